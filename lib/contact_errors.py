@@ -1,0 +1,56 @@
+"""Why a contact file was refused, in an operator's words.
+
+Every refusal is a ``ContactFileError`` (a ``ValueError``) whose message names the
+file and, where it helps, the row and column, and says what to do next. The
+tree is drawn in ``lib.contacts``.
+"""
+
+from __future__ import annotations
+
+
+class ContactFileError(ValueError):
+    """A contact file the workbench cannot use as it is."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+
+class FileTooLargeError(ContactFileError):
+    """Over the platform's 10 MB limit."""
+
+
+class UnsupportedFileTypeError(ContactFileError):
+    """Not a CSV, XLSX or XLS file."""
+
+
+class EmptyFileError(ContactFileError):
+    """No contact rows."""
+
+
+class UnreadableFileError(ContactFileError):
+    """Corrupt, encrypted, not what its extension says, or a header we cannot map."""
+
+
+class SheetNotFoundError(ContactFileError):
+    """The requested sheet is not in the workbook."""
+
+
+class MissingPhoneColumnError(ContactFileError):
+    """No ``phone_number`` header; ``suggestions`` lists the likeliest headers, best first."""
+
+    def __init__(self, message: str, *, suggestions: list[str] | None = None):
+        super().__init__(message, row=1)
+        self.suggestions = list(suggestions or [])
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: columns as a spreadsheet names them."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,245 @@
+"""The platform's destination rules, written once.
+
+The pre-flight check, the sandbox's 400 and the tests all call :func:`validate`.
+Rules, first failure wins (see the API contract):
+
+1. parse with libphonenumber, default region = the route number's country;
+   unparseable or not ``is_valid_number`` -> ``invalid_phone_number``;
+2. SIP routes (``provider == "sip_trunk"``) and ``sip_byoc_enabled`` stop here;
+3. no enabled network group at all -> ``no_enabled_countries``;
+4. the number's country has no enabled group -> ``unsupported_destination_country``;
+5. no enabled group of that country has a prefix starting the E.164 form
+   -> ``unsupported_prefix``.
+
+Each distinct phone value is judged once and the verdict spread to its rows,
+so a list with repeats costs what its distinct values cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from lib.models import (
+    PhoneNumber,
+    TelephonyConfig,
+    as_phone_number,
+    as_telephony_config,
+)
+from lib.phones import ParsedNumber, parse_distinct
+
+
+class Reason(StrEnum):
+    """Why the platform rejects a row. The value is the contract's stable slug."""
+
+    INVALID_PHONE_NUMBER = "invalid_phone_number"
+    NO_ENABLED_COUNTRIES = "no_enabled_countries"
+    UNSUPPORTED_DESTINATION_COUNTRY = "unsupported_destination_country"
+    UNSUPPORTED_PREFIX = "unsupported_prefix"
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self]
+
+    @property
+    def hint(self) -> str:
+        """What the operator can do about it."""
+        return _HINTS[self]
+
+    @property
+    def order(self) -> int:
+        return list(Reason).index(self)
+
+    @property
+    def has_country(self) -> bool:
+        return self in (Reason.UNSUPPORTED_DESTINATION_COUNTRY, Reason.UNSUPPORTED_PREFIX)
+
+
+_TITLES = {
+    Reason.INVALID_PHONE_NUMBER: "Invalid phone number",
+    Reason.NO_ENABLED_COUNTRIES: "No enabled countries",
+    Reason.UNSUPPORTED_DESTINATION_COUNTRY: "Country not enabled",
+    Reason.UNSUPPORTED_PREFIX: "Prefix not enabled",
+}
+_HINTS = {
+    Reason.INVALID_PHONE_NUMBER: (
+        "Check the digits. Add the country code (e.g. +91) for numbers outside the "
+        "route's country, and remove letters, extra digits or spreadsheet damage like '.0'."
+    ),
+    Reason.NO_ENABLED_COUNTRIES: (
+        "Enable at least one network group in Workspace Settings > Telephony Config, "
+        "or choose a SIP route."
+    ),
+    Reason.UNSUPPORTED_DESTINATION_COUNTRY: (
+        "Enable this country in Workspace Settings > Telephony Config, "
+        "or choose a route that allows it (a SIP route checks format only)."
+    ),
+    Reason.UNSUPPORTED_PREFIX: (
+        "Enable the network group whose prefix covers this number in Workspace Settings > "
+        "Telephony Config, or choose a SIP route."
+    ),
+}
+
+Verdict = tuple[Reason | None, str | None]
+"""(reason or None when the row passes, country for the country and prefix reasons)."""
+
+
+def judge(parsed: ParsedNumber, route: PhoneNumber, config: TelephonyConfig) -> Verdict:
+    """Apply rules 2-5 to one parsed number."""
+    if parsed.e164 is None:
+        return Reason.INVALID_PHONE_NUMBER, None
+    if route.is_sip or config.sip_byoc_enabled:
+        return None, None
+    if not config.enabled_countries():
+        return Reason.NO_ENABLED_COUNTRIES, None
+    country = parsed.region or ""
+    if country.upper() not in config.enabled_countries():
+        return Reason.UNSUPPORTED_DESTINATION_COUNTRY, country
+    if not parsed.e164.startswith(config.enabled_prefixes(country)):
+        return Reason.UNSUPPORTED_PREFIX, country
+    return None, None
+
+
+ROW_COLUMNS = ["phone_number", "e164", "region", "number_type", "reason", "country"]
+
+
+def validate(
+    contacts: pd.DataFrame,
+    route: PhoneNumber | dict[str, Any],
+    config: TelephonyConfig | dict[str, Any],
+) -> ValidationReport:
+    """Predict the platform's verdict for every row of ``contacts``.
+
+    ``contacts`` is what ``lib.contacts.read_contacts`` returns: text cells, a
+    ``phone_number`` column, indexed by spreadsheet row.
+    """
+    return ValidationReport(judge_rows(contacts["phone_number"], route, config))
+
+
+def judge_rows(
+    phones: pd.Series,
+    route: PhoneNumber | dict[str, Any],
+    config: TelephonyConfig | dict[str, Any],
+) -> pd.DataFrame:
+    """Per-row verdicts (columns ``ROW_COLUMNS``) for a series of phone cells."""
+    route = as_phone_number(route)
+    config = as_telephony_config(config)
+    values = phones.astype(object).where(phones.notna(), "").astype(str)
+    codes, uniques = pd.factorize(values, sort=False)
+    parsed = parse_distinct(uniques, route.region)
+    table = [(*parsed[value], *_plain(judge(parsed[value], route, config))) for value in uniques]
+    columns = ["e164", "region", "number_type", "reason", "country"]
+    distinct = pd.DataFrame(table, columns=columns, dtype=object)
+    if len(distinct) == 0:
+        distinct = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    rows = distinct.take(codes).set_axis(phones.index)
+    rows.insert(0, "phone_number", values)
+    rows.index.name = "row"
+    return rows
+
+
+def _plain(verdict: Verdict) -> tuple[str | None, str | None]:
+    reason, country = verdict
+    return (None if reason is None else str(reason)), country
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    """Rows failing for one reason (and one country, for the country and prefix reasons)."""
+
+    reason: Reason
+    rows: list[int]
+    country: str | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"reason": str(self.reason)}
+        if self.reason.has_country:
+            body["country"] = self.country
+        body["count"] = self.count
+        body["rows"] = list(self.rows)
+        return body
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The platform's verdict on a table, row by row and grouped by reason."""
+
+    rows: pd.DataFrame = field(repr=False)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def failing(self) -> pd.DataFrame:
+        return self.rows[self.rows["reason"].notna()]
+
+    @property
+    def failed_count(self) -> int:
+        return len(self.failing)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_count == 0
+
+    @cached_property
+    def groups(self) -> list[FailureGroup]:
+        """Ordered by rule, then country; rows ascend."""
+        failing = self.failing
+        if failing.empty:
+            return []
+        keys = failing[["reason", "country"]].fillna({"country": ""})
+        groups = [
+            FailureGroup(
+                reason=Reason(reason),
+                rows=sorted(int(row) for row in members.index),
+                country=country or None,
+            )
+            for (reason, country), members in keys.groupby(["reason", "country"], sort=False)
+        ]
+        return sorted(groups, key=lambda g: (g.reason.order, g.country or ""))
+
+    def counts_by_reason(self) -> dict[Reason, int]:
+        counts: dict[Reason, int] = {}
+        for group in self.groups:
+            counts[group.reason] = counts.get(group.reason, 0) + group.count
+        return counts
+
+    def to_tuples(self) -> list[tuple[int, str, str | None]]:
+        """(row, reason, country) for each failing row, ascending: handy in tests."""
+        return [
+            (int(row), str(reason), country if isinstance(country, str) else None)
+            for row, reason, country in zip(
+                self.failing.index, self.failing["reason"], self.failing["country"], strict=True
+            )
+        ]
+
+    def to_error_body(self) -> dict[str, Any]:
+        """Exactly the contract's 400 body for this report."""
+        failing = self.failing.sort_index()
+        return {
+            "statusCode": 400,
+            "error": "Bad Request",
+            "message": f"{self.failed_count} of {self.total} rows failed destination validation",
+            "details": {
+                "groups": [group.to_dict() for group in self.groups],
+                "rows": [
+                    {
+                        "position": int(row),
+                        "phone_number": phone,
+                        "failed_parsing_reason": reason,
+                    }
+                    for row, phone, reason in zip(
+                        failing.index, failing["phone_number"], failing["reason"], strict=True
+                    )
+                ],
+            },
+        }
