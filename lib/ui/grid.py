@@ -1,0 +1,82 @@
+"""The Fix rows grid: failing rows only, keyed by spreadsheet row, edits committed on change.
+
+``st.data_editor`` keeps edits only while the frame's shape and index stay the
+same, so each change is applied to the working table in ``on_change`` and the
+editor gets a new key (the table's version): fixed rows leave the grid at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib.ui.session import Session, save_draft
+from lib.worktable import PHONE
+
+PAGE_SIZE = 500
+DROP = "drop"
+READ_ONLY = ["problem", "suggested_fix", "original_number", "hint"]
+
+
+def grid_frame(session: Session, reason: str | None, page: int) -> pd.DataFrame:
+    """One page of failing rows, in the column order the grid shows."""
+    table = session.table
+    assert table is not None
+    failing = table.failing_rows(reason)
+    chunk = failing.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    others = [c for c in table.original.columns if c != PHONE]
+    frame = chunk[[PHONE, "suggested_fix", "problem", "original_number", "hint", *others]].copy()
+    frame.insert(0, DROP, False)
+    return frame
+
+
+def grid_key(session: Session, reason: str | None, page: int) -> str:
+    table = session.table
+    return f"fix-grid-{table.version if table else 0}-{reason or 'all'}-{page}"
+
+
+def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
+    """Draw the editor; its edits reach the working table through ``commit_grid``."""
+    columns: dict[str, Any] = {
+        DROP: st.column_config.CheckboxColumn("Drop", help="Leave this row out of the batch"),
+        PHONE: st.column_config.TextColumn("Phone number", help="Edit to fix", width="medium"),
+        "suggested_fix": st.column_config.TextColumn("Suggested fix"),
+        "problem": st.column_config.TextColumn("Problem"),
+        "original_number": st.column_config.TextColumn("Original"),
+        "hint": st.column_config.TextColumn("What to do", width="large"),
+    }
+    st.data_editor(
+        frame,
+        key=key,
+        column_config=columns,
+        disabled=READ_ONLY,
+        hide_index=False,
+        use_container_width=True,
+        on_change=commit_grid,
+        args=(session, key, list(frame.index)),
+    )
+
+
+def commit_grid(session: Session, key: str, rows: list[int]) -> None:
+    """Apply the editor's changes (positions -> spreadsheet rows) to the working table."""
+    table = session.table
+    state = st.session_state.get(key) or {}
+    if table is None:
+        return
+    changes: dict[int, dict[str, str]] = {}
+    drops: list[int] = []
+    for position, cells in (state.get("edited_rows") or {}).items():
+        row = rows[int(position)]
+        for column, value in cells.items():
+            if column == DROP:
+                if value:
+                    drops.append(row)
+            elif column in table.original.columns:
+                changes.setdefault(row, {})[column] = "" if value is None else str(value)
+    if changes:
+        table.edit(changes, "Edit in grid")
+    if drops:
+        table.drop(drops, f"Drop {len(drops)} row(s)")
+    save_draft(session)

@@ -1,0 +1,120 @@
+"""One object per browser session holding the workbench's state.
+
+Pages read and change ``Session`` only through this module. The URL keeps the
+draft's digest and the batch id (``?draft=…&batch=…``) so a browser refresh
+finds the work again; the draft itself is on disk (``lib.drafts``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from lib.client import BatchCallClient
+from lib.connection import Connection, workspace_from_settings
+from lib.drafts import Draft, DraftStore, file_digest
+from lib.ui.hosting import sandbox_endpoint
+from lib.worktable import WorkTable
+
+STATE_KEY = "workbench"
+
+
+@dataclass
+class Upload:
+    """The file the operator is working on."""
+
+    filename: str
+    data: bytes = field(repr=False)
+    digest: str = ""
+    sheet: str | None = None
+    phone_column: str | None = None
+
+    def __post_init__(self) -> None:
+        self.digest = self.digest or file_digest(self.data)
+
+
+@dataclass
+class Session:
+    connection: Connection | None = None
+    upload: Upload | None = None
+    table: WorkTable | None = None
+    route_number: str | None = None
+    batch_id: str | None = None
+    draft_saved_at: str | None = None
+    restored: bool = False
+    flash: list[tuple[str, str]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def get_session() -> Session:
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = Session()
+    session: Session = st.session_state[STATE_KEY]
+    return session
+
+
+def secrets_mapping() -> dict[str, Any]:
+    """Streamlit secrets as a plain dict, empty when there is no secrets file."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml is the normal case
+        return {}
+
+
+def current_connection(session: Session) -> Connection:
+    """The workspace configured in env/secrets or typed in, else this process's sandbox."""
+    if session.connection is None:
+        workspace = workspace_from_settings(os.environ, secrets_mapping())
+        if workspace is None:
+            url, key = sandbox_endpoint(st.get_option("server.port"))
+            workspace = Connection(base_url=url, api_key=key, sandbox=True)
+        session.connection = workspace
+    return session.connection
+
+
+def open_client(session: Session) -> BatchCallClient:
+    connection = current_connection(session)
+    return BatchCallClient(connection.base_url, connection.api_key)
+
+
+def draft_store() -> DraftStore:
+    return DraftStore()
+
+
+def save_draft(session: Session) -> None:
+    """Write the operator's work to disk; called after every change."""
+    if session.upload is None or session.table is None:
+        return
+    table_draft = session.table.to_draft()
+    draft = Draft(
+        digest=session.upload.digest,
+        filename=session.upload.filename,
+        sheet=session.upload.sheet,
+        phone_column=session.upload.phone_column,
+        route_number=session.route_number,
+        edits=table_draft["edits"],
+        dropped=table_draft["dropped"],
+    )
+    store = draft_store()
+    store.save_source(session.upload.digest, session.upload.data)
+    session.draft_saved_at = store.save(draft).saved_at
+
+
+def sync_url(session: Session) -> None:
+    """Keep the draft and batch in the URL so a refresh can restore them."""
+    wanted = {}
+    if session.upload is not None:
+        wanted["draft"] = session.upload.digest[:16]
+    if session.batch_id:
+        wanted["batch"] = session.batch_id
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def flash(session: Session, kind: str, message: str) -> None:
+    """A message shown once, on the next page drawn (survives a page switch)."""
+    session.flash.append((kind, message))

@@ -1,0 +1,99 @@
+"""Fix rows: edit, fix or drop the rows the platform would reject."""
+
+import streamlit as st
+
+from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from lib.ui.grid import PAGE_SIZE, grid_frame, grid_key, show_grid
+from lib.ui.layout import ensure_route, next_step, page_frame
+from lib.ui.session import save_draft
+from lib.validation import Reason
+
+session = page_frame()
+st.title("Fix rows")
+table = session.table
+if table is None:
+    st.info("No file yet. Upload a contact list first.")
+    next_step("upload", "Start here")
+    st.stop()
+ensure_route(session)
+
+summary = table.summary()
+cols = st.columns(4)
+cols[0].metric("To call", f"{summary['to_call']:,}")
+cols[1].metric("Failing", f"{summary['failing']:,}")
+cols[2].metric("Dropped", f"{summary['dropped']:,}")
+cols[3].metric("Edited", f"{summary['edited']:,}")
+
+if table.history:
+    last = table.history[-1].label
+    if st.button(f"Undo: {last}", icon=":material/undo:"):
+        table.undo()
+        save_draft(session)
+        st.rerun()
+
+counts = table.report.counts_by_reason()
+if not counts:
+    st.success(f"Every row passes for route {table.route.phone_number}. Nothing to fix.")
+    next_step("submit", "Ready")
+else:
+    options = ["all", *[str(reason) for reason in counts]]
+    labels = {"all": f"All failing ({summary['failing']:,})"}
+    labels.update({str(r): f"{r.title} ({n:,})" for r, n in counts.items()})
+    choice = st.segmented_control(
+        "Show", options, format_func=labels.get, default="all", key="fix-filter"
+    )
+    reason = None if choice in (None, "all") else choice
+    if reason:
+        st.caption(Reason(reason).hint)
+        fixable = int((table.failing_rows(reason)["suggested_fix"] != "").sum())
+        left, right = st.columns(2)
+        if left.button(
+            f"Apply {fixable:,} suggested fixes",
+            disabled=not fixable,
+            icon=":material/auto_fix_high:",
+        ):
+            table.apply_fixes(reason)
+            save_draft(session)
+            st.rerun()
+        if right.button(
+            f"Drop all {counts[Reason(reason)]:,} rows: {Reason(reason).title}",
+            icon=":material/delete_sweep:",
+        ):
+            table.drop_reason(reason)
+            save_draft(session)
+            st.rerun()
+    else:
+        fixable = int((table.failing_rows()["suggested_fix"] != "").sum())
+        if st.button(
+            f"Apply all {fixable:,} suggested fixes",
+            disabled=not fixable,
+            icon=":material/auto_fix_high:",
+        ):
+            table.apply_fixes()
+            save_draft(session)
+            st.rerun()
+
+    pages = max(1, -(-len(table.failing_rows(reason)) // PAGE_SIZE))
+    page = st.number_input("Page", 1, pages, 1, key="fix-page") - 1 if pages > 1 else 0
+    show_grid(session, grid_frame(session, reason, page), grid_key(session, reason, page))
+    st.caption(
+        "Edit a number and press Enter: it is checked at once, and fixed rows leave the grid."
+    )
+
+st.subheader("Downloads")
+left, middle, right = st.columns(3)
+cleaned = table.active
+left.download_button(
+    "Cleaned file (CSV)", lambda: csv_bytes(cleaned), "cleaned_contacts.csv", CSV_MIME
+)
+middle.download_button(
+    "Cleaned file (XLSX)", lambda: xlsx_bytes(cleaned), "cleaned_contacts.xlsx", XLSX_MIME
+)
+right.download_button(
+    "Error report (CSV)",
+    lambda: csv_bytes(table.error_report(), index=True),
+    "error_report.csv",
+    CSV_MIME,
+)
+if summary["failing"] == 0:
+    next_step("submit", "All rows pass")
