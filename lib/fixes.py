@@ -18,6 +18,7 @@ _WHOLE_FLOAT = re.compile(r"^\s*'?(\+?\d+)\.0+\s*$")
 _SCIENTIFIC = re.compile(r"^\s*'?(\d(?:\.\d+)?)[eE]\+?(\d{1,2})\s*$")
 _JUNK = re.compile(r"[^\d+]")
 _ALPHA = re.compile(r"[A-Za-z]")
+_MAX_IMPLIED_ZEROS = 2
 
 
 def _excel_damage(raw: str) -> Iterator[str]:
@@ -31,8 +32,11 @@ def _excel_damage(raw: str) -> Iterator[str]:
             value = Decimal(match.group(1)) * (Decimal(10) ** int(match.group(2)))
         except InvalidOperation:
             return
-        if value == value.to_integral_value():
-            yield str(int(value))
+        digits = str(int(value)) if value == value.to_integral_value() else ""
+        known = len(match.group(1).replace(".", "").rstrip("0"))
+        # '9.88E+09' lost seven digits to the column width: only near-complete values qualify.
+        if digits and len(digits) - known <= _MAX_IMPLIED_ZEROS:
+            yield digits
 
 
 def _leading_apostrophe(raw: str) -> Iterator[str]:

@@ -1,0 +1,73 @@
+"""Drafts on disk and the choice between a real workspace and the sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.connection import (
+    SANDBOX_LABEL,
+    Connection,
+    ConnectionSettingsError,
+    normalise_base_url,
+    workspace_from_settings,
+)
+from lib.drafts import Draft, DraftStore, file_digest
+
+
+def test_draft_round_trip(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    data = b"phone_number\n9876543210\n"
+    digest = file_digest(data)
+    store.save_source(digest, data)
+    saved = store.save(Draft(digest, "list.csv", edits={"2": {"phone_number": "1"}}, dropped=[3]))
+    assert saved.saved_at
+    loaded = store.find(digest[:16])
+    assert loaded is not None
+    assert loaded.edits == {"2": {"phone_number": "1"}}
+    assert loaded.dropped == [3]
+    assert loaded.has_work
+    assert store.load_source(digest) == data
+    store.discard(digest)
+    assert store.load(digest) is None
+
+
+@pytest.mark.parametrize("prefix", ["", "../etc", "zzzzzzzzzz", "abc"])
+def test_draft_lookup_never_builds_paths_from_input(tmp_path: Path, prefix: str) -> None:
+    assert DraftStore(tmp_path).find(prefix) is None
+    with pytest.raises(ValueError):
+        DraftStore(tmp_path).save_source("../" + "0" * 61, b"x")
+
+
+def test_corrupt_draft_is_ignored(tmp_path: Path) -> None:
+    digest = "a" * 64
+    (tmp_path / digest).mkdir()
+    (tmp_path / digest / "draft.json").write_text("{not json")
+    assert DraftStore(tmp_path).load(digest) is None
+
+
+def test_no_settings_means_sandbox() -> None:
+    assert workspace_from_settings({}, {}) is None
+
+
+def test_workspace_from_env_or_secrets() -> None:
+    env = {"BATCHCALL_API_URL": "https://api.example.com/v1/", "BATCHCALL_API_KEY": "sk-123"}
+    connection = workspace_from_settings(env)
+    assert connection == Connection("https://api.example.com", "sk-123")
+    assert connection.label == "Workspace — api.example.com"
+    assert "sk-123" not in repr(connection)
+    from_secrets = workspace_from_settings({}, env)
+    assert from_secrets is not None and from_secrets.base_url == "https://api.example.com"
+
+
+def test_half_a_configuration_is_refused_without_echoing_the_key() -> None:
+    with pytest.raises(ConnectionSettingsError) as caught:
+        workspace_from_settings({"BATCHCALL_API_KEY": "sk-secret"})
+    assert "BATCHCALL_API_URL" in str(caught.value)
+    assert "sk-secret" not in str(caught.value)
+
+
+def test_sandbox_label_and_url_normalising() -> None:
+    assert Connection("http://127.0.0.1:1", "k", sandbox=True).label == SANDBOX_LABEL
+    assert normalise_base_url("api.example.com/v1") == "https://api.example.com"

@@ -1,0 +1,159 @@
+"""The working table: edits, drops, undo, incremental revalidation, drafts, output."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from lib.contacts import read_contacts
+from lib.validation import validate
+from lib.worktable import WorkTable
+
+ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}
+SIP_ROUTE = {"phone_number": "+14155550123", "country": "US", "provider": "sip_trunk"}
+CONFIG = {
+    "countries": [
+        {
+            "country": "IN",
+            "network_groups": [
+                {
+                    "name": "India Mobile",
+                    "prefixes": ["+916", "+917", "+918", "+919"],
+                    "enabled": True,
+                },
+                {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
+            ],
+        },
+        {
+            "country": "GB",
+            "network_groups": [{"name": "UK", "prefixes": ["+44"], "enabled": False}],
+        },
+    ]
+}
+CSV = (
+    "phone_number,customer_name\n"
+    "9876543210,Priya\n"  # row 2 ok
+    "12345,Rahul\n"  # row 3 invalid
+    ",,\n"  # row 4 blank
+    "+447400123456,Amit\n"  # row 5 GB
+    "9876543210.0,Neha\n"  # row 6 damaged, fixable
+    "+911800123456,Toll\n"  # row 7 prefix
+)
+
+
+@pytest.fixture
+def table() -> WorkTable:
+    return WorkTable(read_contacts(io.BytesIO(CSV.encode()), "list.csv"), ROUTE, CONFIG)
+
+
+def test_starts_with_the_platforms_verdict(table: WorkTable) -> None:
+    assert table.summary() == {"rows": 5, "to_call": 1, "failing": 4, "dropped": 0, "edited": 0}
+    assert table.report.to_tuples() == [
+        (3, "invalid_phone_number", None),
+        (5, "unsupported_destination_country", "GB"),
+        (6, "invalid_phone_number", None),
+        (7, "unsupported_prefix", "IN"),
+    ]
+
+
+def test_an_edit_revalidates_that_row_and_leaves_the_grid(table: WorkTable) -> None:
+    before = table.version
+    assert table.edit({3: {"phone_number": "9123456789"}}) == 1
+    assert table.version > before
+    assert 3 not in table.failing_rows().index
+    assert table.report.rows.loc[3, "e164"] == "+919123456789"
+    assert table.edits == {3: {"phone_number": "9123456789"}}
+
+
+def test_editing_back_to_the_original_value_is_no_edit(table: WorkTable) -> None:
+    table.edit({3: {"phone_number": "9123456789"}})
+    table.edit({3: {"phone_number": "12345"}})
+    assert table.edits == {}
+    assert table.report.rows.loc[3, "reason"] == "invalid_phone_number"
+
+
+def test_failing_rows_carry_reason_hint_fix_and_original(table: WorkTable) -> None:
+    grid = table.failing_rows()
+    assert list(grid.index) == [3, 5, 6, 7]
+    assert grid.loc[6, "suggested_fix"] == "9876543210"
+    assert grid.loc[3, "suggested_fix"] == ""
+    assert grid.loc[5, "problem"] == "Country not enabled (GB)"
+    assert "Telephony Config" in grid.loc[7, "hint"]
+    assert grid.loc[6, "original_number"] == "9876543210.0"
+    assert grid.loc[5, "customer_name"] == "Amit"
+    assert list(table.failing_rows("unsupported_prefix").index) == [7]
+
+
+def test_bulk_fix_drop_and_undo_in_order(table: WorkTable) -> None:
+    assert table.apply_fixes("invalid_phone_number") == 1
+    assert table.drop_reason("unsupported_destination_country", "GB") == 1
+    assert table.summary()["failing"] == 2
+    assert table.summary()["dropped"] == 1
+    assert table.undo() == "Drop: Country not enabled (GB)"
+    assert table.dropped == set()
+    assert table.undo() == "Apply fixes: Invalid phone number"
+    assert table.current.loc[6, "phone_number"] == "9876543210.0"
+    assert table.report.rows.loc[6, "reason"] == "invalid_phone_number"
+    assert table.undo() is None
+
+
+def test_route_change_judges_again(table: WorkTable) -> None:
+    table.set_route(SIP_ROUTE, CONFIG)
+    # On a US SIP route only format counts, and bare numbers are local to the US.
+    reasons = dict(zip(table.report.failing.index, table.report.failing["reason"], strict=True))
+    assert 5 not in reasons
+    assert 7 not in reasons
+    assert reasons[3] == "invalid_phone_number"
+
+
+def test_incremental_result_equals_full_validation(table: WorkTable) -> None:
+    table.edit({3: {"phone_number": "+447400123456"}, 7: {"phone_number": "9812345678"}})
+    table.drop([5])
+    full = validate(table.active, ROUTE, CONFIG)
+    assert table.report.to_tuples() == full.to_tuples()
+
+
+def test_cleaned_csv_and_row_map_skip_dropped_rows(table: WorkTable) -> None:
+    table.drop([3, 5])
+    data, row_map = table.cleaned_csv()
+    lines = data.decode("utf-8").splitlines()
+    assert lines[0] == "phone_number,customer_name"
+    assert lines[1:] == ["9876543210,Priya", "9876543210.0,Neha", "+911800123456,Toll"]
+    assert row_map == {2: 2, 3: 6, 4: 7}
+
+
+def test_error_report_lists_failing_and_dropped_with_reason(table: WorkTable) -> None:
+    table.drop([5])
+    report = table.error_report()
+    assert list(report.index) == [3, 5, 6, 7]
+    assert report.loc[5, "status"] == "dropped"
+    assert report.loc[3, "status"] == "failing"
+    assert report.loc[7, "reason"] == "unsupported_prefix"
+
+
+def test_draft_round_trip_replays_the_work(table: WorkTable) -> None:
+    table.edit({3: {"phone_number": "9123456789", "customer_name": "Rahul M"}})
+    table.drop([5])
+    draft = table.to_draft()
+    fresh = WorkTable(table.original, ROUTE, CONFIG)
+    fresh.apply_draft(draft)
+    assert fresh.edits == table.edits
+    assert fresh.dropped == {5}
+    assert fresh.report.to_tuples() == table.report.to_tuples()
+
+
+def test_unknown_rows_and_columns_are_refused(table: WorkTable) -> None:
+    with pytest.raises(KeyError):
+        table.edit({99: {"phone_number": "1"}})
+    with pytest.raises(KeyError):
+        table.edit({3: {"nope": "1"}})
+
+
+def test_version_is_stable_without_changes(table: WorkTable) -> None:
+    before = table.version
+    assert table.edit({2: {"phone_number": "9876543210"}}) == 0
+    assert table.drop([]) == 0
+    assert table.version == before
+    assert isinstance(table.active, pd.DataFrame)
