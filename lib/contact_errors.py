@@ -39,11 +39,21 @@ class SheetNotFoundError(ContactFileError):
 
 
 class MissingPhoneColumnError(ContactFileError):
-    """No ``phone_number`` header; ``suggestions`` lists the likeliest headers, best first."""
+    """No ``phone_number`` header; ``suggestions`` lists the likeliest headers, best first.
 
-    def __init__(self, message: str, *, suggestions: list[str] | None = None):
+    ``columns`` holds every header of the file, so a UI can offer the full choice.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggestions: list[str] | None = None,
+        columns: list[str] | None = None,
+    ):
         super().__init__(message, row=1)
         self.suggestions = list(suggestions or [])
+        self.columns = list(columns or [])
 
 
 def column_letter(index: int) -> str:

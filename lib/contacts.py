@@ -235,12 +235,14 @@ def _choose_phone_column(body: pd.DataFrame, name: str, phone_column: str | None
         raise MissingPhoneColumnError(
             f"{name} has no '{PHONE_COLUMN}' column (headers are case-sensitive).{hint}",
             suggestions=suggestions,
+            columns=[str(c) for c in body.columns],
         )
     chosen = phone_column.strip()
     if chosen not in body.columns:
         raise MissingPhoneColumnError(
             f"{name} has no column named '{chosen}'. Columns found: {', '.join(body.columns)}.",
             suggestions=suggest_phone_columns(body),
+            columns=[str(c) for c in body.columns],
         )
     if PHONE_COLUMN in body.columns:
         raise UnreadableFileError(

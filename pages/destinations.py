@@ -1,5 +1,70 @@
-"""Placeholder page."""
+"""Destinations & routes: where the calls go, and what each route allows."""
 
-from lib.ui.layout import page_frame
+import streamlit as st
 
-page_frame()
+from lib import charts
+from lib.ui.layout import ensure_route, next_step, page_frame, workspace
+from lib.ui.session import save_draft
+
+session = page_frame()
+st.title("Destinations & routes")
+space = workspace(session)
+if space is None:
+    st.stop()
+if not space.numbers:
+    st.warning("This workspace lists no phone numbers. Type the number that will place the calls.")
+
+numbers = {n.phone_number: n for n in space.numbers}
+labels = {
+    number: f"{number} · {'SIP' if n.is_sip else 'PSTN'} · {n.country or '?'}"
+    + ("" if n.status == "active" else f" · {n.status}")
+    for number, n in numbers.items()
+}
+current = session.route_number if session.route_number in numbers else None
+chosen = st.selectbox(
+    "Outbound number (the route)",
+    list(numbers),
+    index=list(numbers).index(current) if current else 0,
+    format_func=labels.get,
+    help="SIP routes check the number's format only; PSTN routes also check Telephony Config.",
+)
+if chosen != session.route_number:
+    session.route_number = chosen
+    ensure_route(session)
+    save_draft(session)
+
+table = session.table
+if table is None:
+    st.info("Upload a contact list to see where its calls would go.")
+    next_step("upload", "Start here")
+    st.stop()
+ensure_route(session)
+route, config, report = table.route, table.config, table.report
+
+if route.is_sip or config.sip_byoc_enabled:
+    st.success("This route checks the number's format only: every valid number can be called.")
+cols = st.columns(3)
+cols[0].metric("Contacts", f"{report.total:,}")
+cols[1].metric("Allowed", f"{report.total - report.failed_count:,}")
+cols[2].metric("Blocked or invalid", f"{report.failed_count:,}")
+
+st.plotly_chart(charts.destinations_map(report, route, config), use_container_width=True)
+st.plotly_chart(charts.contacts_by_country(report), use_container_width=True)
+
+st.subheader("Network groups in Telephony Config")
+groups = charts.network_groups_table(report, config)
+st.dataframe(groups, use_container_width=True, hide_index=True)
+st.plotly_chart(charts.network_groups_figure(report, config), use_container_width=True)
+
+suggestions = charts.unblock_suggestions(
+    report, route, config, [n for n in space.numbers if n.is_sip]
+)
+if suggestions:
+    st.subheader("What would let blocked rows through")
+    for suggestion in suggestions:
+        st.markdown(f"- {suggestion}")
+
+if report.failed_count:
+    next_step("fix", f"Fix or drop {report.failed_count:,} rows")
+else:
+    next_step("submit", "Every row passes")

@@ -1,5 +1,92 @@
-"""Placeholder page."""
+"""Upload & profile: read the contact list and show what is in it."""
 
-from lib.ui.layout import page_frame
+import streamlit as st
+from lib.profile import template_csv
+from lib.ui.profile_view import show_profile
 
-page_frame()
+from lib.contacts import MAX_FILE_BYTES
+from lib.exports import CSV_MIME
+from lib.ui.layout import ensure_route, next_step, page_frame
+from lib.ui.session import Upload
+from lib.ui.uploading import (
+    SAMPLES,
+    accept,
+    choose,
+    draft_summary,
+    resume,
+    sample_upload,
+    sheets_of,
+)
+
+session = page_frame()
+st.title("Upload & profile")
+st.write(
+    "Upload a CSV, XLSX or XLS file (up to 10 MB) with a `phone_number` column. "
+    "Every other column becomes a `{{variable}}` for the agent's prompt."
+)
+
+left, right = st.columns([3, 2])
+uploaded = left.file_uploader(
+    "Contact file", type=["csv", "xlsx", "xls"], max_upload_size=MAX_FILE_BYTES // 2**20
+)
+sample = right.selectbox("Or try a sample file", list(SAMPLES), format_func=SAMPLES.get)
+if right.button("Try this sample", icon=":material/science:"):
+    accept(session, sample_upload(sample))
+elif uploaded is not None:
+    accept(session, Upload(uploaded.name, uploaded.getvalue()))
+right.download_button("Download a template CSV", template_csv(), "contacts_template.csv", CSV_MIME)
+
+pending = session.extras.get("pending")
+current = pending.upload if pending else session.upload
+sheet_names = sheets_of(current) if current else []
+if current is not None and len(sheet_names) > 1:
+    sheet = st.selectbox(
+        "Sheet",
+        sheet_names,
+        index=sheet_names.index(current.sheet) if current.sheet in sheet_names else None,
+        placeholder="First sheet with a phone_number column",
+    )
+    if sheet and sheet != current.sheet:
+        choose(session, Upload(current.filename, current.data, sheet=sheet))
+        st.rerun()
+
+if pending is not None:
+    st.warning(pending.message)
+    options = pending.columns or pending.suggestions
+    best = pending.suggestions[0] if pending.suggestions else None
+    column = st.selectbox(
+        "Which column holds the phone numbers?",
+        options,
+        index=options.index(best) if best in options else 0,
+    )
+    if st.button("Use this column", type="primary"):
+        upload = pending.upload
+        choose(
+            session, Upload(upload.filename, upload.data, sheet=upload.sheet, phone_column=column)
+        )
+        st.rerun()
+    st.stop()
+
+draft = session.extras.get("offer_draft")
+if draft is not None:
+    st.info(draft_summary(draft))
+    resume_col, fresh_col = st.columns(2)
+    if resume_col.button("Resume draft", type="primary", icon=":material/restore:"):
+        resume(session, draft)
+        session.extras["offer_draft"] = None
+        st.rerun()
+    if fresh_col.button("Start fresh", icon=":material/restart_alt:"):
+        session.extras["offer_draft"] = None
+        st.rerun()
+
+if session.table is None:
+    st.info("Nothing uploaded yet: drop a file above or try a sample.")
+    st.stop()
+
+ensure_route(session)
+show_profile(session)
+next_step("destinations", "Check where the calls go")
+if session.table.failing_count:
+    next_step("fix", f"Fix {session.table.failing_count:,} failing rows")
+else:
+    next_step("submit", "Every row passes")

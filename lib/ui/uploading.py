@@ -1,0 +1,106 @@
+"""Turning an upload into the session's working table: sheet and phone-column choices, drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from lib.contacts import ContactFileError, MissingPhoneColumnError, list_sheets, read_contacts
+from lib.drafts import Draft
+from lib.ui.layout import route, workspace
+from lib.ui.session import Session, Upload, draft_store, save_draft
+from lib.worktable import WorkTable
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES = {
+    "messy_contacts.xlsx": "Messy workbook: local, trunk 0, foreign, damaged numbers",
+    "loan_followup.csv": "Clean loan follow-up list, 250 rows",
+    "legacy_contacts.xls": "Legacy Excel 97-2003 workbook",
+}
+
+
+@dataclass
+class Pending:
+    """An upload waiting for the operator: a missing phone column to choose."""
+
+    upload: Upload
+    suggestions: list[str]
+    columns: list[str]
+    message: str
+
+
+def sample_upload(name: str) -> Upload:
+    path = SAMPLES_DIR / name
+    return Upload(name, path.read_bytes())
+
+
+def sheets_of(upload: Upload) -> list[str]:
+    try:
+        return list_sheets(upload.data, upload.filename)
+    except ContactFileError:
+        return []
+
+
+def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
+    """Read the upload into the session; a Pending when a phone column must be chosen."""
+    space, chosen = workspace(session), route(session)
+    if space is None or chosen is None or space.config is None:
+        st.error("The workspace's numbers or telephony config are missing: rows can't be checked.")
+        return None
+    try:
+        contacts = read_contacts(
+            upload.data, upload.filename, sheet=upload.sheet, phone_column=upload.phone_column
+        )
+    except MissingPhoneColumnError as exc:
+        return Pending(upload, exc.suggestions, exc.columns, str(exc))
+    except ContactFileError as exc:
+        st.error(str(exc))
+        return None
+    session.upload = upload
+    session.table = WorkTable(contacts, chosen, space.config)
+    session.extras.pop("server_rejected", None)
+    if saved_draft(upload) is None:  # never overwrite earlier work before it is offered
+        save_draft(session)
+    else:
+        draft_store().save_source(upload.digest, upload.data)
+    return session.table
+
+
+def saved_draft(upload: Upload) -> Draft | None:
+    """A draft with work in it for this exact file, if one is on disk."""
+    draft = draft_store().load(upload.digest)
+    return draft if draft is not None and draft.has_work else None
+
+
+def resume(session: Session, draft: Draft) -> None:
+    if session.table is not None:
+        session.table.apply_draft({"edits": draft.edits, "dropped": draft.dropped})
+        save_draft(session)
+
+
+def accept(session: Session, candidate: Upload) -> None:
+    """Load a new file once (not on every rerun), remembering what to ask the operator."""
+    pending: Pending | None = session.extras.get("pending")
+    if session.upload is not None and candidate.digest == session.upload.digest:
+        return
+    if pending is not None and pending.upload.digest == candidate.digest:
+        return
+    choose(session, candidate)
+    ready = session.table is not None and session.extras.get("pending") is None
+    session.extras["offer_draft"] = saved_draft(candidate) if ready else None
+
+
+def choose(session: Session, upload: Upload) -> None:
+    """(Re)load with the operator's sheet or phone-column choice."""
+    result = load(session, upload)
+    session.extras["pending"] = result if isinstance(result, Pending) else None
+
+
+def draft_summary(draft: Draft) -> str:
+    saved = draft.saved_at.replace("T", " ")
+    return (
+        f"You have a saved draft of this file: {len(draft.edits)} edited rows, "
+        f"{len(draft.dropped)} dropped, saved {saved} UTC."
+    )
