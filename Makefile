@@ -37,6 +37,9 @@ bench: install
 sandbox: install
 	$(BIN)/python -m lib.sandbox
 
+sample-data: install
+	$(BIN)/python scripts/make_sample_data.py
+
 lint: install
 	$(BIN)/ruff check .
 
