@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts
-from lib.ui.layout import ensure_route, next_step, page_frame, workspace
+from lib.ui.layout import chart, ensure_route, next_step, page_frame, workspace
 from lib.ui.session import save_draft
 
 session = page_frame()
@@ -48,13 +48,13 @@ cols[0].metric("Contacts", f"{report.total:,}")
 cols[1].metric("Allowed", f"{report.total - report.failed_count:,}")
 cols[2].metric("Blocked or invalid", f"{report.failed_count:,}")
 
-st.plotly_chart(charts.destinations_map(report, route, config), use_container_width=True)
-st.plotly_chart(charts.contacts_by_country(report), use_container_width=True)
+chart(charts.destinations_map(report, route, config))
+chart(charts.contacts_by_country(report))
 
 st.subheader("Network groups in Telephony Config")
 groups = charts.network_groups_table(report, config)
-st.dataframe(groups, use_container_width=True, hide_index=True)
-st.plotly_chart(charts.network_groups_figure(report, config), use_container_width=True)
+st.dataframe(groups, hide_index=True)
+chart(charts.network_groups_figure(report, config))
 
 suggestions = charts.unblock_suggestions(
     report, route, config, [n for n in space.numbers if n.is_sip]

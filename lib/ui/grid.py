@@ -53,7 +53,6 @@ def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
         column_config=columns,
         disabled=READ_ONLY,
         hide_index=False,
-        use_container_width=True,
         on_change=commit_grid,
         args=(session, key, list(frame.index)),
     )

@@ -147,3 +147,11 @@ def _sidebar(session: Session) -> None:
         if session.batch_id:
             st.caption("Batch")
             st.markdown(f"`{session.batch_id}`")
+
+
+PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}
+"""Map outlines come from our own static folder, so the world map draws offline."""
+
+
+def chart(figure: object) -> None:
+    st.plotly_chart(figure, config=PLOTLY_CONFIG)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import charts
 from lib.profile import ContactProfile, profile_contacts
+from lib.ui.layout import chart
 from lib.ui.session import Session
 from lib.validation import Reason
 
@@ -41,17 +42,17 @@ def show_profile(session: Session) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**Verdict for route {table.route.phone_number}**")
-        st.dataframe(_verdict_table(profile), hide_index=True, use_container_width=True)
-        st.plotly_chart(charts.verdict_donut(profile), use_container_width=True)
+        st.dataframe(_verdict_table(profile), hide_index=True)
+        chart(charts.verdict_donut(profile))
     with right:
-        st.plotly_chart(charts.formats_bar(profile.formats), use_container_width=True)
-        st.plotly_chart(charts.fill_rate_bar(profile.columns), use_container_width=True)
+        chart(charts.formats_bar(profile.formats))
+        chart(charts.fill_rate_bar(profile.columns))
 
     st.markdown("**Columns**")
-    st.dataframe(_columns_table(profile), hide_index=True, use_container_width=True)
+    st.dataframe(_columns_table(profile), hide_index=True)
     if profile.duplicate_rows:
         st.markdown(f"**Duplicate numbers** ({profile.duplicate_rows:,} extra rows)")
-        st.dataframe(profile.duplicates.head(200), hide_index=True, use_container_width=True)
+        st.dataframe(profile.duplicates.head(200), hide_index=True)
 
 
 def _verdict_table(profile: ContactProfile) -> pd.DataFrame:
@@ -79,4 +80,3 @@ def _columns_table(profile: ContactProfile) -> pd.DataFrame:
             for column in profile.columns
         ]
     )
-
