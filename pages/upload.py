@@ -1,16 +1,17 @@
 """Upload & profile: read the contact list and show what is in it."""
 
 import streamlit as st
-from lib.profile import template_csv
-from lib.ui.profile_view import show_profile
 
 from lib.contacts import MAX_FILE_BYTES
 from lib.exports import CSV_MIME
+from lib.profile import template_csv
 from lib.ui.layout import ensure_route, next_step, page_frame
+from lib.ui.profile_view import show_profile
 from lib.ui.session import Upload
 from lib.ui.uploading import (
     SAMPLES,
     accept,
+    accept_uploaded,
     choose,
     draft_summary,
     resume,
@@ -31,9 +32,10 @@ uploaded = left.file_uploader(
 )
 sample = right.selectbox("Or try a sample file", list(SAMPLES), format_func=SAMPLES.get)
 if right.button("Try this sample", icon=":material/science:"):
-    accept(session, sample_upload(sample))
-elif uploaded is not None:
-    accept(session, Upload(uploaded.name, uploaded.getvalue()))
+    if accept(session, sample_upload(sample)):
+        st.rerun()
+elif accept_uploaded(session, uploaded):
+    st.rerun()
 right.download_button("Download a template CSV", template_csv(), "contacts_template.csv", CSV_MIME)
 
 pending = session.extras.get("pending")

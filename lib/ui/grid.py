@@ -40,6 +40,7 @@ def grid_key(session: Session, reason: str | None, page: int) -> str:
 def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
     """Draw the editor; its edits reach the working table through ``commit_grid``."""
     columns: dict[str, Any] = {
+        "_index": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet"),
         DROP: st.column_config.CheckboxColumn("Drop", help="Leave this row out of the batch"),
         PHONE: st.column_config.TextColumn("Phone number", help="Edit to fix", width="medium"),
         "suggested_fix": st.column_config.TextColumn("Suggested fix"),
@@ -53,6 +54,7 @@ def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
         column_config=columns,
         disabled=READ_ONLY,
         hide_index=False,
+        height=min(38 + 35 * len(frame), 640),
         on_change=commit_grid,
         args=(session, key, list(frame.index)),
     )

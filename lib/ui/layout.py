@@ -140,7 +140,7 @@ def _sidebar(session: Session) -> None:
                 f"{summary['dropped']:,} dropped"
             )
             if session.draft_saved_at:
-                st.caption(f"Draft saved {session.draft_saved_at.replace('T', ' ')} UTC")
+                st.caption(f"Draft saved {session.draft_saved_at[:19].replace('T', ' ')} UTC")
         if session.route_number:
             st.caption("Route")
             st.markdown(f"**{session.route_number}**")

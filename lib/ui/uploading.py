@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib.contacts import ContactFileError, MissingPhoneColumnError, list_sheets, read_contacts
 from lib.drafts import Draft
@@ -80,16 +81,25 @@ def resume(session: Session, draft: Draft) -> None:
         save_draft(session)
 
 
-def accept(session: Session, candidate: Upload) -> None:
-    """Load a new file once (not on every rerun), remembering what to ask the operator."""
+def accept(session: Session, candidate: Upload) -> bool:
+    """Load a new file once (not on every rerun); True when something new was loaded."""
     pending: Pending | None = session.extras.get("pending")
     if session.upload is not None and candidate.digest == session.upload.digest:
-        return
+        return False
     if pending is not None and pending.upload.digest == candidate.digest:
-        return
+        return False
     choose(session, candidate)
     ready = session.table is not None and session.extras.get("pending") is None
     session.extras["offer_draft"] = saved_draft(candidate) if ready else None
+    return True
+
+
+def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
+    """Take the uploader's file only when the operator dropped a new one."""
+    if uploaded is None or session.extras.get("uploader_file") == uploaded.file_id:
+        return False
+    session.extras["uploader_file"] = uploaded.file_id
+    return accept(session, Upload(uploaded.name, uploaded.getvalue()))
 
 
 def choose(session: Session, upload: Upload) -> None:
