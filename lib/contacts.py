@@ -2,8 +2,9 @@
 
 The table is what the platform sees: every cell as text (empty cells ``""``),
 headers stripped, ``phone_number`` first, indexed by the row number the
-operator sees in a spreadsheet (header = row 1). Blank rows are dropped and the
-rows after them keep their numbers. Nothing is rewritten: a CSV cell
+operator sees in a spreadsheet (header = row 1, unless blank rows or a sheet's
+empty area sit above it). Blank rows are dropped and the rows after them keep
+their numbers. Nothing is rewritten: a CSV cell
 ``9876543210.0`` stays exactly that; repairs are offered later, never applied here.
 
 Refusals are ``ContactFileError`` subclasses whose message says what is wrong
@@ -14,7 +15,8 @@ and what to do::
      ├── UnsupportedFileTypeError   not .csv / .xlsx / .xls
      ├── EmptyFileError             no contact rows
      ├── UnreadableFileError        corrupt, encrypted, not what its extension says,
-     │                              duplicate or unnamed columns, ragged CSV rows
+     │                              duplicate or unnamed columns, ragged CSV rows,
+     │                              a CSV quote that is never closed
      ├── SheetNotFoundError         the chosen sheet does not exist
      └── MissingPhoneColumnError    no ``phone_number`` header; ``.suggestions``
 
@@ -44,7 +46,7 @@ from lib.contact_errors import (
     UnsupportedFileTypeError,
     column_letter,
 )
-from lib.phone_column import suggest_phone_columns
+from lib.phone_column import name_score, suggest_phone_columns
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -73,11 +75,12 @@ def load_source(source: Source, filename: str | None = None) -> tuple[bytes, str
         path = Path(source)
         name = filename or path.name
         try:
-            size = path.stat().st_size
+            _check_size(path.stat().st_size, name)
+            return path.read_bytes(), name
         except OSError as exc:
-            raise UnreadableFileError(f"{name}: cannot open the file ({exc.strerror}).") from exc
-        _check_size(size, name)
-        return path.read_bytes(), name
+            raise UnreadableFileError(
+                f"{name}: cannot open the file ({exc.strerror}). Check the path and upload again."
+            ) from exc
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         name = filename or "upload"
@@ -125,7 +128,8 @@ def read_contacts(
     if not data:
         raise EmptyFileError(f"{name} is empty. Upload a file with a header row and contacts.")
     kind = sheets.file_kind(data, name)
-    wanted = phone_column.strip() if phone_column else PHONE_COLUMN
+    phone_column = (phone_column or "").strip() or None  # blank: no choice made
+    wanted = phone_column or PHONE_COLUMN
     if kind == "csv":
         grid = sheets.read_csv_grid(data, name)
     else:
@@ -151,17 +155,21 @@ def _pick_sheet(
             )
         return sheets.read_workbook_grid(data, kind, name, sheet)
     first_nonempty: pd.DataFrame | None = None
+    likeliest: pd.DataFrame | None = None  # without phone_number: a phone-like header's sheet
     for sheet_name in names:
         grid = sheets.read_workbook_grid(data, kind, name, sheet_name)
         if grid.empty:
             continue
-        if wanted in _headers(grid):
+        headers = _headers(grid)
+        if wanted in headers:
             return grid
         if first_nonempty is None:
             first_nonempty = grid
+        if likeliest is None and any(name_score(header) >= 0.5 for header in headers):
+            likeliest = grid
     if first_nonempty is None:
         raise EmptyFileError(f"{name} has no data on any sheet. Add contacts and upload again.")
-    return first_nonempty
+    return likeliest if likeliest is not None else first_nonempty
 
 
 def _headers(grid: pd.DataFrame) -> list[str]:
@@ -222,7 +230,7 @@ def _check_headers(headers: list[str], body: pd.DataFrame, name: str, offset: in
 
 
 def _choose_phone_column(body: pd.DataFrame, name: str, phone_column: str | None) -> pd.DataFrame:
-    if phone_column is None or phone_column.strip() == PHONE_COLUMN:
+    if phone_column is None or phone_column == PHONE_COLUMN:
         if PHONE_COLUMN in body.columns:
             return body
         suggestions = suggest_phone_columns(body)
@@ -240,7 +248,8 @@ def _choose_phone_column(body: pd.DataFrame, name: str, phone_column: str | None
     chosen = phone_column.strip()
     if chosen not in body.columns:
         raise MissingPhoneColumnError(
-            f"{name} has no column named '{chosen}'. Columns found: {', '.join(body.columns)}.",
+            f"{name} has no column named '{chosen}'. Columns found: {', '.join(body.columns)}. "
+            "Choose the one that holds the phone numbers.",
             suggestions=suggest_phone_columns(body),
             columns=[str(c) for c in body.columns],
         )

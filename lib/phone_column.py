@@ -1,7 +1,8 @@
 """Guessing which column holds the phone numbers when none is called ``phone_number``.
 
 Two signals, combined: the header's name ("Phone Number", "Mobile No.",
-"msisdn", …) and the cells' shape (mostly 7-15 digits with phone punctuation).
+"msisdn", …) and the cells' shape (mostly 8-15 digits with phone punctuation,
+and not dates or amounts with decimals).
 """
 
 from __future__ import annotations
@@ -24,18 +25,79 @@ _NAME_WORDS = {
     "number": 0.4,
     "contact": 0.4,
 }
-_PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
+# Words that say "phone" even inside a longer word ("customerphone", "mobileno").
+_EMBEDDED = ("phone", "mobile", "msisdn", "whatsapp", "telephone")
+# Generic words that count only beside a phone word or phone-like cells.
+_GENERIC = ("number", "contact")
+# Headers of numbers that are not phones: account numbers, ids, amounts, dates.
+_NOT_PHONE = {
+    "account",
+    "acct",
+    "id",
+    "loan",
+    "amount",
+    "amt",
+    "date",
+    "pin",
+    "pincode",
+    "zip",
+    "postcode",
+    "policy",
+    "order",
+    "invoice",
+    "aadhaar",
+    "aadhar",
+    "pan",
+    "card",
+    "emi",
+    "ref",
+    "reference",
+    "customerid",
+    "serial",
+    "sr",
+    "sno",
+    "year",
+    "age",
+    "salary",
+}
+_PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,24}$")
+_DATE_SHAPE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
+_DECIMAL = re.compile(r"^-?\d+[.,]\d*[1-9]\d*$")
 _SAMPLE = 500
 
 
+def _words(header: str) -> list[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)  # camelCase -> camel Case
+    return re.findall(r"[a-z]+", spaced.lower())
+
+
 def name_score(header: str) -> float:
-    """How much a header's name suggests phone numbers, 0..1."""
-    squashed = re.sub(r"[^a-z]", "", header.lower())
+    """How much a header's name suggests phone numbers, -0.5..1."""
+    words = _words(header)
+    squashed = "".join(words)
     if not squashed:
         return 0.0
     if squashed in _NAME_WORDS:
         return _NAME_WORDS[squashed]
-    return max((w * 0.85 for word, w in _NAME_WORDS.items() if word in squashed), default=0.0)
+    scores = [_NAME_WORDS[w] * 0.85 for w in words if w in _NAME_WORDS and w not in _GENERIC]
+    scores += [_NAME_WORDS[w] * 0.85 for w in _EMBEDDED if w in squashed]
+    if scores:
+        return max(scores)
+    if any(w in _NOT_PHONE for w in words):
+        return -0.5
+    return max((_NAME_WORDS[w] * 0.85 for w in words if w in _GENERIC), default=0.0)
+
+
+def looks_like_phone(value: str) -> bool:
+    """8-15 digits in phone punctuation; not a date, not an amount with decimals."""
+    value = value.strip()
+    digits = sum(ch.isdigit() for ch in value)
+    return (
+        8 <= digits <= 15
+        and bool(_PHONE_SHAPE.match(value))
+        and not _DATE_SHAPE.match(value)
+        and not _DECIMAL.match(value)
+    )
 
 
 def content_score(values: pd.Series) -> float:
@@ -43,9 +105,6 @@ def content_score(values: pd.Series) -> float:
     sample = [v for v in values.head(_SAMPLE) if v]
     if not sample:
         return 0.0
-    def looks_like_phone(value: str) -> bool:
-        digits = sum(ch.isdigit() for ch in value)
-        return 7 <= digits <= 15 and bool(_PHONE_SHAPE.match(value.strip()))
     return sum(looks_like_phone(v) for v in sample) / len(sample)
 
 

@@ -14,6 +14,10 @@ import csv
 import datetime as dt
 import io
 import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -25,6 +29,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}
 DELIMITERS = (",", ";", "\t", "|")
+_DESCRIBED = {"csv": "plain text (CSV)", "xlsx": "an XLSX workbook", "xls": "an XLS workbook"}
 
 
 def file_kind(data: bytes, name: str) -> str:
@@ -40,17 +45,15 @@ def file_kind(data: bytes, name: str) -> str:
             f"{name}: '{extension or 'no extension'}' files are not supported. "
             "Save the list as CSV (UTF-8), XLSX or XLS and upload that."
         )
-    if kind == "xlsx" and sniffed == "xls" and _is_encrypted_ooxml(data):
+    if kind in ("xlsx", "xls") and sniffed == "xls" and _is_encrypted_ooxml(data):
         raise UnreadableFileError(
             f"{name} is password-protected. Remove the password in Excel "
             "(File > Info > Protect Workbook) and upload it again."
         )
     if kind != sniffed:
-        described = {"csv": "plain text (CSV)", "xlsx": "an XLSX workbook", "xls": "an XLS workbook"}
         raise UnreadableFileError(
-            f"{name} is named {extension} but holds {described[sniffed]}. Rename it to "
-            f".{sniffed if sniffed != 'csv' else 'csv'} or save it again from your spreadsheet "
-            "program as CSV, XLSX or XLS."
+            f"{name} is named {extension} but holds {_DESCRIBED[sniffed]}. Rename it to "
+            f".{sniffed} or save it again from your spreadsheet program as CSV, XLSX or XLS."
         )
     return kind
 
@@ -64,7 +67,8 @@ def _sniff(data: bytes) -> str:
 
 
 def _is_encrypted_ooxml(data: bytes) -> bool:
-    return "EncryptionInfo".encode("utf-16-le") in data[:65536] or b"E\x00n\x00c\x00r" in data
+    """An encrypted XLSX is an OLE file holding these two streams."""
+    return all(s.encode("utf-16-le") in data for s in ("EncryptionInfo", "EncryptedPackage"))
 
 
 # ---------------------------------------------------------------- CSV
@@ -117,7 +121,8 @@ def detect_delimiter(text: str) -> str:
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
         try:
-            counts = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if r]
+            reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+            counts = [len(r) for r in reader if r]
         except csv.Error:
             continue
         if not counts or counts[0] < 2:
@@ -134,7 +139,12 @@ def read_csv_grid(data: bytes, name: str) -> pd.DataFrame:
     text = decode_text(data, name)
     if text.startswith("\ufeff"):
         text = text[1:]
+    blank_lines = _LEADING_BLANK_LINES.match(text)  # above the header: keep their numbers
+    skipped = len(_LINE_BREAK.findall(blank_lines.group()))
+    text = text[blank_lines.end() :]
     delimiter = detect_delimiter(text)
+    if text.count('"') % 2:
+        _check_quotes(text, delimiter, name, skipped)
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -149,16 +159,36 @@ def read_csv_grid(data: bytes, name: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except pd.errors.ParserError:
-        grid = _read_ragged_csv(text, delimiter, name)
-    grid.index = pd.RangeIndex(1, len(grid) + 1)
+        grid = _read_ragged_csv(text, delimiter, name, 1 + skipped)
+    grid.index = pd.RangeIndex(1 + skipped, len(grid) + 1 + skipped)
     return _drop_leading_blank_records(grid)
 
 
-def _read_ragged_csv(text: str, delimiter: str, name: str) -> pd.DataFrame:
+_LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _check_quotes(text: str, delimiter: str, name: str, skipped: int) -> None:
+    """Refuse a quote that is never closed: it would swallow every row after it."""
+    records = 0
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            records += 1
+    except csv.Error as exc:
+        if "end of data" in str(exc):  # other quirks read as the fast parser reads them
+            row = records + 1 + skipped
+            raise UnreadableFileError(
+                f"{name}: row {row} opens a double quote that is never closed, so every later "
+                "row would land in one cell. Remove or close the quote and upload again.",
+                row=row,
+            ) from exc
+
+
+def _read_ragged_csv(text: str, delimiter: str, name: str, first_row: int) -> pd.DataFrame:
     """Slow path for rows with more cells than the header: allowed only if the extras are empty."""
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     width = len(records[0]) if records else 0
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(records, start=first_row):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
             raise UnreadableFileError(
                 f"{name}: row {number} has {len(record)} cells but the header has {width}. "
@@ -182,23 +212,33 @@ def _drop_leading_blank_records(grid: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- workbooks
 
 
-def _open_workbook(data: bytes, name: str) -> python_calamine.CalamineWorkbook:
+@contextmanager
+def _calamine_errors(name: str, failure: str) -> Iterator[None]:
+    """calamine's errors -> UnreadableFileError; it raises unrelated types, even Rust panics."""
     try:
-        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        yield
     except python_calamine.PasswordError as exc:
         raise UnreadableFileError(
             f"{name} is password-protected. Remove the password and upload it again."
         ) from exc
-    except Exception as exc:  # calamine raises several unrelated types for damaged files
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt and friends
         raise UnreadableFileError(
-            f"{name} could not be opened as a workbook ({type(exc).__name__}). It may be damaged: "
-            "open it in your spreadsheet program, save it again as XLSX, and upload that."
+            f"{failure} ({type(exc).__name__}). It may be damaged: open it in your spreadsheet "
+            "program, save it again as XLSX, and upload that."
         ) from exc
+
+
+def _open_workbook(data: bytes, name: str) -> python_calamine.CalamineWorkbook:
+    with _calamine_errors(name, f"{name} could not be opened as a workbook"):
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
 def workbook_sheet_names(data: bytes, kind: str, name: str) -> list[str]:
     workbook = _open_workbook(data, name)
-    return [meta.name for meta in workbook.sheets_metadata if _is_worksheet(meta)]
+    with _calamine_errors(name, f"{name}: its list of sheets could not be read"):
+        return [meta.name for meta in workbook.sheets_metadata if _is_worksheet(meta)]
 
 
 def _is_worksheet(meta: Any) -> bool:
@@ -208,21 +248,18 @@ def _is_worksheet(meta: Any) -> bool:
 def read_workbook_grid(data: bytes, kind: str, name: str, sheet: str) -> pd.DataFrame:
     """One sheet -> grid indexed by the sheet's own row numbers."""
     workbook = _open_workbook(data, name)
-    try:
+    with _calamine_errors(name, f"{name}: sheet '{sheet}' could not be read"):
         worksheet = workbook.get_sheet_by_name(sheet)
         rows = worksheet.to_python(skip_empty_area=True)
-    except Exception as exc:
-        raise UnreadableFileError(
-            f"{name}: sheet '{sheet}' could not be read ({type(exc).__name__}). Save the workbook "
-            "again as XLSX and upload that."
-        ) from exc
+        first_row, first_column = worksheet.start or (0, 0)
     if not rows:
         return pd.DataFrame()
-    first_row, first_column = worksheet.start or (0, 0)
     width = max(len(r) for r in rows)
-    columns = list(zip(*(r + [""] * (width - len(r)) for r in rows), strict=True))
-    grid = pd.DataFrame(
-        {i: [cell_text(v) for v in column] for i, column in enumerate(columns)},
+    if any(len(r) != width for r in rows):  # calamine's rows are usually a rectangle already
+        rows = [r + [""] * (width - len(r)) for r in rows]
+    columns = zip(*rows, strict=True)
+    grid = pd.DataFrame(  # most cells are text: skip the call for them
+        {i: [v if type(v) is str else cell_text(v) for v in c] for i, c in enumerate(columns)},
         index=pd.RangeIndex(first_row + 1, first_row + 1 + len(rows)),
         dtype=str,
     )
@@ -258,6 +295,4 @@ def number_text(value: float) -> str:
     if value.is_integer():
         return str(int(value))
     text = f"{value:.15g}"
-    if "e" in text:
-        text = f"{value:.15f}".rstrip("0").rstrip(".")
-    return text
+    return format(Decimal(text), "f") if "e" in text else text

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -88,20 +88,39 @@ Verdict = tuple[Reason | None, str | None]
 """(reason or None when the row passes, country for the country and prefix reasons)."""
 
 
+class _Rules(NamedTuple):
+    """What rules 2-5 need from the route and the config, read once per validation."""
+
+    format_only: bool
+    prefixes: dict[str, tuple[str, ...]]  # enabled country -> its enabled prefixes
+
+    @classmethod
+    def of(cls, route: PhoneNumber, config: TelephonyConfig) -> _Rules:
+        enabled = config.enabled_countries()
+        return cls(
+            route.is_sip or config.sip_byoc_enabled,
+            {country: config.enabled_prefixes(country) for country in enabled},
+        )
+
+    def judge(self, parsed: ParsedNumber) -> Verdict:
+        if parsed.e164 is None:
+            return Reason.INVALID_PHONE_NUMBER, None
+        if self.format_only:
+            return None, None
+        if not self.prefixes:
+            return Reason.NO_ENABLED_COUNTRIES, None
+        country = parsed.region or ""
+        prefixes = self.prefixes.get(country.upper())
+        if prefixes is None:
+            return Reason.UNSUPPORTED_DESTINATION_COUNTRY, country
+        if not parsed.e164.startswith(prefixes):
+            return Reason.UNSUPPORTED_PREFIX, country
+        return None, None
+
+
 def judge(parsed: ParsedNumber, route: PhoneNumber, config: TelephonyConfig) -> Verdict:
     """Apply rules 2-5 to one parsed number."""
-    if parsed.e164 is None:
-        return Reason.INVALID_PHONE_NUMBER, None
-    if route.is_sip or config.sip_byoc_enabled:
-        return None, None
-    if not config.enabled_countries():
-        return Reason.NO_ENABLED_COUNTRIES, None
-    country = parsed.region or ""
-    if country.upper() not in config.enabled_countries():
-        return Reason.UNSUPPORTED_DESTINATION_COUNTRY, country
-    if not parsed.e164.startswith(config.enabled_prefixes(country)):
-        return Reason.UNSUPPORTED_PREFIX, country
-    return None, None
+    return _Rules.of(route, config).judge(parsed)
 
 
 ROW_COLUMNS = ["phone_number", "e164", "region", "number_type", "reason", "country"]
@@ -131,7 +150,8 @@ def judge_rows(
     values = phones.astype(object).where(phones.notna(), "").astype(str)
     codes, uniques = pd.factorize(values, sort=False)
     parsed = parse_distinct(uniques, route.region)
-    table = [(*parsed[value], *_plain(judge(parsed[value], route, config))) for value in uniques]
+    rules = _Rules.of(route, config)
+    table = [(*parsed[value], *_plain(rules.judge(parsed[value]))) for value in uniques.tolist()]
     columns = ["e164", "region", "number_type", "reason", "country"]
     distinct = pd.DataFrame(table, columns=columns, dtype=object)
     if len(distinct) == 0:
@@ -180,7 +200,8 @@ class ValidationReport:
 
     @cached_property
     def failing(self) -> pd.DataFrame:
-        return self.rows[self.rows["reason"].notna()]
+        """The failing rows, in ascending row order."""
+        return self.rows[self.rows["reason"].notna()].sort_index()
 
     @property
     def failed_count(self) -> int:
@@ -224,7 +245,7 @@ class ValidationReport:
 
     def to_error_body(self) -> dict[str, Any]:
         """Exactly the contract's 400 body for this report."""
-        failing = self.failing.sort_index()
+        failing = self.failing
         return {
             "statusCode": 400,
             "error": "Bad Request",

@@ -1,0 +1,128 @@
+"""Shared fixtures: paths, the sandbox workspace, and the routes the rule tests use.
+
+``config``, ``in_route`` and ``sip_route`` are written out here (the contract's
+example telephony config, grown by US and GB) so the destination-rule tests do
+not move when someone edits the sample workspace; ``workspace`` is the sample
+workspace (``sample_data/workspace.json``) when it exists, else the same data.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "sample_data"
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
+IN_ROUTE: dict[str, Any] = {
+    "id": "pn_in_mumbai",
+    "phone_number": "+912234567890",
+    "country": "IN",
+    "provider": "plivo",
+    "status": "active",
+    "outbound_agent_id": "agt_abc123",
+}
+SIP_ROUTE: dict[str, Any] = {
+    "id": "pn_us_sip",
+    "phone_number": "+14155550123",
+    "country": "US",
+    "provider": "sip_trunk",
+    "status": "active",
+    "outbound_agent_id": "agt_emi456",
+}
+TELEPHONY_CONFIG: dict[str, Any] = {
+    "provider": "plivo",
+    "sip_byoc_enabled": False,
+    "countries": [
+        {
+            "country": "IN",
+            "name": "India",
+            "network_groups": [
+                {
+                    "name": "India Mobile",
+                    "prefixes": ["+916", "+917", "+918", "+919"],
+                    "enabled": True,
+                },
+                {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
+                {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
+            ],
+        },
+        {
+            "country": "US",
+            "name": "United States",
+            "network_groups": [{"name": "US All", "prefixes": ["+1"], "enabled": True}],
+        },
+        {
+            "country": "GB",
+            "name": "United Kingdom",
+            "network_groups": [
+                {"name": "UK Mobile", "prefixes": ["+447"], "enabled": False},
+                {"name": "UK Landline", "prefixes": ["+441", "+442"], "enabled": False},
+            ],
+        },
+    ],
+}
+BUILTIN_WORKSPACE: dict[str, Any] = {
+    "agents": [],
+    "phone_numbers": [IN_ROUTE, SIP_ROUTE],
+    "telephony_config": TELEPHONY_CONFIG,
+}
+
+
+@pytest.fixture(scope="session")
+def workspace() -> dict[str, Any]:
+    """The sandbox workspace: ``sample_data/workspace.json`` when present."""
+    path = SAMPLE_DIR / "workspace.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return copy.deepcopy(BUILTIN_WORKSPACE)
+
+
+@pytest.fixture
+def in_route() -> dict[str, Any]:
+    """The non-SIP Indian route ``+912234567890`` (plivo)."""
+    return copy.deepcopy(IN_ROUTE)
+
+
+@pytest.fixture
+def sip_route() -> dict[str, Any]:
+    """The US SIP route ``+14155550123`` (``sip_trunk``)."""
+    return copy.deepcopy(SIP_ROUTE)
+
+
+@pytest.fixture
+def config() -> dict[str, Any]:
+    """IN mobile + Mumbai on, IN toll-free off; US on; GB present but off."""
+    return copy.deepcopy(TELEPHONY_CONFIG)
+
+
+@pytest.fixture
+def sample_path():
+    """``sample_path("loan_followup.csv")``: the sample file, or skip if it is not there."""
+
+    def find(name: str) -> Path:
+        path = SAMPLE_DIR / name
+        if not path.exists():
+            pytest.skip(f"sample_data/{name} is not there yet")
+        return path
+
+    return find
+
+
+@pytest.fixture
+def fixture_path():
+    """``fixture_path("numbers.xls")``: a committed file under tests/fixtures/."""
+
+    def find(name: str) -> Path:
+        path = FIXTURES_DIR / name
+        assert path.exists(), (
+            f"tests/fixtures/{name} is missing: run tests/fixtures/make_fixtures.py"
+        )
+        return path
+
+    return find
