@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
-from lib.ui.grid import PAGE_SIZE, grid_frame, grid_key, show_grid
+from lib.ui.grid import PAGE_SIZE, commit_pending, grid_frame, grid_key, show_grid
 from lib.ui.layout import ensure_route, next_step, page_frame
 from lib.ui.session import save_draft
 from lib.validation import Reason
@@ -16,6 +16,7 @@ if table is None:
     next_step("upload", "Start here")
     st.stop()
 ensure_route(session)
+commit_pending(session)
 
 summary = table.summary()
 cols = st.columns(4)

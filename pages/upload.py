@@ -38,6 +38,8 @@ elif accept_uploaded(session, uploaded):
     st.rerun()
 right.download_button("Download a template CSV", template_csv(), "contacts_template.csv", CSV_MIME)
 
+if error := session.extras.get("upload_error"):
+    st.error(error, icon=":material/error:")
 pending = session.extras.get("pending")
 current = pending.upload if pending else session.upload
 sheet_names = sheets_of(current) if current else []

@@ -39,6 +39,7 @@ def grid_key(session: Session, reason: str | None, page: int) -> str:
 
 def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
     """Draw the editor; its edits reach the working table through ``commit_grid``."""
+    session.extras.setdefault("grid_rows", {})[key] = list(frame.index)
     columns: dict[str, Any] = {
         "_index": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet"),
         DROP: st.column_config.CheckboxColumn("Drop", help="Leave this row out of the batch"),
@@ -60,9 +61,17 @@ def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
     )
 
 
+def commit_pending(session: Session) -> None:
+    """Commit edits that reached a grid's state without its callback (e.g. set by a test)."""
+    for key, rows in list(session.extras.get("grid_rows", {}).items()):
+        commit_grid(session, key, rows)
+
+
 def commit_grid(session: Session, key: str, rows: list[int]) -> None:
-    """Apply the editor's changes (positions -> spreadsheet rows) to the working table."""
+    """Apply the editor's changes (positions -> spreadsheet rows) to the working table, once."""
     table = session.table
+    if session.extras.get("grid_rows", {}).pop(key, None) is None:
+        return  # already committed, or a grid from an older version of the table
     state = st.session_state.get(key) or {}
     if table is None:
         return

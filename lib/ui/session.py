@@ -15,11 +15,12 @@ import streamlit as st
 
 from lib.client import BatchCallClient
 from lib.connection import Connection, workspace_from_settings
-from lib.drafts import Draft, DraftStore, file_digest
+from lib.drafts import DEFAULT_ROOT, Draft, DraftStore, file_digest
 from lib.ui.hosting import sandbox_endpoint
 from lib.worktable import WorkTable
 
 STATE_KEY = "workbench"
+DRAFTS_VARIABLE = "BATCHCALL_DRAFTS_DIR"
 
 
 @dataclass
@@ -81,7 +82,7 @@ def open_client(session: Session) -> BatchCallClient:
 
 
 def draft_store() -> DraftStore:
-    return DraftStore()
+    return DraftStore(os.environ.get(DRAFTS_VARIABLE) or DEFAULT_ROOT)
 
 
 def save_draft(session: Session) -> None:

@@ -57,7 +57,7 @@ def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
     except MissingPhoneColumnError as exc:
         return Pending(upload, exc.suggestions, exc.columns, str(exc))
     except ContactFileError as exc:
-        st.error(str(exc))
+        session.extras["upload_error"] = str(exc)
         return None
     session.upload = upload
     session.table = WorkTable(contacts, chosen, space.config)
@@ -104,6 +104,7 @@ def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
 
 def choose(session: Session, upload: Upload) -> None:
     """(Re)load with the operator's sheet or phone-column choice."""
+    session.extras.pop("upload_error", None)
     result = load(session, upload)
     session.extras["pending"] = result if isinstance(result, Pending) else None
 
