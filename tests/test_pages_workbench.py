@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,7 @@ def test_a_grid_edit_fixes_the_row_and_saves_a_draft() -> None:
     assert table.edits[12] == {"phone_number": "9812345678"}
     assert metric(app, "Failing") == "15"
     assert 12 not in list(app.data_editor[0].value.index)
-    drafts = list(Path(__import__("os").environ[DRAFTS_VARIABLE]).glob("*/draft.json"))
+    drafts = list(Path(os.environ[DRAFTS_VARIABLE]).glob("*/draft.json"))
     saved: dict[str, Any] = json.loads(drafts[0].read_text())
     assert saved["edits"]["12"] == {"phone_number": "9812345678"}
 
