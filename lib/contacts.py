@@ -134,7 +134,9 @@ def read_contacts(
         grid = sheets.read_csv_grid(data, name)
     else:
         grid = _pick_sheet(data, kind, name, sheet, wanted)
-    return _to_contacts(grid, name, phone_column)
+    contacts = _to_contacts(grid, name, phone_column)
+    contacts.attrs["sheet"] = grid.attrs.get("sheet")  # which sheet the default rule picked
+    return contacts
 
 
 def _pick_sheet(

@@ -264,6 +264,7 @@ def read_workbook_grid(data: bytes, kind: str, name: str, sheet: str) -> pd.Data
         dtype=str,
     )
     grid.attrs["first_column"] = first_column
+    grid.attrs["sheet"] = sheet
     return grid
 
 

@@ -78,6 +78,9 @@ def test_upload_profiles_the_messy_workbook() -> None:
         "Prefix not enabled": 3,
     }
     assert session_of(app).upload.filename == "messy_contacts.xlsx"
+    sheet = next(s for s in app.selectbox if s.label == "Sheet")
+    assert sheet.options == ["Notes", "Contacts"]
+    assert sheet.value == "Contacts"
 
 
 def test_a_file_without_phone_number_offers_the_likeliest_column() -> None:

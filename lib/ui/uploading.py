@@ -59,6 +59,7 @@ def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
     except ContactFileError as exc:
         session.extras["upload_error"] = str(exc)
         return None
+    upload.sheet = upload.sheet or contacts.attrs.get("sheet")
     session.upload = upload
     session.table = WorkTable(contacts, chosen, space.config)
     session.extras.pop("server_rejected", None)
