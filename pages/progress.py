@@ -1,5 +1,50 @@
-"""Placeholder page."""
+"""Progress: follow a batch's calls live, cancel it, download its calls; browse past batches."""
 
-from lib.ui.layout import page_frame
+import streamlit as st
 
-page_frame()
+from lib.ui.layout import next_step, page_frame
+from lib.ui.progress_view import (
+    HISTORY_SIZE,
+    current_batch,
+    history,
+    history_table,
+    live_panel,
+    pick_batch,
+)
+
+session = page_frame()
+st.title("Progress")
+batches = history(session)
+pick_batch(session, batches)
+batch = current_batch(session)
+
+if batch is None:
+    if batches:
+        st.info("Choose a batch above to follow its calls.")
+    else:
+        st.info("No batches yet. Upload a contact list, check it and submit it.")
+else:
+    st.subheader(batch.name or batch.id)
+    created = f"{batch.created_at:%Y-%m-%d %H:%M} UTC" if batch.created_at else "—"
+    details = [
+        f"`{batch.id}`",
+        f"status **{batch.status or 'unknown'}**",
+        f"created {created}",
+        f"from {batch.from_phone_number or '—'}",
+    ]
+    if batch.max_concurrent_calls:
+        details.append(f"{batch.max_concurrent_calls} at a time")
+    if batch.scheduled_at and not batch.started_at:
+        details.append(f"scheduled for {batch.scheduled_at:%Y-%m-%d %H:%M} UTC")
+    st.markdown(" · ".join(details))
+    live_panel(session, batch)
+    if batch.is_finished:
+        st.success(f"This batch is {batch.status}: nothing more will be dialled.")
+
+with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is None):
+    if batches:
+        st.dataframe(history_table(batches), hide_index=True)
+    else:
+        st.caption("No batches on this workspace yet.")
+
+next_step("upload", "Start a new batch")

@@ -1,5 +1,87 @@
-"""Placeholder page."""
+"""Submit: choose the agent and the batch settings, check once more, launch exactly once."""
 
-from lib.ui.layout import page_frame
+import streamlit as st
 
-page_frame()
+from lib.contacts import MAX_FILE_BYTES
+from lib.preflight import preflight_summary
+from lib.ui.layout import ensure_route, next_step, page_frame, route, workspace
+from lib.ui.submitting import (
+    batch_settings,
+    created_batch,
+    launch,
+    pick_agent,
+    prepare,
+    show_coverage,
+    show_preview,
+    show_rejection,
+)
+
+session = page_frame()
+st.title("Submit")
+table, upload = session.table, session.upload
+if table is None or upload is None:
+    st.info("No file yet. Upload a contact list first.")
+    next_step("upload", "Start here")
+    st.stop()
+ensure_route(session)
+space, chosen_route = workspace(session), route(session)
+if space is None or chosen_route is None:
+    st.warning("Choose the outbound number that places the calls first.")
+    next_step("destinations", "Choose a route")
+    st.stop()
+
+summary = preflight_summary(table)
+cols = st.columns(3)
+cols[0].metric("To be called", f"{summary['to_call']:,}")
+cols[1].metric("Dropped", f"{summary['dropped']:,}")
+cols[2].metric("Still failing", f"{summary['failing']:,}")
+kind = "SIP trunk" if chosen_route.is_sip else chosen_route.region or "PSTN"
+st.markdown(f"Calls go out from **{chosen_route.phone_number}** ({kind}).")
+if summary["failing"]:
+    st.error(
+        f"{summary['failing']:,} rows would be refused by route {chosen_route.phone_number}. "
+        "Submit stays disabled until every row passes: fix or drop them."
+    )
+    next_step("fix", f"Fix {summary['failing']:,} failing rows")
+elif not summary["to_call"]:
+    st.warning("No rows left to call: restore some rows or upload another file.")
+
+st.subheader("Agent")
+agent_id, prompt = pick_agent(space, chosen_route)
+
+st.subheader("Batch")
+settings = batch_settings(upload.filename)
+
+st.subheader("Variables")
+show_coverage(prompt, table.active)
+show_preview(prompt, table.active)
+
+st.subheader("Launch")
+submission = prepare(session, agent_id, settings)
+batch_id = created_batch(session, submission)
+if batch_id is not None:
+    st.success(f"Batch `{batch_id}` created from exactly these rows and settings.")
+    st.caption("Sending the same rows with the same settings again returns this same batch.")
+    next_step("progress", "Follow its calls")
+    st.stop()
+
+too_big = len(submission.data) > MAX_FILE_BYTES
+if too_big:
+    st.error(f"The cleaned file is {len(submission.data) / 2**20:.1f} MB; the limit is 10 MB.")
+if not agent_id:
+    st.caption("Choose an agent to enable Submit.")
+blocked = not summary["ready"] or not agent_id or not settings.valid or too_big
+when = f"at {settings.scheduled_at:%Y-%m-%d %H:%M} UTC" if settings.scheduled_at else "now"
+if st.button(
+    f"Submit {summary['to_call']:,} calls {when}",
+    type="primary",
+    disabled=blocked,
+    icon=":material/send:",
+    key="submit-launch",
+):
+    launch(session, agent_id, settings, submission)
+show_rejection(session, submission)
+st.caption(
+    "After submitting you go to Progress, where the calls are followed live. "
+    "Submitting twice never creates two batches."
+)
