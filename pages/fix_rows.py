@@ -3,7 +3,14 @@
 import streamlit as st
 
 from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
-from lib.ui.grid import PAGE_SIZE, commit_pending, grid_frame, grid_key, show_grid
+from lib.ui.grid import (
+    PAGE_SIZE,
+    commit_pending,
+    grid_frame,
+    grid_key,
+    show_grid,
+    show_refused,
+)
 from lib.ui.layout import ensure_route, next_step, page_frame
 from lib.ui.session import save_draft
 from lib.validation import Reason
@@ -24,6 +31,8 @@ cols[0].metric("To call", f"{summary['to_call']:,}")
 cols[1].metric("Failing", f"{summary['failing']:,}")
 cols[2].metric("Dropped", f"{summary['dropped']:,}")
 cols[3].metric("Edited", f"{summary['edited']:,}")
+
+show_refused(session)
 
 if table.history:
     last = table.history[-1].label

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from lib.preflight import rejected_rows
 from lib.ui.session import Session, save_draft
 from lib.worktable import PHONE
 
@@ -90,3 +91,20 @@ def commit_grid(session: Session, key: str, rows: list[int]) -> None:
     if drops:
         table.drop(drops, f"Drop {len(drops)} row(s)")
     save_draft(session)
+
+
+def show_refused(session: Session) -> None:
+    """Rows the platform refused on submit that still pass here (the config was stale)."""
+    table = session.table
+    assert table is not None
+    groups = session.extras.get("server_rejected") or []
+    refused = [row for row in rejected_rows(groups) if row in table.active.index]
+    if not refused:
+        return
+    shown = ", ".join(map(str, refused[:30])) + (" …" if len(refused) > 30 else "")
+    st.warning(f"The platform refused {len(refused):,} rows on submit (original rows {shown}).")
+    if st.button(f"Drop the {len(refused):,} refused rows", icon=":material/delete_sweep:"):
+        table.drop(refused, "Drop rows the platform refused", bulk=True)
+        session.extras.pop("server_rejected", None)
+        save_draft(session)
+        st.rerun()
