@@ -341,7 +341,11 @@ def calls_per_minute(ended_at: pd.Series) -> go.Figure:
     hover = "%{x|%H:%M}: %{y} calls<extra></extra>"
     fig = go.Figure(go.Bar(x=minutes.index, y=minutes.to_numpy(), hovertemplate=hover))
     fig.update_traces(marker_color=STATUS_COLORS["in_progress"])
+    # Bars a minute wide, and an axis at least a few minutes wide, even for a single minute.
+    fig.update_traces(width=60_000 * 0.9)
+    start, end = span[0] - pd.Timedelta(minutes=1), span[-1] + pd.Timedelta(minutes=1)
     fig.update_layout(yaxis_title="Calls", xaxis_title="Minute (UTC)", bargap=0.1)
+    fig.update_xaxes(range=[start, end], tickformat="%H:%M", dtick=60_000 * max(1, len(span) // 10))
     return _style(fig, title, height=300)
 
 

@@ -367,3 +367,12 @@ def test_outcomes_donut_and_calls_per_minute():
         "10:02": 1,
     }
     assert charts.calls_per_minute(pd.Series([], dtype="datetime64[ns, UTC]")).data == ()
+
+
+def test_calls_per_minute_keeps_a_minute_scale_for_a_single_minute() -> None:
+    ended = pd.Series(pd.to_datetime(["2026-01-01T05:38:10Z", "2026-01-01T05:38:59Z"]))
+    fig = charts.calls_per_minute(ended)
+    start, end = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert end - start == pd.Timedelta(minutes=2)
+    assert list(fig.data[0].y) == [2]
+    assert fig.layout.xaxis.tickformat == "%H:%M"
