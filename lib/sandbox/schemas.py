@@ -1,0 +1,135 @@
+"""The wire shapes the sandbox serves, as pydantic models for FastAPI's OpenAPI.
+
+They document the contract (``batch-calls-api.md``) and filter responses: the
+create answer carries exactly the contract's eight fields, a read adds the rest.
+Times are ISO 8601 UTC strings with milliseconds (:func:`iso`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CALL_STATUSES = (
+    "queued", "initiated", "in-progress", "completed", "no_answer", "busy", "failed", "cancelled",
+)
+IN_FLIGHT = ("initiated", "in-progress")
+FAILED_OUTCOMES = ("no_answer", "busy", "failed")
+FINISHED_BATCH = ("completed", "cancelled")
+
+
+def iso(timestamp: float | None) -> str | None:
+    """Epoch seconds -> ``2024-03-01T10:00:00.000Z``."""
+    if timestamp is None:
+        return None
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ErrorBody(BaseModel):
+    """Every error: ``message`` is a list when several fields fail."""
+
+    statusCode: int = Field(examples=[404])
+    message: str | list[str] = Field(examples=["Batch batch_123 not found"])
+    error: str = Field(examples=["Not Found"])
+
+
+class ValidationGroup(BaseModel):
+    reason: str = Field(examples=["unsupported_destination_country"])
+    country: str | None = Field(None, examples=["GB"])
+    count: int
+    rows: list[int] = Field(description="Spreadsheet rows (header = row 1), ascending.")
+
+
+class FailedRow(BaseModel):
+    position: int = Field(description="Spreadsheet row (header = row 1).")
+    phone_number: str
+    failed_parsing_reason: str
+
+
+class ValidationDetails(BaseModel):
+    groups: list[ValidationGroup]
+    rows: list[FailedRow]
+
+
+class BadRequestBody(ErrorBody):
+    """400: a missing or malformed field, a refused file, or failed destination validation."""
+
+    details: ValidationDetails | None = Field(
+        None, description="Present when rows failed destination validation."
+    )
+
+
+class RetryConfig(BaseModel):
+    """Retries of calls that ended ``no_answer`` or ``busy``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_retries: int = Field(0, ge=0, le=5)
+    retry_interval_minutes: float = Field(60, ge=0, le=7 * 24 * 60)
+
+
+class BatchCreated(BaseModel):
+    """The create answer: exactly the contract's fields."""
+
+    id: str = Field(examples=["batch_abc123"])
+    name: str | None = Field(examples=["May Follow-Up Campaign"])
+    status: str = Field(examples=["initiated"])
+    total_leads: int = Field(examples=[250])
+    completed: int = Field(examples=[0])
+    failed: int = Field(examples=[0])
+    agent_id: str = Field(examples=["agt_abc123"])
+    created_at: str = Field(examples=["2024-03-01T10:00:00.000Z"])
+
+
+class Batch(BatchCreated):
+    """A batch read: lifecycle ``initiated, active, running, completed, cancelled``."""
+
+    from_phone_number: str = Field(examples=["+912234567890"])
+    max_concurrent_calls: int = Field(examples=[10])
+    scheduled_at: str | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    cancelled_at: str | None = None
+    retry_config: RetryConfig | None = None
+    status_counts: dict[str, int] = Field(
+        description="Calls per status; always sums to total_leads.",
+        examples=[{"queued": 120, "initiated": 3, "in-progress": 7, "completed": 90,
+                   "no_answer": 10, "busy": 3, "failed": 2, "cancelled": 0}],
+    )
+
+
+class Call(BaseModel):
+    """One lead's call; ``position`` is its spreadsheet row."""
+
+    id: str = Field(examples=["call_abc123"])
+    batch_id: str
+    position: int
+    agent_id: str
+    to_phone_number: str = Field(examples=["+919876543210"])
+    from_phone_number: str = Field(examples=["+912234567890"])
+    status: str = Field(examples=["completed"])
+    duration_seconds: int = Field(examples=[145])
+    metadata: dict[str, str] = Field(examples=[{"customer_name": "Priya Sharma"}])
+    attempts: int = Field(description="Dial attempts so far (retries included).")
+    created_at: str
+    started_at: str | None = None
+    ended_at: str | None = None
+    end_reason: str | None = Field(None, examples=["user_disconnected"])
+
+
+class PageMeta(BaseModel):
+    page: int = Field(examples=[1])
+    limit: int = Field(examples=[20])
+    total: int = Field(examples=[150])
+    totalPages: int = Field(examples=[8])
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    data: list[ItemT]
+    meta: PageMeta
