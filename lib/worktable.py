@@ -50,6 +50,7 @@ class WorkTable:
         self.config = as_telephony_config(config)
         self._verdicts = judge_rows(self.current[PHONE], self.route, self.config)
         self._cache: dict[str, tuple[int, Any]] = {}
+        self._fixes: dict[str, tuple[str, str] | None] = {}
 
     # ------------------------------------------------------------ reading
 
@@ -79,7 +80,7 @@ class WorkTable:
     def _build_failing(self) -> pd.DataFrame:
         failing = self.report.failing
         rows = failing.index
-        fixes = [suggest_fix(raw, self.route, self.config) for raw in failing["phone_number"]]
+        fixes = [self._suggestion(raw) for raw in failing["phone_number"]]
         frame = pd.DataFrame(
             {
                 PHONE: self.current.loc[rows, PHONE],
@@ -170,6 +171,7 @@ class WorkTable:
         self.route = as_phone_number(route)
         self.config = as_telephony_config(config)
         self._verdicts = judge_rows(self.current[PHONE], self.route, self.config)
+        self._fixes.clear()
         self.version += 1
 
     # ------------------------------------------------------------ output
@@ -242,6 +244,12 @@ class WorkTable:
         if action.previous_dropped:
             self._commit(action)
         return len(action.previous_dropped)
+
+    def _suggestion(self, raw: str) -> tuple[str, str] | None:
+        """Suggested fix per distinct value; only a route or config change invalidates it."""
+        if raw not in self._fixes:
+            self._fixes[raw] = suggest_fix(raw, self.route, self.config)
+        return self._fixes[raw]
 
     def _revalidate(self, rows: list[int]) -> None:
         if not rows:
