@@ -6,16 +6,23 @@ server also mounts the simulated platform at ``/sandbox``.
 """
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
-from lib.connection import workspace_from_settings
+from lib.connection import read_secrets_files, sandbox_wanted
 from lib.ui.hosting import server_routes
 from lib.ui.layout import PAGES
+
+SECRETS = [
+    Path.home() / ".streamlit" / "secrets.toml",
+    Path(__file__).parent / ".streamlit" / "secrets.toml",
+]
 
 if __name__ == "__main__":
     st.set_page_config(page_title="Batch Call Workbench", page_icon="📞", layout="wide")
     pages = [st.Page(path, title=title, icon=icon) for path, title, icon in PAGES.values()]
     st.navigation(pages).run()
 else:
-    app = st.App(__file__, routes=server_routes(workspace_from_settings(os.environ) is None))
+    use_sandbox = sandbox_wanted(os.environ, read_secrets_files(SECRETS))
+    app = st.App(__file__, routes=server_routes(use_sandbox))

@@ -7,8 +7,10 @@ sandbox. The key is kept out of ``repr`` so it never reaches a log or a page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,3 +63,23 @@ def normalise_base_url(url: str) -> str:
     if not urlsplit(url).scheme:
         url = "https://" + url
     return url
+
+
+def read_secrets_files(paths: Iterable[Path]) -> dict[str, Any]:
+    """Streamlit's secrets files merged (later wins), readable before Streamlit starts."""
+    merged: dict[str, Any] = {}
+    for path in paths:
+        try:
+            merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return merged
+
+
+def sandbox_wanted(env: Mapping[str, str], secrets: Mapping[str, Any]) -> bool:
+    """Serve the sandbox only when no workspace is configured, not even half of one."""
+    return not any(
+        str(source.get(name) or "").strip()
+        for source in (env, secrets)
+        for name in (URL_VARIABLE, KEY_VARIABLE)
+    )

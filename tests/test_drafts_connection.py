@@ -11,6 +11,8 @@ from lib.connection import (
     Connection,
     ConnectionSettingsError,
     normalise_base_url,
+    read_secrets_files,
+    sandbox_wanted,
     workspace_from_settings,
 )
 from lib.drafts import Draft, DraftStore, file_digest
@@ -71,3 +73,18 @@ def test_half_a_configuration_is_refused_without_echoing_the_key() -> None:
 def test_sandbox_label_and_url_normalising() -> None:
     assert Connection("http://127.0.0.1:1", "k", sandbox=True).label == SANDBOX_LABEL
     assert normalise_base_url("api.example.com/v1") == "https://api.example.com"
+
+
+def test_secrets_files_are_read_before_streamlit_starts(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('BATCHCALL_API_URL = "https://one.example.com"\n')
+    second.write_text('BATCHCALL_API_URL = "https://two.example.com"\nBATCHCALL_API_KEY = "k"\n')
+    merged = read_secrets_files([first, second, tmp_path / "missing.toml"])
+    assert merged == {"BATCHCALL_API_URL": "https://two.example.com", "BATCHCALL_API_KEY": "k"}
+
+
+def test_the_sandbox_is_served_only_without_any_workspace_setting() -> None:
+    assert sandbox_wanted({}, {})
+    assert not sandbox_wanted({"BATCHCALL_API_KEY": "k"}, {})
+    assert not sandbox_wanted({}, {"BATCHCALL_API_URL": "https://x.example.com"})
+    assert sandbox_wanted({"BATCHCALL_API_URL": "  "}, {})

@@ -21,6 +21,7 @@ from lib.api_types import Batch
 from lib.client import BatchCallClient
 from lib.connection import Connection
 from lib.contacts import read_contacts
+from lib.models import TelephonyConfig
 from lib.preflight import RejectedGroup
 from lib.ui import submitting
 from lib.ui.hosting import DB_VARIABLE, SPEED_VARIABLE, sandbox_endpoint
@@ -32,6 +33,7 @@ from lib.ui.progress_view import (
     refresh_interval,
 )
 from lib.ui.session import STATE_KEY, Session, Upload
+from lib.ui.workspace import fetch_workspace
 from lib.worktable import WorkTable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +105,7 @@ def test_submit_without_a_file_points_to_upload() -> None:
     app = open_page(PAGES["submit"][0], Session(restored=True))
     assert_no_exception(app)
     assert "No file yet" in texts(app.info)
-    assert not app.button
+    assert not app.main.button
     assert "upload" in linked_pages(app)
 
 
@@ -211,6 +213,9 @@ def test_a_server_rejection_is_shown_in_original_row_numbers(client: BatchCallCl
             for group in country["network_groups"]:
                 group["enabled"] = True
     session = loaded_session(stale)
+    workspace = fetch_workspace(client)
+    workspace.config = TelephonyConfig.model_validate(stale)
+    session.extras["workspace"] = workspace  # what this session fetched before the change
     table = session.table
     assert table is not None
     table.drop([3, 4])  # so submitted rows no longer line up with the original ones

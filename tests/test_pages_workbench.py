@@ -181,3 +181,24 @@ def test_apply_suggested_fixes_repairs_spreadsheet_damage() -> None:
     table = session_of(app).table
     assert table.current.loc[25, "phone_number"] == "9823456710"
     assert metric(app, "Failing") == "14"
+
+
+def test_connecting_to_a_typed_workspace_never_shows_the_key() -> None:
+    app = new_app("pages/destinations.py")
+    url, key = sandbox_endpoint(None)
+    app.sidebar.text_input[0].input("http://127.0.0.1:9")  # nothing listens there
+    app.sidebar.text_input[1].input("sk-typed-secret")
+    app.sidebar.button[0].click().run(timeout=TIMEOUT)
+    no_exception(app)
+    assert "Could not connect" in app.sidebar.error[0].value
+    app.sidebar.text_input[0].input(url)
+    app.sidebar.text_input[1].input(key)
+    app.sidebar.button[0].click().run(timeout=TIMEOUT)
+    no_exception(app)
+    connection = session_of(app).connection
+    assert connection is not None and not connection.sandbox
+    assert connection.label in " ".join(m.value for m in app.sidebar.markdown)
+    assert app.sidebar.text_input[1].proto.type == app.sidebar.text_input[1].proto.PASSWORD
+    drawn = [app.main, app.sidebar.markdown, app.sidebar.caption, app.sidebar.error]
+    for elements in drawn:
+        assert all(key not in str(getattr(e, "value", "")) for e in elements)

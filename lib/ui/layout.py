@@ -7,6 +7,7 @@ import streamlit as st
 from lib.contacts import ContactFileError, read_contacts
 from lib.errors import ApiError
 from lib.models import PhoneNumber
+from lib.ui.connect import connection_form
 from lib.ui.session import (
     Session,
     Upload,
@@ -96,7 +97,7 @@ def ensure_route(session: Session) -> None:
     table, chosen, space = session.table, route(session), session.extras.get("workspace")
     if table is None or chosen is None or space is None or space.config is None:
         return
-    if table.route.phone_number != chosen.phone_number:
+    if table.route.phone_number != chosen.phone_number or table.config != space.config:
         table.set_route(chosen, space.config)
         save_draft(session)
 
@@ -131,6 +132,7 @@ def _sidebar(session: Session) -> None:
         connection = current_connection(session)
         st.caption("Connection")
         st.markdown(f"**{connection.label}**")
+        connection_form(session)
         if session.upload is not None and session.table is not None:
             summary = session.table.summary()
             st.caption("File")

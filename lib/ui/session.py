@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from lib.client import BatchCallClient
-from lib.connection import Connection, workspace_from_settings
+from lib.connection import Connection, ConnectionSettingsError, workspace_from_settings
 from lib.drafts import DEFAULT_ROOT, Draft, DraftStore, file_digest
 from lib.ui.hosting import sandbox_endpoint
 from lib.worktable import WorkTable
@@ -68,7 +68,11 @@ def secrets_mapping() -> dict[str, Any]:
 def current_connection(session: Session) -> Connection:
     """The workspace configured in env/secrets or typed in, else this process's sandbox."""
     if session.connection is None:
-        workspace = workspace_from_settings(os.environ, secrets_mapping())
+        try:
+            workspace = workspace_from_settings(os.environ, secrets_mapping())
+        except ConnectionSettingsError as exc:
+            st.error(str(exc), icon=":material/key_off:")
+            st.stop()
         if workspace is None:
             url, key = sandbox_endpoint(st.get_option("server.port"))
             workspace = Connection(base_url=url, api_key=key, sandbox=True)
@@ -119,3 +123,11 @@ def sync_url(session: Session) -> None:
 def flash(session: Session, kind: str, message: str) -> None:
     """A message shown once, on the next page drawn (survives a page switch)."""
     session.flash.append((kind, message))
+
+
+def use_connection(session: Session, connection: Connection | None) -> None:
+    """Switch workspace (None: back to the configured default); cached workspace data goes."""
+    session.connection = connection
+    session.extras["typed_connection"] = connection is not None
+    session.extras.pop("workspace", None)
+    session.batch_id = None
