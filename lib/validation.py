@@ -22,7 +22,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lib.models import (
     PhoneNumber,
@@ -30,7 +33,7 @@ from lib.models import (
     as_phone_number,
     as_telephony_config,
 )
-from lib.phones import ParsedNumber, parse_distinct
+from lib.phones import ParsedNumber, parse_columns
 
 
 class Reason(StrEnum):
@@ -102,6 +105,35 @@ class _Rules(NamedTuple):
             {country: config.enabled_prefixes(country) for country in enabled},
         )
 
+    def judge_columns(self, e164: pa.Array, region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`judge` over columns: (reason, country) per number, one pass per country."""
+        reason = np.full(len(e164), None, dtype=object)
+        country = np.full(len(e164), None, dtype=object)
+        valid = ~np.asarray(e164.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        reason[~valid] = str(Reason.INVALID_PHONE_NUMBER)
+        if self.format_only:
+            return reason, country
+        if not self.prefixes:
+            reason[valid] = str(Reason.NO_ENABLED_COUNTRIES)
+            return reason, country
+        codes, names = pd.factorize(region)  # None -> -1
+        for code, name in [(-1, ""), *enumerate(names)]:
+            rows = valid & (codes == code)
+            if not rows.any():
+                continue
+            prefixes = self.prefixes.get(name.upper())
+            failure = Reason.UNSUPPORTED_DESTINATION_COUNTRY
+            if prefixes is not None:
+                numbers = e164.filter(pa.array(rows))
+                allowed = np.zeros(len(numbers), dtype=bool)
+                for prefix in prefixes:
+                    allowed |= np.asarray(pc.starts_with(numbers, prefix), dtype=bool)
+                rows[rows] = ~allowed
+                failure = Reason.UNSUPPORTED_PREFIX
+            reason[rows] = str(failure)
+            country[rows] = name
+        return reason, country
+
     def judge(self, parsed: ParsedNumber) -> Verdict:
         if parsed.e164 is None:
             return Reason.INVALID_PHONE_NUMBER, None
@@ -149,22 +181,22 @@ def judge_rows(
     config = as_telephony_config(config)
     values = phones.astype(object).where(phones.notna(), "").astype(str)
     codes, uniques = pd.factorize(values, sort=False)
-    parsed = parse_distinct(uniques, route.region)
-    rules = _Rules.of(route, config)
-    table = [(*parsed[value], *_plain(rules.judge(parsed[value]))) for value in uniques.tolist()]
-    columns = ["e164", "region", "number_type", "reason", "country"]
-    distinct = pd.DataFrame(table, columns=columns, dtype=object)
-    if len(distinct) == 0:
-        distinct = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    rows = distinct.take(codes).set_axis(phones.index)
+    parsed = parse_columns(pa.array(uniques, pa.string()), route.region)
+    e164 = parsed.e164_array()
+    reason, country = _Rules.of(route, config).judge_columns(e164, parsed.region)
+    distinct = {
+        "e164": np.asarray(e164.to_numpy(zero_copy_only=False), dtype=object),
+        "region": parsed.region,
+        "number_type": parsed.number_type,
+        "reason": reason,
+        "country": country,
+    }
+    rows = pd.DataFrame(
+        {name: column[codes] for name, column in distinct.items()}, index=phones.index, dtype=object
+    )
     rows.insert(0, "phone_number", values)
     rows.index.name = "row"
     return rows
-
-
-def _plain(verdict: Verdict) -> tuple[str | None, str | None]:
-    reason, country = verdict
-    return (None if reason is None else str(reason)), country
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,311 @@
+"""What ``python -m bench`` measures, one function per number.
+
+Every timed run starts cold: ``parse_number``'s memo is cleared first, so a
+repeated run does not profit from the one before. The pipeline is the app's
+own: ``lib.contacts.read_contacts`` -> ``lib.validation.validate`` -> profile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import phonenumbers
+
+from lib.contacts import read_contacts
+from lib.phones import parse_number
+from lib.validation import ValidationReport, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKSPACE = ROOT / "sample_data" / "workspace.json"
+INLINE_ROUTE = {"id": "pn_in", "phone_number": "+912234567890", "country": "IN"}
+INLINE_CONFIG = {
+    "countries": [
+        {
+            "country": "IN",
+            "network_groups": [
+                {
+                    "name": "India Mobile",
+                    "prefixes": ["+916", "+917", "+918", "+919"],
+                    "enabled": True,
+                },
+                {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
+            ],
+        }
+    ]
+}
+
+
+def route_and_config() -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The IN route and telephony config: the sample workspace's, else an inline one."""
+    if WORKSPACE.exists():
+        workspace = json.loads(WORKSPACE.read_text())
+        for number in workspace.get("phone_numbers", []):
+            usable = number.get("provider") != "sip_trunk" and number.get("status") == "active"
+            if number.get("country") == "IN" and usable:
+                return number, workspace["telephony_config"], "sample_data/workspace.json"
+    return INLINE_ROUTE, INLINE_CONFIG, "inline (IN mobile + Mumbai landline)"
+
+
+def profiler() -> tuple[Callable[[pd.DataFrame, ValidationReport], Any], str]:
+    """``lib.profile.profile_contacts`` when it exists, else a minimal stand-in."""
+    try:
+        from lib.profile import profile_contacts
+    except ImportError:
+        return _stand_in_profile, "stand-in (fill rate, distinct counts, duplicate numbers)"
+    return profile_contacts, "lib.profile.profile_contacts"
+
+
+def _stand_in_profile(contacts: pd.DataFrame, report: ValidationReport) -> dict[str, Any]:
+    filled = (contacts != "").mean().to_dict()
+    distinct = contacts.nunique().to_dict()
+    e164 = report.rows["e164"].dropna()
+    return {"filled": filled, "distinct": distinct, "duplicates": int(e164.duplicated().sum())}
+
+
+def pipeline(path: Path) -> int:
+    """Read, validate and profile one file, as the Upload page does; returns rows."""
+    route, config, _ = route_and_config()
+    profile, _ = profiler()
+    contacts = read_contacts(path)
+    report = validate(contacts, route, config)
+    report.groups  # noqa: B018  (the grouped verdict is part of what the page shows)
+    profile(contacts, report)
+    return len(contacts)
+
+
+def baseline(path: Path) -> int:
+    """pandas read (openpyxl for XLSX) + a per-row phonenumbers parse/is_valid loop."""
+    if path.suffix == ".xlsx":
+        frame = pd.read_excel(path, engine="openpyxl", dtype=str, keep_default_na=False)
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    valid = 0
+    for raw in frame["phone_number"]:
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            valid += phonenumbers.is_valid_number(phonenumbers.parse(raw, "IN"))
+    return len(frame)
+
+
+def timed(function: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
+    """Median wall time of ``runs`` cold runs (and the runs, and the last result)."""
+    times, result = [], None
+    for _ in range(runs):
+        parse_number.cache_clear()
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times, result
+
+
+def rerun(path: Path, runs: int) -> tuple[float, str]:
+    """Revalidating one edited phone cell of a loaded table (what a Fix-rows edit costs)."""
+    route, config, _ = route_and_config()
+    contacts = read_contacts(path)
+    try:
+        from lib.worktable import WorkTable
+    except ImportError:
+        return _rerun_splice(contacts, route, config, runs), "validate(1 row) + splice"
+    table = WorkTable(contacts, route, config)
+    table.failing_count  # noqa: B018  (warm the report the page already shows)
+    rows = list(contacts.index[:: max(1, len(contacts) // runs)][:runs])
+    times = []
+    for number, row in enumerate(rows):
+        started = time.perf_counter()
+        table.edit({int(row): {"phone_number": f"98{number:08d}"}})
+        table.failing_count  # noqa: B018  (the count the page shows after the edit)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), "WorkTable.edit + failing_count"
+
+
+def _rerun_splice(contacts: pd.DataFrame, route: Any, config: Any, runs: int) -> float:
+    report = validate(contacts, route, config)
+    rows = report.rows.copy()
+    times = []
+    for number in range(runs):
+        row = contacts.index[number]
+        started = time.perf_counter()
+        one = contacts.loc[[row]].assign(phone_number=f"98{number:08d}")
+        fresh = validate(one, route, config).rows
+        rows.loc[fresh.index, fresh.columns] = fresh
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_mb(path: Path) -> float:
+    """Peak RSS of a fresh process running the pipeline on ``path``."""
+    code = (
+        "import resource, sys; from pathlib import Path; from bench.run import pipeline; "
+        "pipeline(Path(sys.argv[1])); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout.split()[-1]) / 1024  # Linux reports KiB
+
+
+def xlsx_breakdown(path: Path, runs: int = 3) -> dict[str, float]:
+    """Where the XLSX read goes: calamine itself vs turning its values into a text grid."""
+    import io
+
+    import python_calamine
+
+    from lib import sheets
+
+    data = path.read_bytes()
+
+    def calamine_only() -> int:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return len(book.get_sheet_by_index(0).to_python(skip_empty_area=True))
+
+    def grid() -> int:
+        name = sheets.workbook_sheet_names(data, "xlsx", path.name)[0]
+        return len(sheets.read_workbook_grid(data, "xlsx", path.name, name))
+
+    return {
+        "calamine_to_python_s": timed(calamine_only, runs)[0],
+        "read_workbook_grid_s": timed(grid, runs)[0],
+        "read_contacts_s": timed(lambda: len(read_contacts(path)), runs)[0],
+    }
+
+
+def max_rss_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- agreement
+
+
+def _reference_chunk(job: tuple[str | None, list[str]]) -> tuple[float, list[tuple[Any, ...]]]:
+    """Reference verdicts for one chunk, and the seconds they took (in a worker process)."""
+    region, texts = job
+    reference = parse_number.__wrapped__  # no memo: every value really parsed
+    started = time.perf_counter()
+    answers = [tuple(reference(text, region)) for text in texts]
+    return time.perf_counter() - started, answers
+
+
+def agreement(count: int, workers: int = 2) -> dict[str, Any]:
+    """Fast path vs reference on ``count`` corpus pairs: agreement, coverage, speed.
+
+    ``lib.phones.parse_columns`` answers a value either from the vectorised path
+    or by calling the reference itself. So every value the vectorised path
+    decides is compared with the reference (parsed on ``workers`` processes);
+    the others agree by construction and are not parsed twice.
+    (``tests/test_fastphones_differential.py`` checks the combined path whole.)
+    """
+    import multiprocessing
+
+    import numpy as np
+    import pyarrow as pa
+
+    from bench.corpus import generate
+    from lib import fastphones
+
+    pairs = list(generate(count))
+    by_region: dict[str | None, dict[str, None]] = {}
+    for text, region in pairs:
+        by_region.setdefault(region, {})[text] = None
+    started = time.perf_counter()
+    fast: dict[tuple[str, str | None], tuple[Any, ...]] = {}
+    jobs: list[tuple[str | None, list[str]]] = []
+    for region, texts in by_region.items():
+        values = list(texts)
+        columns = fastphones.parse_columns(pa.array(values, pa.string()), region)
+        e164 = columns.e164_array().to_pylist()
+        decided = np.flatnonzero(columns.fast)
+        for row in decided:
+            fast[values[row], region] = (e164[row], columns.region[row], columns.number_type[row])
+        jobs += [(region, chunk) for chunk in _chunks([values[row] for row in decided], 4000)]
+    fast_s = time.perf_counter() - started
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        done = pool.map(_reference_chunk, jobs, chunksize=1)
+    reference_s = sum(seconds for seconds, _ in done)  # summed over the workers
+    reason = _reason_of()
+    wrong: dict[tuple[str, str | None], tuple[Any, ...]] = {}
+    for (region, chunk), (_, answers) in zip(jobs, done, strict=True):
+        for text, want in zip(chunk, answers, strict=True):
+            got = fast[text, region]
+            if got != want or reason(got) != reason(want):
+                wrong[text, region] = (want, got)
+    distinct = sum(len(texts) for texts in by_region.values())
+    return {
+        "pairs": len(pairs),
+        "distinct": distinct,
+        "compared": len(fast),
+        "agreement": 1 - sum(1 for pair in pairs if pair in wrong) / len(pairs),
+        "mismatches": list(wrong.items())[:10],
+        "fast_share": len(fast) / distinct,
+        "fast_us": fast_s / distinct * 1e6,
+        "reference_us": reference_s / max(1, len(fast)) * 1e6,
+    }
+
+
+def _reason_of() -> Callable[[tuple[Any, ...]], Any]:
+    """``lib.validation.judge`` under the IN route, memoised on what it reads.
+
+    judge() reads whether there is an E.164, the region, and whether the E.164
+    starts with an enabled prefix, so (valid, region, first L characters) with L
+    the longest prefix decides it.
+    """
+    from lib.models import as_phone_number, as_telephony_config
+    from lib.phones import ParsedNumber
+    from lib.validation import judge
+
+    route, config = route_and_config()[:2]
+    route, config = as_phone_number(route), as_telephony_config(config)
+    longest = max(
+        (len(p) for c in config.countries for g in c.network_groups for p in g.prefixes), default=0
+    )
+    memo: dict[tuple[Any, ...], Any] = {}
+
+    def reason(verdict: tuple[Any, ...]) -> Any:
+        e164, region, _ = verdict
+        key = (e164 is None, region, e164[:longest] if e164 else None)
+        if key not in memo:
+            memo[key] = judge(ParsedNumber(*verdict), route, config)
+        return memo[key]
+
+    return reason
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def per_value_us(path: Path, sample: int = 20_000) -> dict[str, float]:
+    """µs per distinct value on a real list: the reference (sampled) vs the fast path (all)."""
+    from lib import fastphones
+    from lib.phones import parse_columns
+
+    contacts = read_contacts(path)
+    texts, _ = fastphones.distinct_texts(contacts["phone_number"])
+    region = route_and_config()[0].get("country", "IN")
+    reference = parse_number.__wrapped__
+    values = texts.to_pylist()[:sample]
+    started = time.perf_counter()
+    for value in values:
+        reference(value, region)
+    reference_us = (time.perf_counter() - started) / len(values) * 1e6
+    fast_s = timed(lambda: parse_columns(texts, region).e164_array(), 5)[0]
+    decided = parse_columns(texts, region).fast.mean()
+    return {
+        "distinct": len(texts),
+        "reference_us": reference_us,
+        "fast_us": fast_s / len(texts) * 1e6,
+        "fast_share": float(decided),
+    }
