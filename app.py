@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from lib.connection import read_secrets_files, sandbox_wanted
 from lib.ui.hosting import server_routes
@@ -24,5 +25,8 @@ if __name__ == "__main__":
     pages = [st.Page(path, title=title, icon=icon) for path, title, icon in PAGES.values()]
     st.navigation(pages).run()
 else:
+    # Every page is routed by st.navigation. Say so before the first visit, which may be a
+    # deep link (/fix_rows): otherwise Streamlit treats pages/ as a legacy folder of pages.
+    PagesManager.uses_pages_directory = False
     use_sandbox = sandbox_wanted(os.environ, read_secrets_files(SECRETS))
     app = st.App(__file__, routes=server_routes(use_sandbox))

@@ -11,6 +11,7 @@ from lib.ui.progress_view import (
     live_panel,
     pick_batch,
 )
+from lib.ui.submitting import SWITCHING_KEY
 
 session = page_frame()
 st.title("Progress")
@@ -48,3 +49,4 @@ with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is Non
         st.caption("No batches on this workspace yet.")
 
 next_step("upload", "Start a new batch")
+session.extras.pop(SWITCHING_KEY, None)  # drawn in full: a later Submit run stays on Submit

@@ -8,6 +8,7 @@ from lib.ui.layout import ensure_route, next_step, page_frame, route, workspace
 from lib.ui.submitting import (
     batch_settings,
     created_batch,
+    follow_launch,
     launch,
     pick_agent,
     prepare,
@@ -60,6 +61,7 @@ st.subheader("Launch")
 submission = prepare(session, agent_id, settings)
 batch_id = created_batch(session, submission)
 if batch_id is not None:
+    follow_launch(session, batch_id)
     st.success(f"Batch `{batch_id}` created from exactly these rows and settings.")
     st.caption("Sending the same rows with the same settings again returns this same batch.")
     next_step("progress", "Follow its calls")

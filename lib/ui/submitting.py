@@ -37,6 +37,7 @@ from lib.validation import Reason
 CREATED_KEY = "created_batches"  # idempotency key -> batch id
 REJECTED_KEY = "submit_rejection"  # (idempotency key, mapped groups, platform message)
 ROW_MAPS_KEY = "row_maps"  # batch id -> submitted row -> original row (for Progress)
+SWITCHING_KEY = "switching_to_progress"  # batch just launched, until Progress is drawn in full
 SELECTBOX_ROW_LIMIT = 5_000
 DEFAULT_CONCURRENCY = 10
 # A batch created this long before our request is an earlier submission the key matched
@@ -247,7 +248,19 @@ def launch(
         )
     else:
         flash(session, "success", f"Batch {label} created.")
+    session.extras[SWITCHING_KEY] = batch.id
     st.switch_page(PAGES["progress"][0])
+
+
+def follow_launch(session: Session, batch_id: str) -> None:
+    """Go on to Progress when a late second click reran Submit before Progress was drawn.
+
+    A click that lands while the first click's switch to Progress is under way
+    reruns Submit instead; it finds the batch already created (no second one is
+    sent) and, without this, would leave the operator on Submit.
+    """
+    if session.extras.get(SWITCHING_KEY) == batch_id:
+        st.switch_page(PAGES["progress"][0])
 
 
 def refresh_config(session: Session) -> None:
