@@ -15,41 +15,11 @@ from lib import charts
 from lib.countries import COUNTRIES, country_name, iso3
 from lib.profile import ColumnProfile
 from lib.validation import validate
+from tests.conftest import TELEPHONY_CONFIG
 
 ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}
 SIP = {"phone_number": "+14155550123", "country": "US", "provider": "sip_trunk", "status": "active"}
-CONFIG = {
-    "provider": "plivo",
-    "sip_byoc_enabled": False,
-    "countries": [
-        {
-            "country": "IN",
-            "name": "India",
-            "network_groups": [
-                {
-                    "name": "India Mobile",
-                    "prefixes": ["+916", "+917", "+918", "+919"],
-                    "enabled": True,
-                },
-                {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
-                {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
-            ],
-        },
-        {
-            "country": "US",
-            "name": "United States",
-            "network_groups": [{"name": "US & Canada", "prefixes": ["+1"], "enabled": True}],
-        },
-        {
-            "country": "GB",
-            "name": "United Kingdom",
-            "network_groups": [
-                {"name": "UK Mobile", "prefixes": ["+447"], "enabled": False},
-                {"name": "UK Landline", "prefixes": ["+441", "+442"], "enabled": False},
-            ],
-        },
-    ],
-}
+CONFIG = TELEPHONY_CONFIG
 PHONES = {
     2: "9876543210",  # IN mobile, passes
     3: "9123456789",  # IN mobile, passes
@@ -203,7 +173,7 @@ def test_network_groups_table_counts_carried_contacts(report):
             "enabled": False,
             "contacts": 2,
         },
-        {"country": "US", "group": "US & Canada", "prefixes": "+1", "enabled": True, "contacts": 1},
+        {"country": "US", "group": "US All", "prefixes": "+1", "enabled": True, "contacts": 1},
         {
             "country": "GB",
             "group": "UK Mobile",
@@ -226,7 +196,7 @@ def test_network_groups_figure_colours_by_enabled(report):
     assert charts.network_groups_figure(report, CONFIG) == fig
     bars = {t.name: dict(zip(t.x, (int(y) for y in t.y), strict=True)) for t in fig.data}
     assert bars == {
-        "Enabled": {"IN · India Mobile": 3, "IN · India Mumbai Landline": 1, "US · US & Canada": 1},
+        "Enabled": {"IN · India Mobile": 3, "IN · India Mumbai Landline": 1, "US · US All": 1},
         "Disabled": {"IN · India Toll-free": 2, "GB · UK Mobile": 2, "GB · UK Landline": 1},
     }
     assert {t.name: t.marker.color for t in fig.data}["Enabled"] == charts.ALLOWED

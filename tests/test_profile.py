@@ -19,40 +19,10 @@ from lib.profile import (
     template_csv,
 )
 from lib.validation import validate
+from tests.conftest import TELEPHONY_CONFIG
 
 ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}
-CONFIG = {
-    "provider": "plivo",
-    "sip_byoc_enabled": False,
-    "countries": [
-        {
-            "country": "IN",
-            "name": "India",
-            "network_groups": [
-                {
-                    "name": "India Mobile",
-                    "prefixes": ["+916", "+917", "+918", "+919"],
-                    "enabled": True,
-                },
-                {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
-                {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
-            ],
-        },
-        {
-            "country": "US",
-            "name": "United States",
-            "network_groups": [{"name": "US & Canada", "prefixes": ["+1"], "enabled": True}],
-        },
-        {
-            "country": "GB",
-            "name": "United Kingdom",
-            "network_groups": [
-                {"name": "UK Mobile", "prefixes": ["+447"], "enabled": False},
-                {"name": "UK Landline", "prefixes": ["+441", "+442"], "enabled": False},
-            ],
-        },
-    ],
-}
+CONFIG = TELEPHONY_CONFIG
 
 ROWS = [  # row: phone_number, customer_name, loan_amount, product
     (2, "9876543210", "Priya Sharma", "500000", "home_loan"),

@@ -10,28 +10,9 @@ import pytest
 from lib.contacts import read_contacts
 from lib.validation import validate
 from lib.worktable import WorkTable
+from tests.conftest import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
-ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}
-SIP_ROUTE = {"phone_number": "+14155550123", "country": "US", "provider": "sip_trunk"}
-CONFIG = {
-    "countries": [
-        {
-            "country": "IN",
-            "network_groups": [
-                {
-                    "name": "India Mobile",
-                    "prefixes": ["+916", "+917", "+918", "+919"],
-                    "enabled": True,
-                },
-                {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
-            ],
-        },
-        {
-            "country": "GB",
-            "network_groups": [{"name": "UK", "prefixes": ["+44"], "enabled": False}],
-        },
-    ]
-}
+
 CSV = (
     "phone_number,customer_name\n"
     "9876543210,Priya\n"  # row 2 ok
@@ -45,7 +26,9 @@ CSV = (
 
 @pytest.fixture
 def table() -> WorkTable:
-    return WorkTable(read_contacts(io.BytesIO(CSV.encode()), "list.csv"), ROUTE, CONFIG)
+    return WorkTable(
+        read_contacts(io.BytesIO(CSV.encode()), "list.csv"), IN_ROUTE, TELEPHONY_CONFIG
+    )
 
 
 def test_starts_with_the_platforms_verdict(table: WorkTable) -> None:
@@ -100,7 +83,7 @@ def test_bulk_fix_drop_and_undo_in_order(table: WorkTable) -> None:
 
 
 def test_route_change_judges_again(table: WorkTable) -> None:
-    table.set_route(SIP_ROUTE, CONFIG)
+    table.set_route(SIP_ROUTE, TELEPHONY_CONFIG)
     # On a US SIP route only format counts, and bare numbers are local to the US.
     reasons = dict(zip(table.report.failing.index, table.report.failing["reason"], strict=True))
     assert 5 not in reasons
@@ -111,7 +94,7 @@ def test_route_change_judges_again(table: WorkTable) -> None:
 def test_incremental_result_equals_full_validation(table: WorkTable) -> None:
     table.edit({3: {"phone_number": "+447400123456"}, 7: {"phone_number": "9812345678"}})
     table.drop([5])
-    full = validate(table.active, ROUTE, CONFIG)
+    full = validate(table.active, IN_ROUTE, TELEPHONY_CONFIG)
     assert table.report.to_tuples() == full.to_tuples()
 
 
@@ -137,7 +120,7 @@ def test_draft_round_trip_replays_the_work(table: WorkTable) -> None:
     table.edit({3: {"phone_number": "9123456789", "customer_name": "Rahul M"}})
     table.drop([5])
     draft = table.to_draft()
-    fresh = WorkTable(table.original, ROUTE, CONFIG)
+    fresh = WorkTable(table.original, IN_ROUTE, TELEPHONY_CONFIG)
     fresh.apply_draft(draft)
     assert fresh.edits == table.edits
     assert fresh.dropped == {5}
