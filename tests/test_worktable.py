@@ -12,7 +12,6 @@ from lib.validation import validate
 from lib.worktable import WorkTable
 from tests.conftest import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
-
 CSV = (
     "phone_number,customer_name\n"
     "9876543210,Priya\n"  # row 2 ok
