@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib import charts
-from lib.ui.layout import chart, ensure_route, next_step, page_frame, workspace
-from lib.ui.session import save_draft
+from lib.ui.layout import chart, next_step, page_frame
+from lib.ui.session import ensure_route, save_draft, workspace
 
 session = page_frame()
 st.title("Destinations & routes")

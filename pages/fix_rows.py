@@ -11,8 +11,8 @@ from lib.ui.grid import (
     show_grid,
     show_refused,
 )
-from lib.ui.layout import ensure_route, next_step, page_frame
-from lib.ui.session import save_draft
+from lib.ui.layout import next_step, page_frame
+from lib.ui.session import ensure_route, save_draft
 from lib.validation import Reason
 
 session = page_frame()

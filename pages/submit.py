@@ -4,7 +4,8 @@ import streamlit as st
 
 from lib.contacts import MAX_FILE_BYTES
 from lib.preflight import preflight_summary
-from lib.ui.layout import ensure_route, next_step, page_frame, route, workspace
+from lib.ui.layout import next_step, page_frame
+from lib.ui.session import ensure_route, route, workspace
 from lib.ui.submitting import (
     batch_settings,
     created_batch,

@@ -5,9 +5,9 @@ import streamlit as st
 from lib.contacts import MAX_FILE_BYTES
 from lib.exports import CSV_MIME
 from lib.profile import template_csv
-from lib.ui.layout import ensure_route, next_step, page_frame
+from lib.ui.layout import next_step, page_frame
 from lib.ui.profile_view import show_profile
-from lib.ui.session import Upload
+from lib.ui.session import Upload, ensure_route
 from lib.ui.uploading import (
     SAMPLES,
     accept,

@@ -202,3 +202,23 @@ def test_connecting_to_a_typed_workspace_never_shows_the_key() -> None:
     drawn = [app.main, app.sidebar.markdown, app.sidebar.caption, app.sidebar.error]
     for elements in drawn:
         assert all(key not in str(getattr(e, "value", "")) for e in elements)
+
+
+def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
+    app = fix_page()
+    grid = app.data_editor[0].value
+    app.session_state[grid_key(app)] = {
+        "edited_rows": {list(grid.index).index(12): {"phone_number": "9812345678"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run(timeout=TIMEOUT)
+    digest = session_of(app).upload.digest
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    fresh.query_params["draft"] = digest[:16]
+    fresh.switch_page("pages/fix_rows.py").run(timeout=TIMEOUT)
+    no_exception(fresh)
+    restored = session_of(fresh).table
+    assert restored is not None
+    assert restored.edits[12] == {"phone_number": "9812345678"}
+    assert metric(fresh, "Failing") == "15"

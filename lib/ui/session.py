@@ -16,7 +16,10 @@ import streamlit as st
 from lib.client import BatchCallClient
 from lib.connection import Connection, ConnectionSettingsError, workspace_from_settings
 from lib.drafts import DEFAULT_ROOT, Draft, DraftStore, file_digest
+from lib.errors import ApiError
+from lib.models import PhoneNumber
 from lib.ui.hosting import sandbox_endpoint
+from lib.ui.workspace import Workspace, fetch_workspace
 from lib.worktable import WorkTable
 
 STATE_KEY = "workbench"
@@ -131,3 +134,37 @@ def use_connection(session: Session, connection: Connection | None) -> None:
     session.extras["typed_connection"] = connection is not None
     session.extras.pop("workspace", None)
     session.batch_id = None
+
+
+def workspace(session: Session) -> Workspace | None:
+    """The workspace's agents, numbers and config; None (with an error shown) if unreachable."""
+    cached = session.extras.get("workspace")
+    if cached is None:
+        try:
+            with open_client(session) as client:
+                cached = fetch_workspace(client)
+        except ApiError as exc:
+            st.error(f"Could not reach {current_connection(session).label}: {exc}")
+            return None
+        session.extras["workspace"] = cached
+    return cached
+
+
+def route(session: Session) -> PhoneNumber | None:
+    """The chosen outbound number (the route), defaulting to the first active PSTN number."""
+    space = workspace(session)
+    if space is None:
+        return None
+    chosen = space.number(session.route_number) or space.default_route()
+    session.route_number = chosen.phone_number if chosen else None
+    return chosen
+
+
+def ensure_route(session: Session) -> None:
+    """Re-judge the table when the operator picked another route."""
+    table, chosen, space = session.table, route(session), session.extras.get("workspace")
+    if table is None or chosen is None or space is None or space.config is None:
+        return
+    if table.route.phone_number != chosen.phone_number or table.config != space.config:
+        table.set_route(chosen, space.config)
+        save_draft(session)

@@ -29,8 +29,8 @@ from lib.preflight import (
     map_rejected_rows,
     render_prompt,
 )
-from lib.ui.layout import PAGES, workspace
-from lib.ui.session import Session, flash, open_client, save_draft
+from lib.ui.layout import PAGES
+from lib.ui.session import Session, flash, open_client, save_draft, workspace
 from lib.ui.workspace import Workspace
 from lib.validation import Reason
 

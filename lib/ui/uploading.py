@@ -10,8 +10,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib.contacts import ContactFileError, MissingPhoneColumnError, list_sheets, read_contacts
 from lib.drafts import Draft
-from lib.ui.layout import route, workspace
-from lib.ui.session import Session, Upload, draft_store, save_draft
+from lib.ui.session import Session, Upload, draft_store, route, save_draft, workspace
 from lib.worktable import WorkTable
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
@@ -116,3 +115,22 @@ def draft_summary(draft: Draft) -> str:
         f"You have a saved draft of this file: {len(draft.edits)} edited rows, "
         f"{len(draft.dropped)} dropped, saved {saved} UTC."
     )
+
+
+def restore_from_url(session: Session) -> None:
+    """After a browser refresh: the draft and batch named in the URL, back in the session."""
+    if "batch" in st.query_params and not session.batch_id:
+        session.batch_id = st.query_params["batch"]
+    prefix = st.query_params.get("draft")
+    if not prefix or session.upload is not None:
+        return
+    store = draft_store()
+    draft = store.find(prefix)
+    data = store.load_source(draft.digest) if draft else None
+    if draft is None or data is None:
+        return
+    session.route_number = draft.route_number
+    upload = Upload(draft.filename, data, sheet=draft.sheet, phone_column=draft.phone_column)
+    if isinstance(load(session, upload), WorkTable):
+        resume(session, draft)
+        st.toast(f"Restored your draft of {draft.filename}.", icon=":material/restore:")
