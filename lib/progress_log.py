@@ -21,7 +21,7 @@ import pandas as pd
 from lib.api_types import Call
 
 DEFAULT_MAX_SAMPLES = 2_000
-TIME_COLUMN = "t"  # the column lib.charts.status_area reads
+TIME_COLUMN = "t"  # the column lib.progress_charts.status_area reads
 
 
 @dataclass(frozen=True)

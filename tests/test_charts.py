@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from lib import charts
+from lib import charts, progress_charts
 from lib.countries import COUNTRIES, country_name, iso3
 from lib.profile import ColumnProfile
 from lib.validation import validate
@@ -268,7 +268,7 @@ def test_progress_numbers_eta_and_completion():
         "busy": 3,
         "failed": 2,
     }
-    numbers = charts.progress_numbers(counts, 100, T0, T0 + timedelta(minutes=10))
+    numbers = progress_charts.progress_numbers(counts, 100, T0, T0 + timedelta(minutes=10))
     assert (numbers.finished, numbers.remaining, numbers.total) == (40, 60, 100)
     assert numbers.completion == pytest.approx(0.4)
     assert numbers.calls_per_minute == pytest.approx(4.0)
@@ -277,13 +277,15 @@ def test_progress_numbers_eta_and_completion():
 
 
 def test_progress_numbers_edges():
-    done = charts.progress_numbers({"completed": 90, "cancelled": 10}, 100, T0, T0 + timedelta(1))
+    done = progress_charts.progress_numbers(
+        {"completed": 90, "cancelled": 10}, 100, T0, T0 + timedelta(1)
+    )
     assert (done.completion, done.eta) == (1.0, T0 + timedelta(1))
-    idle = charts.progress_numbers({"queued": 5}, 5, T0, T0 + timedelta(minutes=3))
+    idle = progress_charts.progress_numbers({"queued": 5}, 5, T0, T0 + timedelta(minutes=3))
     assert (idle.completion, idle.calls_per_minute, idle.eta) == (0.0, 0.0, None)
-    unstarted = charts.progress_numbers({"completed": 1, "queued": 4}, 5, None, T0)
+    unstarted = progress_charts.progress_numbers({"completed": 1, "queued": 4}, 5, None, T0)
     assert (unstarted.completion, unstarted.calls_per_minute, unstarted.eta) == (0.2, None, None)
-    naive = charts.progress_numbers(
+    naive = progress_charts.progress_numbers(
         {"completed": 2, "queued": 2}, 4, T0.replace(tzinfo=None), T0 + timedelta(minutes=1)
     )
     assert naive.eta == T0 + timedelta(minutes=2)
@@ -301,7 +303,7 @@ def test_status_area_stacks_in_fixed_order():
             "no_answer": [0, 0, 1],
         }
     )
-    fig = charts.status_area(samples)
+    fig = progress_charts.status_area(samples)
     assert [t.name for t in fig.data] == [
         "Queued",
         "In progress",
@@ -311,14 +313,14 @@ def test_status_area_stacks_in_fixed_order():
         "Voicemail",
     ]
     assert {t.stackgroup for t in fig.data} == {"calls"}
-    assert fig.data[0].fillcolor == charts.STATUS_COLORS["queued"]
-    assert fig.data[2].fillcolor == charts.STATUS_COLORS["completed"] == "#43a047"
-    assert fig.data[4].fillcolor == charts.STATUS_COLORS["failed"] == "#e53935"
+    assert fig.data[0].fillcolor == progress_charts.STATUS_COLORS["queued"]
+    assert fig.data[2].fillcolor == progress_charts.STATUS_COLORS["completed"] == "#43a047"
+    assert fig.data[4].fillcolor == progress_charts.STATUS_COLORS["failed"] == "#e53935"
     assert list(fig.data[1].y) == [0, 2, 1]
 
 
 def test_outcomes_donut_and_calls_per_minute():
-    donut = charts.outcomes_donut({"failed": 2, "completed": 7, "busy": 0, "no-answer": 1})
+    donut = progress_charts.outcomes_donut({"failed": 2, "completed": 7, "busy": 0, "no-answer": 1})
     assert list(donut.data[0].labels) == ["Completed", "No answer", "Failed"]
     assert list(donut.data[0].values) == [7, 1, 2]
     ended = pd.Series(
@@ -329,19 +331,19 @@ def test_outcomes_donut_and_calls_per_minute():
             T0 + timedelta(minutes=2, seconds=10),
         ]
     )
-    fig = charts.calls_per_minute(ended)
+    fig = progress_charts.calls_per_minute(ended)
     minutes = [pd.Timestamp(x).strftime("%H:%M") for x in fig.data[0].x]
     assert dict(zip(minutes, (int(y) for y in fig.data[0].y), strict=True)) == {
         "10:00": 2,
         "10:01": 0,
         "10:02": 1,
     }
-    assert charts.calls_per_minute(pd.Series([], dtype="datetime64[ns, UTC]")).data == ()
+    assert progress_charts.calls_per_minute(pd.Series([], dtype="datetime64[ns, UTC]")).data == ()
 
 
 def test_calls_per_minute_keeps_a_minute_scale_for_a_single_minute() -> None:
     ended = pd.Series(pd.to_datetime(["2026-01-01T05:38:10Z", "2026-01-01T05:38:59Z"]))
-    fig = charts.calls_per_minute(ended)
+    fig = progress_charts.calls_per_minute(ended)
     start, end = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert end - start == pd.Timedelta(minutes=2)
     assert list(fig.data[0].y) == [2]

@@ -106,7 +106,7 @@ def test_log_for_creates_one_log_per_batch_and_reuses_it() -> None:
 
 
 def test_frame_feeds_the_status_area_chart() -> None:
-    from lib.charts import status_area
+    from lib.progress_charts import status_area
 
     log = ProgressLog()
     log.add(at(0), {"queued": 2, "in-progress": 0})

@@ -19,9 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from lib.api_types import Batch
-from lib.charts import calls_per_minute, outcomes_donut, progress_numbers, status_area
 from lib.errors import ApiError, ConflictError, NotFoundError, NotSupportedError
 from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from lib.progress_charts import calls_per_minute, outcomes_donut, progress_numbers, status_area
 from lib.progress_log import ProgressLog, calls_table, log_for
 from lib.ui.session import Session, current_connection, flash, open_client
 from lib.ui.submitting import ROW_MAPS_KEY
