@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+
+from tests.sandbox_server import RunningSandbox, serve_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -126,3 +130,25 @@ def fixture_path():
         return path
 
     return find
+
+
+# ---- the sandbox on loopback, for the contract tests -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[RunningSandbox]:
+    """Shared by the tests that only look at their own batches (a server costs ~0.2 s)."""
+    with serve_sandbox() as running:
+        yield running
+
+
+@pytest.fixture
+def api(sandbox: RunningSandbox) -> httpx.Client:
+    return sandbox.http
+
+
+@pytest.fixture
+def fresh_api() -> Iterator[httpx.Client]:
+    """An empty sandbox, for tests that count every batch or call."""
+    with serve_sandbox() as running:
+        yield running.http

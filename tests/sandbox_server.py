@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import socket
 import threading
 import time
@@ -238,3 +239,25 @@ def sandbox() -> Iterator[RunningSandbox]:
 @pytest.fixture
 def api(sandbox: RunningSandbox) -> httpx.Client:
     return sandbox.http
+
+
+ISO_MS_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+CREATE_FIELDS = {
+    "id": str,
+    "name": str,
+    "status": str,
+    "total_leads": int,
+    "completed": int,
+    "failed": int,
+    "agent_id": str,
+    "created_at": str,
+}
+
+
+def assert_envelope(response: httpx.Response, status: int, error: str) -> dict[str, Any]:
+    body = response.json()
+    assert response.status_code == status, body
+    assert body["statusCode"] == status
+    assert body["error"] == error
+    assert isinstance(body["message"], str | list) and body["message"]
+    return body
