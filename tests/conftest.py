@@ -17,6 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from lib.client import BatchCallClient
+from lib.ui.hosting import DB_VARIABLE, SPEED_VARIABLE, sandbox_endpoint
+from lib.ui.session import DRAFTS_VARIABLE
 from tests.sandbox_server import RunningSandbox, serve_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,3 +155,27 @@ def fresh_api() -> Iterator[httpx.Client]:
     """An empty sandbox, for tests that count every batch or call."""
     with serve_sandbox() as running:
         yield running.http
+
+
+# ---- the app script under AppTest, with its in-process sandbox ------------------------------
+
+
+@pytest.fixture(scope="session")
+def app_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A fast in-process sandbox on a database of its own, and drafts in a temporary folder.
+
+    The app starts one sandbox per process (``lib.ui.hosting``), so this is session-wide.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SPEED_VARIABLE, "2000")
+        patch.setenv(DB_VARIABLE, str(tmp_path_factory.mktemp("sandbox") / "sandbox.db"))
+        patch.setenv(DRAFTS_VARIABLE, str(tmp_path_factory.mktemp("drafts")))
+        sandbox_endpoint(None)  # start it now, with these settings
+        yield
+
+
+@pytest.fixture
+def client(app_environment: None) -> Iterator[BatchCallClient]:
+    """The real client on the app's in-process sandbox."""
+    with BatchCallClient(*sandbox_endpoint(None)) as api:
+        yield api

@@ -34,9 +34,16 @@ from lib.errors import (
 )
 
 KEY = "sk-live-0123456789abcdef-SECRET"
-BATCH = {"id": "batch_1", "name": "May", "status": "initiated", "total_leads": 3,
-         "completed": 0, "failed": 0, "agent_id": "agt_1",
-         "created_at": "2024-03-01T10:00:00.000Z"}
+BATCH = {
+    "id": "batch_1",
+    "name": "May",
+    "status": "initiated",
+    "total_leads": 3,
+    "completed": 0,
+    "failed": 0,
+    "agent_id": "agt_1",
+    "created_at": "2024-03-01T10:00:00.000Z",
+}
 Step = Callable[[httpx.Request], httpx.Response]
 
 
@@ -53,6 +60,7 @@ def fail(status: int, body: Any = None, **kwargs: Any) -> Step:
 def raise_(kind: type[httpx.TransportError]) -> Step:
     def step(request: httpx.Request) -> httpx.Response:
         raise kind("injected fault", request=request)  # a real httpx error carries the request
+
     return step
 
 
@@ -66,14 +74,19 @@ def scripted(*steps: Step, **client_kwargs: Any):
         return steps[min(len(seen), len(steps)) - 1](request)
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = BatchCallClient("http://api.test", KEY, http_client=http, sleep=sleeps.append,
-                             **client_kwargs)
+    client = BatchCallClient(
+        "http://api.test", KEY, http_client=http, sleep=sleeps.append, **client_kwargs
+    )
     return client, seen, sleeps
 
 
 def create(client: BatchCallClient, **kwargs: Any):
-    return client.create_batch(b"phone_number\n+919876543210\n", agent_id="agt_1",
-                               from_phone_number="+912234567890", **kwargs)
+    return client.create_batch(
+        b"phone_number\n+919876543210\n",
+        agent_id="agt_1",
+        from_phone_number="+912234567890",
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize("fault", [httpx.ReadTimeout, httpx.ConnectTimeout])
@@ -169,8 +182,11 @@ def test_html_success_page_is_a_response_error_not_a_crash() -> None:
         client.get_batch("batch_1")
 
 
-@pytest.mark.parametrize("fault", [fail(503), raise_(httpx.ReadError), raise_(httpx.ReadTimeout)],
-                         ids=["503", "read-error", "read-timeout"])
+@pytest.mark.parametrize(
+    "fault",
+    [fail(503), raise_(httpx.ReadError), raise_(httpx.ReadTimeout)],
+    ids=["503", "read-error", "read-timeout"],
+)
 def test_create_without_idempotency_key_is_sent_once(fault: Step) -> None:
     client, seen, sleeps = scripted(fault, ok(status=201))
     with pytest.raises(ApiError):
@@ -197,11 +213,19 @@ def test_cancel_is_never_retried_once_sent() -> None:
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize(("status", "error_class"), [
-    (400, BadRequestError), (401, AuthenticationError), (403, PermissionDeniedError),
-    (404, NotFoundError), (409, ConflictError), (413, PayloadTooLargeError),
-    (422, UnprocessableError), (418, ApiStatusError),
-])
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (413, PayloadTooLargeError),
+        (422, UnprocessableError),
+        (418, ApiStatusError),
+    ],
+)
 def test_status_maps_to_its_class(status: int, error_class: type[ApiStatusError]) -> None:
     client, seen, _ = scripted(fail(status, headers={"x-request-id": "req_77"}))
     with pytest.raises(error_class) as caught:
@@ -213,11 +237,17 @@ def test_status_maps_to_its_class(status: int, error_class: type[ApiStatusError]
 
 
 @pytest.mark.parametrize("status", [404, 405])
-@pytest.mark.parametrize("call", [
-    lambda c: c.list_agents(), lambda c: c.list_phone_numbers(),
-    lambda c: c.get_telephony_config(), lambda c: c.cancel_batch("batch_1"),
-    lambda c: c.list_calls(batch_id="batch_1"),
-], ids=["agents", "phone-numbers", "telephony-config", "cancel", "calls-by-batch"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.list_agents(),
+        lambda c: c.list_phone_numbers(),
+        lambda c: c.get_telephony_config(),
+        lambda c: c.cancel_batch("batch_1"),
+        lambda c: c.list_calls(batch_id="batch_1"),
+    ],
+    ids=["agents", "phone-numbers", "telephony-config", "cancel", "calls-by-batch"],
+)
 def test_extension_endpoints_not_served_raise_not_supported(status: int, call: Callable) -> None:
     client, _, _ = scripted(fail(status))
     with pytest.raises(NotSupportedError) as caught:
@@ -253,12 +283,18 @@ def _strings_reachable(value: Any, seen: set[int] | None = None) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("step", [
-    raise_(httpx.ConnectError), raise_(httpx.ReadTimeout), fail(500, text=f"echo Bearer {KEY}"),
-    fail(401, {"message": f"bad key {KEY}"}, headers={"x-request-id": KEY}),
-    fail(429, {"message": ["slow", KEY]}, headers={"Retry-After": "9999"}),
-    fail(400, {"message": f"Row 4: invalid_phone_number {KEY}"}),
-], ids=["connect", "timeout", "echoed-500", "echoed-401", "echoed-429", "echoed-400"])
+@pytest.mark.parametrize(
+    "step",
+    [
+        raise_(httpx.ConnectError),
+        raise_(httpx.ReadTimeout),
+        fail(500, text=f"echo Bearer {KEY}"),
+        fail(401, {"message": f"bad key {KEY}"}, headers={"x-request-id": KEY}),
+        fail(429, {"message": ["slow", KEY]}, headers={"Retry-After": "9999"}),
+        fail(400, {"message": f"Row 4: invalid_phone_number {KEY}"}),
+    ],
+    ids=["connect", "timeout", "echoed-500", "echoed-401", "echoed-429", "echoed-400"],
+)
 def test_api_key_never_leaks_from_an_error(step: Step) -> None:
     client, _, _ = scripted(step, max_retries=0)
     with pytest.raises(ApiError) as caught:

@@ -40,46 +40,75 @@ def form_fields(request: httpx.Request) -> dict[str, tuple[str | None, str, byte
     """The multipart body as {name: (filename, content type, bytes)}, parsed independently."""
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
     message = BytesParser(policy=email_policy).parsebytes(head + request.read())
-    return {part.get_param("name", header="content-disposition"):
-            (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
-            for part in message.iter_parts()}
+    return {
+        part.get_param("name", header="content-disposition"): (
+            part.get_filename(),
+            part.get_content_type(),
+            part.get_payload(decode=True),
+        )
+        for part in message.iter_parts()
+    }
 
 
 def test_create_sends_the_contract_form_fields() -> None:
     client, seen = serve({"/v1/batch-calls": lambda r: httpx.Response(201, json=BATCH)})
     india = timezone(timedelta(hours=5, minutes=30))
     batch = client.create_batch(
-        ("may.csv", CSV), agent_id="agt_1", from_phone_number="+912234567890",
-        name="May Follow-Up Campaign", scheduled_at=datetime(2024, 5, 1, 15, 0, tzinfo=india),
-        max_concurrent_calls=10, retry_config={"max_retries": 2, "retry_interval_minutes": 60})
+        ("may.csv", CSV),
+        agent_id="agt_1",
+        from_phone_number="+912234567890",
+        name="May Follow-Up Campaign",
+        scheduled_at=datetime(2024, 5, 1, 15, 0, tzinfo=india),
+        max_concurrent_calls=10,
+        retry_config={"max_retries": 2, "retry_interval_minutes": 60},
+    )
     assert batch.id == "batch_1" and seen[0].method == "POST"
     fields = form_fields(seen[0])
     assert fields["file"] == ("may.csv", "text/csv", CSV)
     text = {name: value[2].decode() for name, value in fields.items() if name != "file"}
     assert text == {
-        "agent_id": "agt_1", "from_phone_number": "+912234567890",
-        "name": "May Follow-Up Campaign", "scheduled_at": "2024-05-01T09:30:00.000Z",
+        "agent_id": "agt_1",
+        "from_phone_number": "+912234567890",
+        "name": "May Follow-Up Campaign",
+        "scheduled_at": "2024-05-01T09:30:00.000Z",
         "max_concurrent_calls": "10",
-        "retry_config": '{"max_retries": 2, "retry_interval_minutes": 60}'}
+        "retry_config": '{"max_retries": 2, "retry_interval_minutes": 60}',
+    }
     assert "Idempotency-Key" not in seen[0].headers
 
 
 def test_create_with_bare_bytes_sends_only_required_fields_as_contacts_csv() -> None:
     client, seen = serve({"/v1/batch-calls": lambda r: httpx.Response(201, json=BATCH)})
-    client.create_batch(CSV, agent_id="agt_1", from_phone_number="+91", scheduled_at="tomorrow",
-                        retry_config='{"max_retries": 0}')
+    client.create_batch(
+        CSV,
+        agent_id="agt_1",
+        from_phone_number="+91",
+        scheduled_at="tomorrow",
+        retry_config='{"max_retries": 0}',
+    )
     fields = form_fields(seen[0])
     assert fields["file"][:2] == ("contacts.csv", "text/csv")
-    assert sorted(fields) == ["agent_id", "file", "from_phone_number", "retry_config",
-                              "scheduled_at"]
-    assert (fields["scheduled_at"][2], fields["retry_config"][2]) == (b"tomorrow",
-                                                                       b'{"max_retries": 0}')
+    assert sorted(fields) == [
+        "agent_id",
+        "file",
+        "from_phone_number",
+        "retry_config",
+        "scheduled_at",
+    ]
+    assert (fields["scheduled_at"][2], fields["retry_config"][2]) == (
+        b"tomorrow",
+        b'{"max_retries": 0}',
+    )
 
 
-@pytest.mark.parametrize(("filename", "content_type"), [
-    ("leads.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("leads.XLS", "application/vnd.ms-excel"), ("leads.csv", "text/csv"),
-])
+@pytest.mark.parametrize(
+    ("filename", "content_type"),
+    [
+        ("leads.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("leads.XLS", "application/vnd.ms-excel"),
+        ("leads.csv", "text/csv"),
+    ],
+)
 def test_create_from_a_path_names_the_file_and_its_type(
     tmp_path: Path, filename: str, content_type: str
 ) -> None:
@@ -90,21 +119,33 @@ def test_create_from_a_path_names_the_file_and_its_type(
 
 
 def test_both_counter_spellings_fill_the_same_fields() -> None:
-    documented = Batch.model_validate({"id": "b", "total_leads": 250, "completed": 235,
-                                       "failed": 15})
-    legacy = Batch.model_validate({"id": "b", "total_calls": 250, "completed_calls": 235,
-                                   "failed_calls": 15})
+    documented = Batch.model_validate(
+        {"id": "b", "total_leads": 250, "completed": 235, "failed": 15}
+    )
+    legacy = Batch.model_validate(
+        {"id": "b", "total_calls": 250, "completed_calls": 235, "failed_calls": 15}
+    )
     for batch in (documented, legacy):
         assert (batch.total_leads, batch.completed, batch.failed) == (250, 235, 15)
 
 
-@pytest.mark.parametrize(("status", "state", "finished"), [
-    ("initiated", "initiated", False), ("draft", "draft", False), ("active", "active", False),
-    ("running", "running", False), ("paused", "paused", False), ("completed", "completed", True),
-    ("cancelled", "cancelled", True), ("queued", "active", False),
-    ("processing", "running", False), ("failed", "failed", True), ("Canceled", "cancelled", True),
-    ("archived_v9", "archived_v9", False),
-])
+@pytest.mark.parametrize(
+    ("status", "state", "finished"),
+    [
+        ("initiated", "initiated", False),
+        ("draft", "draft", False),
+        ("active", "active", False),
+        ("running", "running", False),
+        ("paused", "paused", False),
+        ("completed", "completed", True),
+        ("cancelled", "cancelled", True),
+        ("queued", "active", False),
+        ("processing", "running", False),
+        ("failed", "failed", True),
+        ("Canceled", "cancelled", True),
+        ("archived_v9", "archived_v9", False),
+    ],
+)
 def test_every_batch_status_maps_to_a_state(status: str, state: str, finished: bool) -> None:
     batch = Batch.model_validate({"id": "b", "status": status})
     assert (batch.status, batch.state, batch.is_finished) == (status, state, finished)
@@ -117,17 +158,31 @@ def test_unknown_status_passes_through_the_client() -> None:
     assert type(batch.status) is str
 
 
-@pytest.mark.parametrize(("raw", "normal"), [
-    ("no-answer", "no_answer"), ("no_answer", "no_answer"), ("did_not_pick", "no_answer"),
-    ("in-progress", "in_progress"), ("completed", "completed"), ("voicemail_box", "voicemail_box"),
-])
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("no-answer", "no_answer"),
+        ("no_answer", "no_answer"),
+        ("did_not_pick", "no_answer"),
+        ("in-progress", "in_progress"),
+        ("completed", "completed"),
+        ("voicemail_box", "voicemail_box"),
+    ],
+)
 def test_call_status_is_normalised_and_unknown_passes(raw: str, normal: str) -> None:
     call = Call.model_validate({"id": "c", "status": raw, "metadata": None})
     assert call.status == normal and call.state == normal and call.metadata == {}
 
 
-@pytest.mark.parametrize("stamp", ["2024-03-01T10:00:00.000Z", "2024-03-01T10:00:00Z",
-                                   "2024-03-01T15:30:00+05:30", "2024-03-01T10:00:00"])
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2024-03-01T10:00:00.000Z",
+        "2024-03-01T10:00:00Z",
+        "2024-03-01T15:30:00+05:30",
+        "2024-03-01T10:00:00",
+    ],
+)
 def test_times_parse_with_or_without_millis_and_zone(stamp: str) -> None:
     batch = Batch.model_validate({"id": "b", "created_at": stamp, "started_at": ""})
     assert batch.created_at == datetime(2024, 3, 1, 10, tzinfo=UTC)
@@ -135,22 +190,41 @@ def test_times_parse_with_or_without_millis_and_zone(stamp: str) -> None:
 
 
 def test_status_counts_are_normalised_or_derived() -> None:
-    served = Batch.model_validate({"id": "b", "total_leads": 20, "status_counts": {
-        "queued": 5, "in-progress": 2, "no-answer": 1, "no_answer": 2, "completed": 10}})
-    assert served.status_counts_or_derived() == {"queued": 5, "in_progress": 2, "no_answer": 3,
-                                                 "completed": 10}
-    derived = Batch.model_validate({"id": "b", "total_calls": 250, "completed": 200,
-                                    "failed": 10})
+    served = Batch.model_validate(
+        {
+            "id": "b",
+            "total_leads": 20,
+            "status_counts": {
+                "queued": 5,
+                "in-progress": 2,
+                "no-answer": 1,
+                "no_answer": 2,
+                "completed": 10,
+            },
+        }
+    )
+    assert served.status_counts_or_derived() == {
+        "queued": 5,
+        "in_progress": 2,
+        "no_answer": 3,
+        "completed": 10,
+    }
+    derived = Batch.model_validate({"id": "b", "total_calls": 250, "completed": 200, "failed": 10})
     assert derived.status_counts_or_derived() == {"completed": 200, "failed": 10, "pending": 40}
 
 
 def paged(items: list[dict[str, Any]]) -> Callable[[httpx.Request], httpx.Response]:
     def answer(request: httpx.Request) -> httpx.Response:
         page, limit = int(request.url.params["page"]), int(request.url.params["limit"])
-        chunk = items[(page - 1) * limit: page * limit]
-        meta = {"page": page, "limit": limit, "total": len(items),
-                "totalPages": -(-len(items) // limit)}
+        chunk = items[(page - 1) * limit : page * limit]
+        meta = {
+            "page": page,
+            "limit": limit,
+            "total": len(items),
+            "totalPages": -(-len(items) // limit),
+        }
         return httpx.Response(200, json={"data": chunk, "meta": meta})
+
     return answer
 
 
@@ -158,9 +232,15 @@ def test_iter_batches_walks_every_page() -> None:
     batches = [{"id": f"b{i}", "status": "completed"} for i in range(5)]
     client, seen = serve({"/v1/batch-calls": paged(batches)})
     assert [batch.id for batch in client.iter_batches(status="completed", limit=2)] == [
-        "b0", "b1", "b2", "b3", "b4"]
+        "b0",
+        "b1",
+        "b2",
+        "b3",
+        "b4",
+    ]
     assert [dict(r.url.params) for r in seen] == [
-        {"status": "completed", "page": str(page), "limit": "2"} for page in (1, 2, 3)]
+        {"status": "completed", "page": str(page), "limit": "2"} for page in (1, 2, 3)
+    ]
     first = client.list_batches(page=3, limit=2)
     assert [b.id for b in first.data] == ["b4"] and first.meta.totalPages == 3
     assert (first.meta.page, first.meta.total, first.has_next) == (3, 5, False)
@@ -174,8 +254,10 @@ def test_pages_without_total_pages_or_meta_still_parse() -> None:
 
 
 def test_iter_calls_walks_every_page_of_one_batch() -> None:
-    calls = [{"id": f"c{i}", "batch_id": "b1", "position": i + 2, "status": "no-answer"}
-             for i in range(7)]
+    calls = [
+        {"id": f"c{i}", "batch_id": "b1", "position": i + 2, "status": "no-answer"}
+        for i in range(7)
+    ]
     client, seen = serve({"/v1/calls": paged(calls)})
     got = list(client.iter_calls(batch_id="b1", limit=3))
     assert [call.position for call in got] == [2, 3, 4, 5, 6, 7, 8]
@@ -192,12 +274,19 @@ def test_a_platform_ignoring_the_batch_filter_is_not_supported() -> None:
 
 def test_workspace_resources_are_typed() -> None:
     agents = [{"id": f"agt_{i}", "name": f"Agent {i}", "prompt": "Hi {{name}}"} for i in range(3)]
-    client, _ = serve({
-        "/v1/agents": paged(agents),
-        "/v1/phone-numbers": {"data": [{"id": "pn_1", "phone_number": "+912234567890",
-                                        "provider": "sip_trunk"}]},
-        "/v1/telephony-config": {"provider": "plivo", "sip_byoc_enabled": True, "countries": []},
-    })
+    client, _ = serve(
+        {
+            "/v1/agents": paged(agents),
+            "/v1/phone-numbers": {
+                "data": [{"id": "pn_1", "phone_number": "+912234567890", "provider": "sip_trunk"}]
+            },
+            "/v1/telephony-config": {
+                "provider": "plivo",
+                "sip_byoc_enabled": True,
+                "countries": [],
+            },
+        }
+    )
     listed = client.list_agents()
     assert [a.id for a in listed] == ["agt_0", "agt_1", "agt_2"]
     assert all(isinstance(agent, Agent) for agent in listed)
@@ -218,31 +307,59 @@ def rejected(body: dict[str, Any]) -> BadRequestError:
 
 
 def test_400_with_details_groups_is_a_batch_validation_error() -> None:
-    error = rejected({"statusCode": 400, "error": "Bad Request",
-                      "message": "15 of 250 rows failed destination validation", "details": {
-        "groups": [{"reason": "invalid_phone_number", "count": 3, "rows": [77, 4, 18]},
-                   {"reason": "unsupported_destination_country", "country": "GB", "count": 10,
-                    "rows": [5, 6, 9]}],
-        "rows": [{"position": 18, "phone_number": "abc", "failed_parsing_reason":
-                  "invalid_phone_number"},
-                 {"position": 4, "phone_number": "12345", "failed_parsing_reason":
-                  "invalid_phone_number"}]}})
+    error = rejected(
+        {
+            "statusCode": 400,
+            "error": "Bad Request",
+            "message": "15 of 250 rows failed destination validation",
+            "details": {
+                "groups": [
+                    {"reason": "invalid_phone_number", "count": 3, "rows": [77, 4, 18]},
+                    {
+                        "reason": "unsupported_destination_country",
+                        "country": "GB",
+                        "count": 10,
+                        "rows": [5, 6, 9],
+                    },
+                ],
+                "rows": [
+                    {
+                        "position": 18,
+                        "phone_number": "abc",
+                        "failed_parsing_reason": "invalid_phone_number",
+                    },
+                    {
+                        "position": 4,
+                        "phone_number": "12345",
+                        "failed_parsing_reason": "invalid_phone_number",
+                    },
+                ],
+            },
+        }
+    )
     assert isinstance(error, BatchValidationError)
     assert error.message == "15 of 250 rows failed destination validation"
     assert [(g.reason, g.rows, g.count, g.country) for g in error.groups] == [
         ("invalid_phone_number", [4, 18, 77], 3, None),
-        ("unsupported_destination_country", [5, 6, 9], 10, "GB")]
+        ("unsupported_destination_country", [5, 6, 9], 10, "GB"),
+    ]
     assert [(r.position, r.phone_number, r.reason) for r in error.rows] == [
-        (4, "12345", "invalid_phone_number"), (18, "abc", "invalid_phone_number")]
+        (4, "12345", "invalid_phone_number"),
+        (18, "abc", "invalid_phone_number"),
+    ]
 
 
 def test_400_message_lines_are_parsed_into_groups() -> None:
-    message = "Row 4: invalid_phone_number\nRow 9: unsupported_destination_country\nRow 2: " \
-              "invalid_phone_number"
+    message = (
+        "Row 4: invalid_phone_number\nRow 9: unsupported_destination_country\nRow 2: "
+        "invalid_phone_number"
+    )
     error = rejected({"statusCode": 400, "message": message})
     assert isinstance(error, BatchValidationError) and error.message == message
     assert {g.reason: g.rows for g in error.groups} == {
-        "invalid_phone_number": [2, 4], "unsupported_destination_country": [9]}
+        "invalid_phone_number": [2, 4],
+        "unsupported_destination_country": [9],
+    }
     assert [row.position for row in error.rows] == [2, 4, 9]
 
 
@@ -251,21 +368,29 @@ def test_400_message_array_is_parsed_and_joined() -> None:
     assert isinstance(error, BatchValidationError)
     assert error.message == "Row 9: unsupported_prefix; Row 4: invalid_phone_number"
     assert [(g.reason, g.rows, g.count) for g in error.groups] == [
-        ("invalid_phone_number", [4], 1), ("unsupported_prefix", [9], 1)]
+        ("invalid_phone_number", [4], 1),
+        ("unsupported_prefix", [9], 1),
+    ]
 
 
-@pytest.mark.parametrize(("message", "shown"), [
-    ("no phone_number column\nsee the docs", "no phone_number column\nsee the docs"),
-    (["agent_id should not be empty", "file is required"],
-     "agent_id should not be empty; file is required"),
-])
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("no phone_number column\nsee the docs", "no phone_number column\nsee the docs"),
+        (
+            ["agent_id should not be empty", "file is required"],
+            "agent_id should not be empty; file is required",
+        ),
+    ],
+)
 def test_400_without_rows_is_a_plain_bad_request_shown_as_is(message: Any, shown: str) -> None:
     error = rejected({"statusCode": 400, "message": message, "error": "Bad Request"})
     assert type(error) is BadRequestError and error.message == shown
 
 
-@pytest.mark.parametrize("base_url", ["http://api.test", "http://api.test/", "http://api.test/v1",
-                                      "http://api.test/v1/"])
+@pytest.mark.parametrize(
+    "base_url", ["http://api.test", "http://api.test/", "http://api.test/v1", "http://api.test/v1/"]
+)
 def test_base_url_may_end_in_slash_or_v1(base_url: str) -> None:
     client, seen = serve({"/v1/batch-calls/b 1": {"id": "b 1"}}, base_url=base_url)
     assert client.get_batch("b 1").id == "b 1"
@@ -274,8 +399,13 @@ def test_base_url_may_end_in_slash_or_v1(base_url: str) -> None:
 
 def test_wait_for_batch_polls_until_finished() -> None:
     states = iter(["active", "running", "completed"])
-    client, seen = serve({"/v1/batch-calls/b1": lambda r: httpx.Response(
-        200, json={"id": "b1", "status": next(states)})})
+    client, seen = serve(
+        {
+            "/v1/batch-calls/b1": lambda r: httpx.Response(
+                200, json={"id": "b1", "status": next(states)}
+            )
+        }
+    )
     sleeps: list[float] = []
     client._sleep = sleeps.append
     assert client.wait_for_batch("b1", poll_seconds=2).status == "completed"

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.ui.hosting import DB_VARIABLE, SPEED_VARIABLE, sandbox_endpoint
-from lib.ui.session import DRAFTS_VARIABLE, STATE_KEY, Session
+from lib.ui.hosting import sandbox_endpoint
+from lib.ui.session import DRAFTS_VARIABLE
+from tests.apptest_support import ROOT, TIMEOUT, assert_no_exception, metric, session_of
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
-TIMEOUT = 30
 SIP_NUMBER = "+14155550123"
 
-
-@pytest.fixture(scope="module", autouse=True)
-def environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(SPEED_VARIABLE, "2000")
-        patch.setenv(DB_VARIABLE, str(tmp_path_factory.mktemp("sandbox") / "sandbox.db"))
-        patch.setenv(DRAFTS_VARIABLE, str(tmp_path_factory.mktemp("drafts")))
-        sandbox_endpoint(None)
-        yield
+pytestmark = pytest.mark.usefixtures("app_environment")
 
 
 def new_app(page: str | None = None) -> AppTest:
@@ -37,34 +27,22 @@ def new_app(page: str | None = None) -> AppTest:
     return app.run(timeout=TIMEOUT)
 
 
-def session_of(app: AppTest) -> Session:
-    return app.session_state[STATE_KEY]
-
-
-def no_exception(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
-
-
 def upload(app: AppTest, name: str) -> AppTest:
     data = (SAMPLES / name).read_bytes()
     app.file_uploader[0].set_value((name, data, "application/octet-stream"))
     return app.run(timeout=TIMEOUT)
 
 
-def metric(app: AppTest, label: str) -> str:
-    return next(m.value for m in app.metric if m.label == label)
-
-
 @pytest.mark.parametrize("page", ["pages/upload.py", "pages/destinations.py", "pages/fix_rows.py"])
 def test_each_page_runs_empty(page: str) -> None:
     app = new_app(page)
-    no_exception(app)
+    assert_no_exception(app)
     assert any("Sandbox" in i.value for i in app.info)
 
 
 def test_upload_profiles_the_messy_workbook() -> None:
     app = upload(new_app(), "messy_contacts.xlsx")
-    no_exception(app)
+    assert_no_exception(app)
     assert metric(app, "Rows") == "59"
     assert metric(app, "Would be rejected") == "16"
     chips = " ".join(m.value for m in app.markdown)
@@ -88,13 +66,13 @@ def test_a_file_without_phone_number_offers_the_likeliest_column() -> None:
     csv = b"Mobile No.,Name\n9876543210,Priya\n9123456789,Rahul\n"
     app.file_uploader[0].set_value(("leads.csv", csv, "text/csv"))
     app.run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     assert "phone_number" in app.warning[0].value
     picker = next(s for s in app.selectbox if "phone numbers" in s.label)
     assert picker.value == "Mobile No."
     next(b for b in app.button if b.label == "Use this column").click()
     app.run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     assert metric(app, "Rows") == "2"
     assert list(session_of(app).table.original.columns) == ["phone_number", "Name"]
 
@@ -103,7 +81,7 @@ def test_a_refused_file_gets_a_clear_message_not_a_traceback() -> None:
     app = new_app()
     app.file_uploader[0].set_value(("leads.xlsx", b"phone_number\n123\n", "text/csv"))
     app.run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     assert "leads.xlsx" in app.error[0].value
     assert "Rename it to .csv" in app.error[0].value
 
@@ -111,12 +89,12 @@ def test_a_refused_file_gets_a_clear_message_not_a_traceback() -> None:
 def test_a_route_change_changes_the_verdicts() -> None:
     app = upload(new_app(), "messy_contacts.xlsx")
     app.switch_page("pages/destinations.py").run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     assert metric(app, "Blocked or invalid") == "16"
     assert any("India Toll-free" in m.value for m in app.markdown)
     route = next(s for s in app.selectbox if s.label.startswith("Outbound number"))
     route.set_value(SIP_NUMBER).run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     session = session_of(app)
     assert session.route_number == SIP_NUMBER
     assert session.table.route.is_sip
@@ -136,7 +114,7 @@ def grid_key(app: AppTest) -> str:
 
 def test_a_grid_edit_fixes_the_row_and_saves_a_draft() -> None:
     app = fix_page()
-    no_exception(app)
+    assert_no_exception(app)
     table = session_of(app).table
     grid = app.data_editor[0].value
     position = list(grid.index).index(12)
@@ -146,7 +124,7 @@ def test_a_grid_edit_fixes_the_row_and_saves_a_draft() -> None:
         "deleted_rows": [],
     }
     app.run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     assert 12 not in table.failing_rows().index
     assert table.edits[12] == {"phone_number": "9812345678"}
     assert metric(app, "Failing") == "15"
@@ -160,10 +138,10 @@ def test_bulk_drop_by_reason_and_undo() -> None:
     app = fix_page()
     filter_control = app.get("button_group")[0]
     filter_control.set_value("unsupported_destination_country").run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     drop = next(b for b in app.button if b.label.startswith("Drop all 5 rows"))
     drop.click().run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     table = session_of(app).table
     assert table.summary()["dropped"] == 5
     assert metric(app, "Dropped") == "5"
@@ -177,7 +155,7 @@ def test_apply_suggested_fixes_repairs_spreadsheet_damage() -> None:
     apply = next(b for b in app.button if b.label.startswith("Apply all"))
     assert apply.label == "Apply all 2 suggested fixes"
     apply.click().run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     table = session_of(app).table
     assert table.current.loc[25, "phone_number"] == "9823456710"
     assert metric(app, "Failing") == "14"
@@ -189,12 +167,12 @@ def test_connecting_to_a_typed_workspace_never_shows_the_key() -> None:
     app.sidebar.text_input[0].input("http://127.0.0.1:9")  # nothing listens there
     app.sidebar.text_input[1].input("sk-typed-secret")
     app.sidebar.button[0].click().run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     assert "Could not connect" in app.sidebar.error[0].value
     app.sidebar.text_input[0].input(url)
     app.sidebar.text_input[1].input(key)
     app.sidebar.button[0].click().run(timeout=TIMEOUT)
-    no_exception(app)
+    assert_no_exception(app)
     connection = session_of(app).connection
     assert connection is not None and not connection.sandbox
     assert connection.label in " ".join(m.value for m in app.sidebar.markdown)
@@ -217,7 +195,7 @@ def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     fresh.query_params["draft"] = digest[:16]
     fresh.switch_page("pages/fix_rows.py").run(timeout=TIMEOUT)
-    no_exception(fresh)
+    assert_no_exception(fresh)
     restored = session_of(fresh).table
     assert restored is not None
     assert restored.edits[12] == {"phone_number": "9812345678"}

@@ -1,0 +1,72 @@
+"""Driving app.py with AppTest: the shared constants, session builders and small asserts.
+
+The app starts its own sandbox when none is mounted (``lib.ui.hosting``); the
+``app_environment`` fixture (conftest) makes it fast and gives it a database of
+its own, and these helpers speak to that same sandbox to count or create batches.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from lib.client import BatchCallClient
+from lib.contacts import read_contacts
+from lib.ui.session import STATE_KEY, Session, Upload
+from lib.worktable import WorkTable
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "loan_followup.csv"
+WORKSPACE = json.loads((ROOT / "sample_data" / "workspace.json").read_text(encoding="utf-8"))
+ROUTE = next(n for n in WORKSPACE["phone_numbers"] if n["phone_number"] == "+912234567890")
+AGENT = "agt_abc123"
+GB_MOBILE = "+447400123456"
+TIMEOUT = 30
+
+
+def batch_count(client: BatchCallClient) -> int:
+    return client.list_batches(limit=1).meta.total
+
+
+def loaded_session(config: dict[str, Any] | None = None) -> Session:
+    """The sample list loaded as the Upload page would, on the sample's Mumbai route."""
+    data = SAMPLE.read_bytes()
+    contacts = read_contacts(data, SAMPLE.name)
+    table = WorkTable(contacts, ROUTE, config or WORKSPACE["telephony_config"])
+    return Session(
+        upload=Upload(SAMPLE.name, data),
+        table=table,
+        route_number=ROUTE["phone_number"],
+        restored=True,
+    )
+
+
+def open_page(page: str, session: Session, **query: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.session_state[STATE_KEY] = session
+    app.query_params.update(query)
+    return app.switch_page(page).run(timeout=TIMEOUT)
+
+
+def texts(elements: Any) -> str:
+    return "\n".join(str(element.value) for element in elements)
+
+
+def linked_pages(app: AppTest) -> list[str]:
+    """URL paths of the page links drawn (``upload``, ``fix_rows``, ...)."""
+    return [link.proto.page for link in app.get("page_link")]
+
+
+def assert_no_exception(app: AppTest) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+
+
+def session_of(app: AppTest) -> Session:
+    return app.session_state[STATE_KEY]
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)

@@ -1,0 +1,177 @@
+"""The Progress page through the real app script, against the in-process sandbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from lib.api_types import Batch
+from lib.client import BatchCallClient
+from lib.connection import Connection
+from lib.ui.hosting import sandbox_endpoint
+from lib.ui.layout import PAGES
+from lib.ui.progress_view import (
+    REFRESH_SECONDS,
+    WAITING_REFRESH_SECONDS,
+    cancel_now,
+    refresh_interval,
+)
+from lib.ui.session import Session
+from tests.apptest_support import (
+    AGENT,
+    ROUTE,
+    SAMPLE,
+    TIMEOUT,
+    assert_no_exception,
+    batch_count,
+    linked_pages,
+    loaded_session,
+    open_page,
+    texts,
+)
+
+pytestmark = pytest.mark.usefixtures("app_environment")
+
+
+def create_batch(client: BatchCallClient, **settings: Any) -> str:
+    batch = client.create_batch(
+        (SAMPLE.name, SAMPLE.read_bytes()),
+        agent_id=AGENT,
+        from_phone_number=ROUTE["phone_number"],
+        name=settings.pop("name", "progress test"),
+        **settings,
+    )
+    return batch.id
+
+
+def test_progress_without_a_batch_lists_the_history(client: BatchCallClient) -> None:
+    create_batch(client, scheduled_at=datetime.now(UTC) + timedelta(days=1))
+    app = open_page(PAGES["progress"][0], Session(restored=True))
+    assert_no_exception(app)
+    assert "Choose a batch" in texts(app.info)
+    history = app.dataframe[0].value
+    assert list(history.columns[:6]) == [
+        "name",
+        "status",
+        "total",
+        "completed",
+        "failed",
+        "created",
+    ]
+    assert len(history) == min(batch_count(client), 50)
+    assert "upload" in linked_pages(app)
+
+
+def test_progress_renders_a_running_batch_and_cancels_it(client: BatchCallClient) -> None:
+    batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
+    session = Session(restored=True, batch_id=batch_id)
+    app = open_page(PAGES["progress"][0], session)
+    assert_no_exception(app)
+    assert not client.get_batch(batch_id).is_finished
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Completion"].endswith("%") and metrics["Completion"] != "100%"
+    assert "nothing more will be dialled" not in texts(app.success)
+    assert len(session.extras["progress_logs"][batch_id]) == 1
+
+    app.button(key="progress-cancel").click().run(timeout=TIMEOUT)
+    confirm = app.button(key="progress-cancel-yes")
+    assert confirm.label.startswith("Yes, cancel ") and confirm.label.endswith(" queued calls")
+    confirm.click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert client.get_batch(batch_id).status == "cancelled"
+    assert f"Batch `{batch_id}` cancelled." in texts(app.success)
+    assert not [b for b in app.button if b.key == "progress-cancel"]
+
+
+def test_progress_renders_a_completed_batch_from_the_url(client: BatchCallClient) -> None:
+    batch_id = create_batch(client)
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    app = open_page(PAGES["progress"][0], Session(), batch=batch_id)
+    assert_no_exception(app)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Completion"] == "100%"
+    assert metrics["ETA (UTC)"] == "finished"
+    assert "This batch is completed" in texts(app.success)
+    calls = app.dataframe[0].value
+    assert len(calls) == 250
+    assert calls["submitted_row"].tolist() == list(range(2, 252))
+    assert calls.loc[0, "customer_name"] == "Priya Sharma"
+
+    app.multiselect(key="progress-status").set_value(["completed"]).run(timeout=TIMEOUT)
+    filtered = app.dataframe[0].value
+    assert 0 < len(filtered) < 250
+    assert set(filtered["status"]) == {"completed"}
+
+
+def test_progress_after_submit_shows_original_row_numbers(client: BatchCallClient) -> None:
+    session = loaded_session()
+    assert session.table is not None
+    session.table.drop([2])
+    app = open_page(PAGES["submit"][0], session)
+    app.text_input(key="submit-name").set_value("row map test").run(timeout=TIMEOUT)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert session.batch_id is not None
+    client.wait_for_batch(session.batch_id, poll_seconds=0.2, timeout=60)
+    app.switch_page(PAGES["progress"][0]).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    calls = app.dataframe[0].value
+    assert calls["row"].tolist() == list(range(3, 252))  # original rows, row 2 dropped
+
+
+def test_progress_clears_a_batch_the_platform_does_not_know() -> None:
+    session = Session(restored=True, batch_id="batch_does_not_exist")
+    app = open_page(PAGES["progress"][0], session)
+    assert_no_exception(app)
+    assert "was not found" in texts(app.warning)
+    assert session.batch_id is None
+
+
+def test_cancelling_a_batch_that_already_finished_says_so(client: BatchCallClient) -> None:
+    batch_id = create_batch(client)
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    url, key = sandbox_endpoint(None)
+    session = Session(connection=Connection(url, key, sandbox=True), batch_id=batch_id)
+    cancel_now(session, batch_id)
+    assert session.flash == [("info", f"Batch `{batch_id}` had already finished.")]
+    assert "cancel_unsupported" not in session.extras
+
+
+def test_progress_without_calls_by_batch_shows_counters_only(client: BatchCallClient) -> None:
+    batch_id = create_batch(client, scheduled_at=datetime.now(UTC) + timedelta(days=1))
+    session = Session(restored=True, batch_id=batch_id)
+    session.extras["calls_unsupported"] = True  # as after a NotSupportedError
+    app = open_page(PAGES["progress"][0], session)
+    assert_no_exception(app)
+    assert "does not list calls by batch" in texts(app.info)
+    assert {m.label: m.value for m in app.metric}["Completion"] == "0%"
+    assert not [frame for frame in app.dataframe if "to_phone_number" in frame.value]
+
+
+def test_progress_picks_batches_by_id_even_when_names_repeat(client: BatchCallClient) -> None:
+    later = datetime.now(UTC) + timedelta(days=1)
+    first = create_batch(client, name="same name", scheduled_at=later)
+    second = create_batch(client, name="same name", scheduled_at=later)
+    session = Session(restored=True, batch_id=first)
+    app = open_page(PAGES["progress"][0], session)
+    app.run(timeout=TIMEOUT)
+    assert session.batch_id == first
+    assert app.selectbox(key="progress-pick").value == first
+
+    app.selectbox(key="progress-pick").set_value(second).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert session.batch_id == second
+    assert f"`{second}`" in texts(app.markdown)
+
+
+def test_the_live_panel_is_scheduled_only_while_the_batch_can_change() -> None:
+    now = datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
+    running = Batch(id="b", status="running", started_at=now)
+    waiting = Batch(id="b", status="active", scheduled_at=now + timedelta(hours=1))
+    due = Batch(id="b", status="active", scheduled_at=now - timedelta(seconds=1))
+    assert refresh_interval(running, now) == REFRESH_SECONDS
+    assert refresh_interval(waiting, now) == WAITING_REFRESH_SECONDS
+    assert refresh_interval(due, now) == REFRESH_SECONDS
+    for status in ("completed", "cancelled", "failed"):
+        assert refresh_interval(Batch(id="b", status=status), now) is None

@@ -1,0 +1,205 @@
+"""The Submit page through the real app script, against the in-process sandbox."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from lib.client import BatchCallClient
+from lib.models import TelephonyConfig
+from lib.preflight import RejectedGroup
+from lib.ui import submitting
+from lib.ui.layout import PAGES
+from lib.ui.session import Session
+from lib.ui.workspace import fetch_workspace
+from tests.apptest_support import (
+    AGENT,
+    GB_MOBILE,
+    TIMEOUT,
+    WORKSPACE,
+    assert_no_exception,
+    batch_count,
+    linked_pages,
+    loaded_session,
+    open_page,
+    texts,
+)
+
+pytestmark = pytest.mark.usefixtures("app_environment")
+
+
+def test_submit_without_a_file_points_to_upload() -> None:
+    app = open_page(PAGES["submit"][0], Session(restored=True))
+    assert_no_exception(app)
+    assert "No file yet" in texts(app.info)
+    assert not app.main.button
+    assert "upload" in linked_pages(app)
+
+
+def test_submit_with_the_sample_shows_preflight_coverage_and_preview() -> None:
+    app = open_page(PAGES["submit"][0], loaded_session())
+    assert_no_exception(app)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["To be called"] == "250"
+    assert metrics["Still failing"] == "0"
+    assert app.selectbox(key="submit-agent").value == AGENT
+    assert "`{{customer_name}}`" in texts(app.markdown)
+    assert "`city`" in texts(app.info)  # the one column the prompt never uses
+    preview = texts(app.markdown)
+    assert "**Priya Sharma**" in preview and "**500000**" in preview
+    button = app.button(key="submit-launch")
+    assert button.label == "Submit 250 calls now"
+    assert not button.disabled
+
+
+def test_submit_preview_marks_a_blank_variable() -> None:
+    session = loaded_session()
+    assert session.table is not None
+    session.table.edit({3: {"customer_name": ""}})
+    app = open_page(PAGES["submit"][0], session)
+    app.selectbox(key="submit-preview").set_value(3).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert ":red-background[⟦customer\\_name missing⟧]" in texts(app.markdown)
+    empty = app.dataframe[0].value
+    assert dict(zip(empty["variable"], empty["empty rows"], strict=True))["customer_name"] == 1
+
+
+def test_submit_is_disabled_while_a_row_fails(client: BatchCallClient) -> None:
+    session = loaded_session()
+    assert session.table is not None
+    session.table.edit({5: {"phone_number": "12345"}})
+    before = batch_count(client)
+    app = open_page(PAGES["submit"][0], session)
+    assert_no_exception(app)
+    assert app.button(key="submit-launch").disabled
+    assert "1 rows would be refused" in texts(app.error)
+    assert "fix_rows" in linked_pages(app)
+    assert batch_count(client) == before
+
+
+def test_submit_creates_exactly_one_batch_across_clicks_and_reruns(
+    client: BatchCallClient,
+) -> None:
+    before = batch_count(client)
+    session = loaded_session()
+    app = open_page(PAGES["submit"][0], session)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert batch_count(client) == before + 1
+    first = session.batch_id
+    assert first is not None
+    assert app.title[0].value == "Progress"  # switched after success
+    assert f"`{first}`" in texts(app.success)
+
+    # Back on Submit: the same rows and settings show the batch, not a button.
+    app.switch_page(PAGES["submit"][0]).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert not [b for b in app.button if b.key == "submit-launch"]
+    assert f"Batch `{first}` created" in texts(app.success)
+
+    # A second click whose first run never recorded its batch (interrupted by the
+    # rerun) sends the same key again: the platform answers with the first batch.
+    session.extras["created_batches"].clear()
+    app.run(timeout=TIMEOUT)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert session.batch_id == first
+    assert batch_count(client) == before + 1
+
+
+def test_resubmitting_an_earlier_submission_says_it_was_not_created_again(
+    client: BatchCallClient,
+) -> None:
+    session = loaded_session()
+    app = open_page(PAGES["submit"][0], session)
+    app.text_input(key="submit-name").set_value("resubmitted").run(timeout=TIMEOUT)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    first = session.batch_id
+    assert first is not None
+    before = batch_count(client)
+
+    # Another browser session, a while later: same file, same rows, same settings.
+    later = loaded_session()
+    again = open_page(PAGES["submit"][0], later)
+    again.text_input(key="submit-name").set_value("resubmitted").run(timeout=TIMEOUT)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(submitting, "REUSE_TOLERANCE", timedelta(seconds=-5))  # "a while later"
+        again.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert_no_exception(again)
+    assert later.batch_id == first
+    assert batch_count(client) == before
+    assert "already submitted as batch" in texts(again.info)
+    assert f"(`{first}`) created." not in texts(again.success)
+
+
+def test_a_server_rejection_is_shown_in_original_row_numbers(client: BatchCallClient) -> None:
+    # The local config is stale: it still allows UK mobiles, the workspace does not.
+    stale = json.loads(json.dumps(WORKSPACE["telephony_config"]))
+    for country in stale["countries"]:
+        if country["country"] == "GB":
+            for group in country["network_groups"]:
+                group["enabled"] = True
+    session = loaded_session(stale)
+    workspace = fetch_workspace(client)
+    workspace.config = TelephonyConfig.model_validate(stale)
+    session.extras["workspace"] = workspace  # what this session fetched before the change
+    table = session.table
+    assert table is not None
+    table.drop([3, 4])  # so submitted rows no longer line up with the original ones
+    table.edit({6: {"phone_number": GB_MOBILE}, 10: {"phone_number": GB_MOBILE}})
+    before = batch_count(client)
+    app = open_page(PAGES["submit"][0], session)
+    assert not app.button(key="submit-launch").disabled  # pre-flight passes locally
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert batch_count(client) == before
+    assert "Nothing was created" in texts(app.error)
+    shown = app.dataframe[-1].value
+    assert shown.to_dict("records") == [
+        {"reason": "Country not enabled", "country": "GB", "rows": 2, "row numbers": "6, 10"}
+    ]
+    # Re-judged with the workspace's own config, the two rows now fail here too.
+    assert {m.label: m.value for m in app.metric}["Still failing"] == "2"
+    assert app.button(key="submit-launch").disabled
+    app.button(key="submit-open-fix").click().run(timeout=TIMEOUT)
+    assert session.extras["server_rejected"] == [
+        RejectedGroup("unsupported_destination_country", "GB", [6, 10])
+    ]
+    assert app.title[0].value == "Fix rows"
+
+
+def test_a_schedule_in_the_past_blocks_submit() -> None:
+    app = open_page(PAGES["submit"][0], loaded_session())
+    app.checkbox(key="submit-schedule").check().run(timeout=TIMEOUT)
+    app.date_input(key="submit-date").set_value(datetime.now(UTC).date()).run(timeout=TIMEOUT)
+    app.time_input(key="submit-time").set_value(time(0, 0)).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert "must be in the future" in texts(app.error)
+    assert app.button(key="submit-launch").disabled
+
+
+def test_submit_sends_the_chosen_schedule_concurrency_and_retries(
+    client: BatchCallClient,
+) -> None:
+    session = loaded_session()
+    app = open_page(PAGES["submit"][0], session)
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    app.text_input(key="submit-name").set_value("scheduled test")
+    app.number_input(key="submit-concurrency").set_value(3)
+    app.checkbox(key="submit-schedule").check()
+    app.checkbox(key="submit-retry").check().run(timeout=TIMEOUT)
+    app.date_input(key="submit-date").set_value(tomorrow)
+    app.time_input(key="submit-time").set_value(time(9, 30))
+    app.number_input(key="submit-retries").set_value(4).run(timeout=TIMEOUT)
+    button = app.button(key="submit-launch")
+    assert button.label == f"Submit 250 calls at {tomorrow:%Y-%m-%d} 09:30 UTC"
+    button.click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert session.batch_id is not None
+    batch = client.get_batch(session.batch_id)
+    assert batch.name == "scheduled test"
+    assert batch.max_concurrent_calls == 3
+    assert batch.scheduled_at == datetime.combine(tomorrow, time(9, 30), tzinfo=UTC)
+    assert not batch.started_at
