@@ -129,8 +129,9 @@ def test_a_grid_edit_fixes_the_row_and_saves_a_draft() -> None:
     assert table.edits[12] == {"phone_number": "9812345678"}
     assert metric(app, "Failing") == "15"
     assert 12 not in list(app.data_editor[0].value.index)
-    drafts = list(Path(os.environ[DRAFTS_VARIABLE]).glob("*/draft.json"))
-    saved: dict[str, Any] = json.loads(drafts[0].read_text())
+    digest = session_of(app).upload.digest
+    draft = Path(os.environ[DRAFTS_VARIABLE]) / digest / "draft.json"
+    saved: dict[str, Any] = json.loads(draft.read_text())
     assert saved["edits"]["12"] == {"phone_number": "9812345678"}
 
 
