@@ -3,9 +3,12 @@
 Writes a ~10 MB CSV and XLSX into a temporary directory (``bench.make_files``),
 then measures, each as the median of cold runs after one warm-up:
 
-* ``csv_s`` / ``xlsx_s``: read + validate + profile with the app's own code;
+* ``csv_s`` / ``xlsx_s``: read + validate + profile with the app's own code
+  (``--runs``, default 7);
 * ``csv_baseline_s`` / ``xlsx_baseline_s``: pandas read (openpyxl for XLSX) +
-  a per-row ``phonenumbers`` parse/is_valid loop (fewer runs: it is slow);
+  a per-row ``phonenumbers`` parse/is_valid loop (fewer runs: it is slow; 3 of
+  each by default), interleaved with the runs above so that when other work
+  loads the machine it slows both sides of the speed-up alike;
 * ``rerun_s``: revalidating one edited phone cell of the loaded CSV table;
 * ``peak_mb``: peak RSS of a fresh process doing the XLSX case;
 * ``agreement``: share of the differential corpus (``bench.corpus``, 1M pairs)
@@ -13,13 +16,17 @@ then measures, each as the median of cold runs after one warm-up:
   reason); every value the vectorised path decides is checked against the
   reference, parsed on 2 processes.
 
-Human-readable lines first; the last line is one JSON object.
+A table of per-stage medians (read / validate / profile) follows, and the load
+average at the start and end says how busy the machine was. Human-readable
+lines first; the last line is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -37,8 +44,8 @@ def _line(label: str, value: str) -> None:
 
 def _measure_file(path: Path, rows: int, runs: int, baseline_runs: int) -> dict[str, Any]:
     run.pipeline(path)  # warm-up: imports, metadata, regex caches (the app keeps these)
-    fast, times, _ = run.timed(lambda: run.pipeline(path), runs)
-    slow, slow_times, _ = run.timed(lambda: run.baseline(path), baseline_runs)
+    times, slow_times = run.fast_and_baseline(path, runs, baseline_runs)
+    fast, slow = statistics.median(times), statistics.median(slow_times)
     kind = path.suffix.lstrip(".").upper()
     _line(
         f"{kind} read+validate+profile",
@@ -46,7 +53,8 @@ def _measure_file(path: Path, rows: int, runs: int, baseline_runs: int) -> dict[
     )
     _line(
         f"{kind} baseline",
-        f"{slow:.2f} s  (median of {baseline_runs}: "
+        f"{slow:.2f} s  (median of {baseline_runs} run{'s' * (baseline_runs != 1)}, "
+        "interleaved with the above: "
         + ", ".join(f"{t:.1f}" for t in slow_times)
         + ")  speed-up "
         + f"{slow / fast:.1f}x",
@@ -54,11 +62,20 @@ def _measure_file(path: Path, rows: int, runs: int, baseline_runs: int) -> dict[
     return {"rows": rows, "s": fast, "baseline_s": slow}
 
 
+def _stage_table(files: dict[str, Path], runs: int) -> None:
+    """Median seconds per stage, a row per file: where the time goes."""
+    _line("stage medians (s)", "  ".join(f"{name:>8}" for name in (*run.STAGES, "total")))
+    for kind, path in files.items():
+        medians = run.stages(path, runs)
+        _line(f"  {kind} (median of {runs})", "  ".join(f"{s:8.3f}" for s in medians.values()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
+    parser.add_argument("--runs", type=int, default=7, help="timed pipeline runs per file")
     parser.add_argument("--corpus", type=int, default=1_000_000, help="differential pairs")
     parser.add_argument("--baseline-runs", type=int, default=3, help="CSV baseline runs")
+    parser.add_argument("--xlsx-baseline-runs", type=int, default=3, help="XLSX baseline runs")
     parser.add_argument("--keep", type=Path, help="write the files here instead of a temp dir")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -68,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     _, profile_name = run.profiler()
     _line("route / config", f"{route.get('phone_number')} ({route.get('country')}) / {source}")
     _line("profile", profile_name)
+    _line("load average (1 min) at start", f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -79,14 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         peak = run.peak_mb(xlsx_path)  # first: a clean process, nothing else running
         _line("XLSX peak RSS (fresh process)", f"{peak:.0f} MB")
         csv = _measure_file(csv_path, csv_rows, args.runs, args.baseline_runs)
-        xlsx = _measure_file(xlsx_path, xlsx_rows, args.runs, 1)
-        breakdown = run.xlsx_breakdown(xlsx_path, runs=2)
-        _line(
-            "XLSX read breakdown",
-            f"calamine to_python {breakdown['calamine_to_python_s']:.2f} s, "
-            f"read_workbook_grid {breakdown['read_workbook_grid_s']:.2f} s, "
-            f"read_contacts {breakdown['read_contacts_s']:.2f} s",
-        )
+        xlsx = _measure_file(xlsx_path, xlsx_rows, args.runs, args.xlsx_baseline_runs)
+        _stage_table({"CSV": csv_path, "XLSX": xlsx_path}, args.runs)
         rerun_s, rerun_how = run.rerun(csv_path, args.runs)
         _line("rerun one edited row", f"{rerun_s * 1000:.1f} ms  ({rerun_how}, {csv_rows:,} rows)")
         per_value = run.per_value_us(csv_path)
@@ -133,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "agreement": agree["agreement"] >= TARGETS["agreement"],
     }
     _line("targets", ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in verdicts.items()))
+    _line("load average (1 min) at end", f"{os.getloadavg()[0]:.2f}")
     _line("bench wall time", f"{time.perf_counter() - started:.0f} s")
     print(json.dumps(result), flush=True)
     return 0

@@ -8,6 +8,7 @@ own: ``lib.contacts.read_contacts`` -> ``lib.validation.validate`` -> profile.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import resource
 import statistics
@@ -97,14 +98,64 @@ def baseline(path: Path) -> int:
 
 
 def timed(function: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
-    """Median wall time of ``runs`` cold runs (and the runs, and the last result)."""
+    """Median wall time of ``runs`` cold runs (and the runs, and the last result).
+
+    Cold: ``parse_number``'s memo is cleared and the garbage of the run before is
+    collected before the clock starts, so no run pays for another.
+    """
     times, result = [], None
     for _ in range(runs):
         parse_number.cache_clear()
+        gc.collect()
         started = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - started)
     return statistics.median(times), times, result
+
+
+def fast_and_baseline(path: Path, runs: int, baseline_runs: int) -> tuple[list[float], list[float]]:
+    """Pipeline and baseline runs interleaved, so a busy spell hits both alike.
+
+    Each kind's runs are spread evenly over the session; returns the wall times
+    of both (take medians).
+    """
+    plan = sorted(
+        [((i + 0.5) / runs, False) for i in range(runs)]
+        + [((i + 0.5) / baseline_runs, True) for i in range(baseline_runs)]
+    )
+    fast: list[float] = []
+    slow: list[float] = []
+    for _, is_baseline in plan:
+        if is_baseline:
+            slow += timed(lambda: baseline(path), 1)[1]
+        else:
+            fast += timed(lambda: pipeline(path), 1)[1]
+    return fast, slow
+
+
+STAGES = ("read", "validate", "profile")
+
+
+def stages(path: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each stage of the pipeline, and of the whole, over ``runs`` runs."""
+    route, config, _ = route_and_config()
+    profile, _ = profiler()
+    found: dict[str, list[float]] = {name: [] for name in (*STAGES, "total")}
+    for _ in range(runs):
+        parse_number.cache_clear()
+        gc.collect()
+        clock = [time.perf_counter()]
+        contacts = read_contacts(path)
+        clock.append(time.perf_counter())
+        report = validate(contacts, route, config)
+        report.groups  # noqa: B018  (part of what the page shows)
+        clock.append(time.perf_counter())
+        profile(contacts, report)
+        clock.append(time.perf_counter())
+        for name, start, end in zip(STAGES, clock, clock[1:], strict=False):
+            found[name].append(end - start)
+        found["total"].append(clock[-1] - clock[0])
+    return {name: statistics.median(times) for name, times in found.items()}
 
 
 def rerun(path: Path, runs: int) -> tuple[float, str]:
@@ -156,31 +207,6 @@ def peak_mb(path: Path) -> float:
         check=True,
     )
     return int(done.stdout.split()[-1]) / 1024  # Linux reports KiB
-
-
-def xlsx_breakdown(path: Path, runs: int = 3) -> dict[str, float]:
-    """Where the XLSX read goes: calamine itself vs turning its values into a text grid."""
-    import io
-
-    import python_calamine
-
-    from lib import sheets
-
-    data = path.read_bytes()
-
-    def calamine_only() -> int:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return len(book.get_sheet_by_index(0).to_python(skip_empty_area=True))
-
-    def grid() -> int:
-        name = sheets.workbook_sheet_names(data, "xlsx", path.name)[0]
-        return len(sheets.read_workbook_grid(data, "xlsx", path.name, name))
-
-    return {
-        "calamine_to_python_s": timed(calamine_only, runs)[0],
-        "read_workbook_grid_s": timed(grid, runs)[0],
-        "read_contacts_s": timed(lambda: len(read_contacts(path)), runs)[0],
-    }
 
 
 def max_rss_children_mb() -> float:

@@ -142,7 +142,8 @@ def read_contacts(
 def _pick_sheet(
     data: bytes, kind: str, name: str, sheet: str | int | None, wanted: str
 ) -> pd.DataFrame:
-    names = sheets.workbook_sheet_names(data, kind, name)
+    workbook = sheets.Workbook(data, kind, name)  # opened once for the names and the grids
+    names = workbook.sheet_names()
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
@@ -155,11 +156,11 @@ def _pick_sheet(
             raise SheetNotFoundError(
                 f"{name} has no sheet named '{sheet}'. Choose one of: {', '.join(names)}."
             )
-        return sheets.read_workbook_grid(data, kind, name, sheet)
+        return workbook.grid(sheet)
     first_nonempty: pd.DataFrame | None = None
     likeliest: pd.DataFrame | None = None  # without phone_number: a phone-like header's sheet
     for sheet_name in names:
-        grid = sheets.read_workbook_grid(data, kind, name, sheet_name)
+        grid = workbook.grid(sheet_name)
         if grid.empty:
             continue
         headers = _headers(grid)

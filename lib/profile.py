@@ -10,12 +10,16 @@ columns so a 120k-row file profiles in a fraction of a second.
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from lib.validation import Reason, ValidationReport
+from lib.fastphones._bytes import squeeze_digits
+from lib.validation import DistinctCells, Reason, ValidationReport
 
 PHONE_COLUMN = "phone_number"
 
@@ -77,6 +81,7 @@ class ContactProfile:
 
 
 _ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="profile")
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -84,6 +89,16 @@ def _text(values: pd.Series) -> pd.Series:
     if values.dtype != _ARROW_TEXT:
         values = values.astype(object).where(values.notna(), "").astype(_ARROW_TEXT)
     return values.fillna("").str.strip()
+
+
+def _arrow_cells(values: pd.Series) -> pa.Array:
+    """The cells ``_text`` strips, as one arrow array."""
+    if values.dtype != _ARROW_TEXT:
+        values = values.astype(object).where(values.notna(), "").astype(_ARROW_TEXT)
+    cells = pa.array(values.array)
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    return pc.fill_null(cells, "") if cells.null_count else cells
 
 
 def number_formats(phones: pd.Series, e164: pd.Series | None = None) -> pd.Series:
@@ -96,12 +111,14 @@ def number_formats(phones: pd.Series, e164: pd.Series | None = None) -> pd.Serie
     """
     names = list(FORMAT_LABELS)
     text = _text(phones)
-    codes = np.full(len(text), names.index("other"), dtype=np.int8)
-    undecided = np.ones(len(text), dtype=bool)
+    shapes, codes = _shape_codes(text)
+    undecided = np.ones(len(shapes), dtype=bool)
+    kinds = np.full(len(shapes), names.index("other"), dtype=np.int8)
     for name, pattern in _FORMAT_PATTERNS:
-        hit = undecided & text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
-        codes[hit] = names.index(name)
+        hit = undecided & shapes.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
+        kinds[hit] = names.index(name)
         undecided &= ~hit
+    codes = kinds[codes]
     if e164 is not None:
         starts = text.str.startswith("011").to_numpy(dtype=bool, na_value=False)
         idd_011 = (codes == names.index("idd_00")) & starts
@@ -112,6 +129,23 @@ def number_formats(phones: pd.Series, e164: pd.Series | None = None) -> pd.Serie
             national = pd.notna(parsed) & (parsed != exits)
             codes[np.flatnonzero(idd_011)[national]] = names.index("trunk_0")
     return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=phones.index)
+
+
+def _shape_codes(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Distinct *shapes* of the cells, and each cell's shape.
+
+    A shape is the cell with every run of the digits 2-9 written as one "2". The
+    patterns only ever meet those digits as ``[0-9]``/``[1-9]`` runs, or one such
+    digit followed by a run that takes digits, so a cell and its shape fall in the
+    same class; a 10 MB list has a few thousand shapes, so the eight regex passes
+    run over those instead of every row.
+    """
+    cells = pa.array(text.array)
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    encoded = pc.dictionary_encode(squeeze_digits(cells))
+    shapes = encoded.dictionary.cast(pa.large_string()).to_pandas()
+    return shapes, np.asarray(encoded.indices, dtype=np.intp)
 
 
 def number_format(raw: str, e164: str | None = None) -> str:
@@ -137,22 +171,44 @@ def normalised_numbers(report: ValidationReport) -> pd.Series:
 
 def find_duplicates(report: ValidationReport) -> pd.DataFrame:
     """Groups of rows sharing a normalised number, largest first, then by first row."""
-    keys = normalised_numbers(report)
-    codes, uniques = pd.factorize(keys.to_numpy(dtype=object))
-    codes[codes == _position(uniques, "")] = -1  # no digits at all: nothing to compare
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    repeated = (codes >= 0) & (counts[np.maximum(codes, 0)] > 1)
-    groups: dict[int, list[int]] = {}
-    for code, row in zip(codes[repeated], keys.index[repeated], strict=True):
-        groups.setdefault(int(code), []).append(int(row))
-    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), min(item[1])))
+    distinct = report._distinct
+    if distinct is not None and len(distinct.codes) == len(report.rows):
+        keys, codes = _distinct_keys(distinct)
+    else:
+        values = normalised_numbers(report).to_numpy(dtype=object)
+        codes, keys = pd.factorize(values)
+        codes[codes == _position(keys, "")] = -1  # no digits at all: nothing to compare
+    rows = report.rows.index.to_numpy()
+    counts = np.bincount(codes[codes >= 0], minlength=len(keys))
+    repeated = np.flatnonzero((codes >= 0) & (counts[np.maximum(codes, 0)] > 1))
+    order = repeated[np.lexsort((rows[repeated], codes[repeated]))]  # by number, then row
+    starts = np.flatnonzero(np.diff(codes[order])) + 1
+    groups = [(int(codes[g[0]]), rows[g].tolist()) for g in np.split(order, starts) if len(g)]
+    groups.sort(key=lambda item: (-len(item[1]), item[1][0]))
     return pd.DataFrame(
         {
-            "number": pd.Series([uniques[code] for code, _ in ordered], dtype=object),
-            "count": pd.Series([len(rows) for _, rows in ordered], dtype="int64"),
-            "rows": pd.Series([sorted(rows) for _, rows in ordered], dtype=object),
+            "number": pd.Series([_item(keys, code) for code, _ in groups], dtype=object),
+            "count": pd.Series([len(rows) for _, rows in groups], dtype="int64"),
+            "rows": pd.Series([rows for _, rows in groups], dtype=object),
         }
     )
+
+
+def _distinct_keys(distinct: DistinctCells) -> tuple[pa.Array, np.ndarray]:
+    """``normalised_numbers`` once per distinct cell: (keys, each row's key or -1)."""
+    invalid = distinct.e164.is_null()
+    digits = pc.replace_substring_regex(distinct.texts.filter(invalid), "[^0-9]", "")
+    keys = pc.replace_with_mask(distinct.e164.cast(digits.type), invalid, digits)
+    encoded = pc.dictionary_encode(keys)
+    key_codes = np.asarray(encoded.indices, dtype=np.intp)
+    empty = pc.index(encoded.dictionary, "").as_py()
+    if empty >= 0:  # no digits at all: nothing to compare
+        key_codes[key_codes == empty] = -1
+    return encoded.dictionary, key_codes[distinct.codes]
+
+
+def _item(values: pa.Array | np.ndarray, position: int) -> object:
+    return values[position].as_py() if isinstance(values, pa.Array) else values[position]
 
 
 def _position(values: np.ndarray, wanted: object) -> int:
@@ -160,17 +216,29 @@ def _position(values: np.ndarray, wanted: object) -> int:
     return int(hits[0]) if len(hits) else -2
 
 
-def _column_profile(name: str, values: pd.Series, row_count: int) -> ColumnProfile:
-    text = _text(values)
-    filled_values = text[text != ""]
-    filled = len(filled_values)
-    uniques = filled_values.unique()
+def _column_profile(
+    name: str, values: pd.Series, row_count: int, encoded: tuple[np.ndarray, pa.Array] | None
+) -> ColumnProfile:
+    """Fill rate, distinct values and examples of one column, stripped as ``_text`` does.
+
+    Worked out per distinct raw cell (``encoded``: each row's code and the cells,
+    in order of first appearance; the phone column's come from the report).
+    """
+    if encoded is None:
+        cells = _arrow_cells(values)
+        found = pc.dictionary_encode(cells)
+        encoded = np.asarray(found.indices, dtype=np.intp), found.dictionary
+    codes, cells = encoded
+    shown = pc.utf8_trim_whitespace(cells)
+    blank = np.asarray(pc.equal(shown, ""), dtype=bool)
+    filled = len(codes) - int(np.bincount(codes, minlength=len(shown))[blank].sum())
+    uniques = pc.unique(shown.filter(pa.array(~blank)))  # first appearance, as pandas' unique()
     return ColumnProfile(
         name=name,
         fill_rate=filled / row_count if row_count else 0.0,
         filled=filled,
         distinct=len(uniques),
-        examples=[str(value) for value in uniques[:3]],
+        examples=[str(value) for value in uniques[:3].to_pylist()],
     )
 
 
@@ -189,20 +257,31 @@ def verdict_counts(report: ValidationReport) -> dict[str, int]:
 
 
 def profile_contacts(contacts: pd.DataFrame, report: ValidationReport) -> ContactProfile:
-    """Profile ``contacts`` (as ``read_contacts`` returns it) with its validation report."""
+    """Profile ``contacts`` (as ``read_contacts`` returns it) with its validation report.
+
+    The columns' fill rates are counted on a second thread (arrow releases the
+    GIL) while this one works out the phone column's duplicates and formats.
+    """
     row_count = len(contacts)
-    duplicates = find_duplicates(report)
-    e164 = report.rows["e164"]
-    if not e164.index.equals(contacts.index):
-        e164 = e164.reindex(contacts.index)
-    formats = number_formats(contacts[PHONE_COLUMN], e164)
+    cells = [(str(name), contacts[name], None) for name in contacts.columns]
+    distinct = report._distinct
+    if distinct is not None and contacts[PHONE_COLUMN].array is distinct.source:
+        position = list(contacts.columns).index(PHONE_COLUMN)
+        cells[position] = (PHONE_COLUMN, cells[position][1], (distinct.codes, distinct.texts))
+    columns = _POOL.submit(lambda: [_column_profile(n, v, row_count, e) for n, v, e in cells])
+    try:
+        duplicates = find_duplicates(report)
+        e164 = report.rows["e164"]
+        if not e164.index.equals(contacts.index):
+            e164 = e164.reindex(contacts.index)
+        formats = number_formats(contacts[PHONE_COLUMN], e164)
+    finally:
+        profiles = columns.result()
     return ContactProfile(
         row_count=row_count,
         column_count=contacts.shape[1],
         variables=[str(name) for name in contacts.columns if name != PHONE_COLUMN],
-        columns=[
-            _column_profile(str(name), contacts[name], row_count) for name in contacts.columns
-        ],
+        columns=profiles,
         duplicates=duplicates,
         duplicate_rows=int((duplicates["count"] - 1).sum()),
         formats=_ordered_counts(formats.value_counts(sort=False), list(FORMAT_LABELS)),

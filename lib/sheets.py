@@ -15,16 +15,27 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import python_calamine
 
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
+from lib.fastphones._bytes import buffers
+
+try:  # the fast XLSX path; without it every workbook is python-calamine's
+    import fastexcel
+except ImportError:  # pragma: no cover
+    fastexcel = None
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -144,10 +155,49 @@ def read_csv_grid(data: bytes, name: str) -> pd.DataFrame:
     skipped = len(_LINE_BREAK.findall(blank_lines.group()))
     text = text[blank_lines.end() :]
     delimiter = detect_delimiter(text)
+    grid = _read_plain_csv(text, delimiter)
+    if grid is None:
+        grid = _read_quoted_csv(text, delimiter, name, skipped)
+        if grid is None:
+            return pd.DataFrame()
+    grid.index = pd.RangeIndex(1 + skipped, len(grid) + 1 + skipped)
+    return _drop_leading_blank_records(grid)
+
+
+def _read_plain_csv(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Arrow's multithreaded reader, for files without quotes (most exports): ~6x faster.
+
+    Without a quote every line is one record and a cell is what lies between
+    delimiters, so arrow and pandas' C parser agree, blank lines included. A row
+    wider or narrower than the first, a NUL or an empty file: None (pandas reads it).
+    """
+    if not text or '"' in text or "\x00" in text:
+        return None
+    first = _LINE_BREAK.search(text)
+    width = text.count(delimiter, 0, first.start() if first else len(text)) + 1
+    names = [str(i) for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeEncodeError):
+        return None
+    return pd.DataFrame({i: table.column(i).to_pandas() for i in range(width)})
+
+
+def _read_quoted_csv(text: str, delimiter: str, name: str, skipped: int) -> pd.DataFrame | None:
+    """pandas' C parser: quoted cells (even across lines), short rows padded; None: no data."""
     if text.count('"') % 2:
         _check_quotes(text, delimiter, name, skipped)
     try:
-        grid = pd.read_csv(
+        return pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             header=None,
@@ -158,11 +208,9 @@ def read_csv_grid(data: bytes, name: str) -> pd.DataFrame:
             quoting=csv.QUOTE_MINIMAL,
         )
     except pd.errors.EmptyDataError:
-        return pd.DataFrame()
+        return None
     except pd.errors.ParserError:
-        grid = _read_ragged_csv(text, delimiter, name, 1 + skipped)
-    grid.index = pd.RangeIndex(1 + skipped, len(grid) + 1 + skipped)
-    return _drop_leading_blank_records(grid)
+        return _read_ragged_csv(text, delimiter, name, 1 + skipped)
 
 
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
@@ -236,10 +284,66 @@ def _open_workbook(data: bytes, name: str) -> python_calamine.CalamineWorkbook:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
+class Workbook:
+    """One uploaded workbook, opened at most once by each reader it needs.
+
+    XLSX sheets are read by the fast path (``_fast_grid``) when it is sure of
+    every cell, else, like XLS files, with python-calamine; both are calamine,
+    so rows and columns are the same.
+    """
+
+    def __init__(self, data: bytes, kind: str, name: str, *, grids: bool = True) -> None:
+        """``grids``: sheets will be read, so open the second reader early (in the background)."""
+        self.data, self.kind, self.name, self.grids = data, kind, name, grids
+        self._calamine: python_calamine.CalamineWorkbook | None = None
+        self._reader: Any = None  # fastexcel readers, once opened: texts, floats
+        self._float_reader: Future[Any] | None = None
+        self._facts: tuple[bool, bool] | None = None
+
+    def calamine(self) -> python_calamine.CalamineWorkbook:
+        if self._calamine is None:
+            self._calamine = _open_workbook(self.data, self.name)
+        return self._calamine
+
+    def zip_facts(self) -> tuple[bool, bool]:
+        if self._facts is None:
+            self._facts = _zip_facts(self.data)
+        return self._facts
+
+    def fast_reader(self) -> Any:
+        """fastexcel's reader for the texts; the floats' reader opens meanwhile if needed."""
+        if self.grids and self._float_reader is None:
+            self._float_reader = _POOL.submit(fastexcel.read_excel, self.data)
+        if self._reader is None:
+            self._reader = fastexcel.read_excel(self.data)
+        return self._reader
+
+    def float_reader(self) -> Any:
+        self.grids = True
+        self.fast_reader()
+        return cast(Future[Any], self._float_reader).result()
+
+    def sheet_names(self) -> list[str]:
+        """Worksheets in order (chart and dialog sheets hold no rows)."""
+        if self.kind == "xlsx" and fastexcel is not None and self.zip_facts()[0]:
+            with _or_calamine():
+                return list(self.fast_reader().sheet_names)
+        workbook = self.calamine()
+        with _calamine_errors(self.name, f"{self.name}: its list of sheets could not be read"):
+            return [meta.name for meta in workbook.sheets_metadata if _is_worksheet(meta)]
+
+    def grid(self, sheet: str) -> pd.DataFrame:
+        """One sheet -> grid indexed by the sheet's own row numbers."""
+        if self.kind == "xlsx" and fastexcel is not None and self.zip_facts()[1]:
+            with _or_calamine():
+                grid = _fast_grid(self.fast_reader(), self.float_reader(), sheet)
+                if grid is not None:
+                    return grid
+        return _calamine_grid(self.calamine(), self.name, sheet)
+
+
 def workbook_sheet_names(data: bytes, kind: str, name: str) -> list[str]:
-    workbook = _open_workbook(data, name)
-    with _calamine_errors(name, f"{name}: its list of sheets could not be read"):
-        return [meta.name for meta in workbook.sheets_metadata if _is_worksheet(meta)]
+    return Workbook(data, kind, name, grids=False).sheet_names()
 
 
 def _is_worksheet(meta: Any) -> bool:
@@ -248,7 +352,13 @@ def _is_worksheet(meta: Any) -> bool:
 
 def read_workbook_grid(data: bytes, kind: str, name: str, sheet: str) -> pd.DataFrame:
     """One sheet -> grid indexed by the sheet's own row numbers."""
-    workbook = _open_workbook(data, name)
+    return Workbook(data, kind, name).grid(sheet)
+
+
+def _calamine_grid(
+    workbook: python_calamine.CalamineWorkbook, name: str, sheet: str
+) -> pd.DataFrame:
+    """The reference reader: every cell through ``cell_text``."""
     with _calamine_errors(name, f"{name}: sheet '{sheet}' could not be read"):
         worksheet = workbook.get_sheet_by_name(sheet)
         rows = worksheet.to_python(skip_empty_area=True)
@@ -260,8 +370,13 @@ def read_workbook_grid(data: bytes, kind: str, name: str, sheet: str) -> pd.Data
         rows = [r + [""] * (width - len(r)) for r in rows]
     # Column by column (no zip(*rows) over 300k rows), each straight into an arrow
     # string array: pandas' per-cell checks for dtype=str cost more than the reading.
-    grid = pd.DataFrame({i: _text_column([row[i] for row in rows]) for i in range(width)})
-    grid.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(rows))
+    columns = {i: _text_column([row[i] for row in rows]) for i in range(width)}
+    return _grid(columns, first_row, first_column, sheet)
+
+
+def _grid(columns: dict[int, pd.Series], first_row: int, first_column: int, sheet: str):
+    grid = pd.DataFrame(columns)
+    grid.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(grid))
     grid.attrs["first_column"] = first_column
     grid.attrs["sheet"] = sheet
     return grid
@@ -271,6 +386,177 @@ def _text_column(cells: list[Any]) -> pd.Series:
     """One column's cells as text; most cells are text already, so skip the call for them."""
     text = [value if type(value) is str else cell_text(value) for value in cells]
     return pa.array(text, pa.large_string()).to_pandas()
+
+
+# ------------------------------------------------------------- the fast XLSX path
+#
+# fastexcel (calamine too, ~3x faster: no Python object per cell) reads the sheet
+# twice at once, on two threads: every cell as fastexcel's text and as a float.
+# A cell's text is ours unless it was a number or a boolean cell, and the float
+# reading says which: texts of numbers fastexcel writes to 9 decimals get our 15
+# significant digits, "true"/"false" becomes TRUE/FALSE. Dates, and the few cells
+# where text and float leave the kind open, send the sheet to python-calamine.
+
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx")
+_DATE_SHAPE = r"^(?:[+-]?[0-9]{4,}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}|-?P[T0-9])"
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[list(b"0123456789")] = True
+_NUMBER_SHAPE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]{0,8}[1-9])?")
+"""What fastexcel writes for a number cell: ``format!("{x:.9}")`` without trailing zeros."""
+
+
+class _Unsure(Exception):
+    """A cell the fast path cannot place: read the sheet with python-calamine."""
+
+
+@contextmanager
+def _or_calamine() -> Iterator[None]:
+    """A fastexcel failure (even a Rust panic) just means: ask python-calamine, which
+    reads the workbook or says what is wrong with it."""
+    try:
+        yield
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt and friends
+
+
+def _zip_facts(data: bytes) -> tuple[bool, bool]:
+    """(only worksheets, no date formats): when the fast path can hold for this workbook.
+
+    calamine names a sheet's kind by its folder in the zip; a number cell is a date
+    when its style's number format is a date format. Dates are python-calamine's.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = " ".join(archive.namelist()).encode()
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in archive.namelist() else b""
+    except Exception:  # a damaged zip fails in many ways: calamine will say what is wrong
+        return False, False
+    kinds = (b"chartsheets", b"dialogsheets", b"macrosheets")
+    worksheets = not any(kind in rels or kind in names for kind in kinds)
+    return worksheets, not _date_formats(styles)
+
+
+_DATE_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)}
+
+
+def _date_formats(styles: bytes) -> bool:
+    """Whether a cell style has a date or time number format (built in or custom)."""
+    xfs = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", styles, re.S)
+    used = {int(i) for i in re.findall(rb'numFmtId="(\d+)"', xfs.group() if xfs else b"")}
+    if used & _DATE_IDS:
+        return True
+    for element in re.findall(rb"<(?:\w+:)?numFmt\b[^>]*>", styles):
+        ident = re.search(rb'numFmtId="(\d+)"', element)
+        code = re.search(rb'formatCode="([^"]*)"', element)
+        if ident and code and int(ident[1]) in used:
+            shown = re.sub(rb"&quot;.*?&quot;|\[.*?\]", b"", code[1])  # literal text, colours
+            if re.search(rb"[dmyhsDMYHS]", shown):
+                return True
+    return False
+
+
+def _load_floats(reader: Any, sheet: str) -> tuple[pa.RecordBatch, list[int]]:
+    """From row 0 of the sheet (``skip_rows=0``), so the row offset shows."""
+    loaded = reader.load_sheet(sheet, header_row=None, dtypes="float", skip_rows=0)
+    return loaded.to_arrow(), [column.absolute_index for column in loaded.available_columns()]
+
+
+def _fast_grid(reader: Any, float_reader: Any, sheet: str) -> pd.DataFrame | None:
+    """The grid python-calamine would give, or None where this path is not sure."""
+    floats = _POOL.submit(_load_floats, float_reader, sheet)
+    try:  # eager: ~0.1 s quicker, without column positions (the floats have them)
+        texts = reader.load_sheet(sheet, header_row=None, dtypes="string", eager=True)
+    finally:
+        wait([floats])
+    numbers, columns = floats.result()
+    if texts.num_rows == 0:
+        return pd.DataFrame()
+    first = columns[0] if columns else 0
+    if texts.num_columns != len(columns) or columns != list(range(first, first + len(columns))):
+        return None
+    first_row = numbers.num_rows - texts.num_rows  # the floats start at the sheet's row 1
+    if first_row < 0:
+        return None
+    numbers = numbers.slice(first_row)
+    pairs = [(texts.column(i), numbers.column(i)) for i in range(len(columns))]
+    later = {i: _POOL.submit(_column_text, *pairs[i]) for i in range(1, len(pairs), 2)}
+    cells = {i: _sure(lambda i=i: _column_text(*pairs[i])) for i in range(0, len(pairs), 2)}
+    cells |= {i: _sure(future.result) for i, future in later.items()}  # half on the pool
+    if any(cell is None for cell in cells.values()):
+        return None
+    columns_text = {i: cells[i].to_pandas() for i in range(len(pairs))}
+    return _grid(columns_text, first_row, first, sheet)
+
+
+def _sure(cells: Callable[[], pa.Array]) -> pa.Array | None:
+    try:
+        return cells()
+    except _Unsure:
+        return None
+
+
+def _column_text(texts: pa.Array, numbers: pa.Array) -> pa.Array:
+    """One column's cell texts from its text and float readings (see above)."""
+    if _date_like(texts):
+        raise _Unsure("a date, or text shaped like one")
+    out = pc.fill_null(texts.cast(pa.large_string()), "")
+    if numbers.null_count == len(numbers):
+        return out
+    valid = np.asarray(numbers.is_valid(), dtype=bool)
+    values = numbers.to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(valid)
+    found = values[rows]
+    if not np.isfinite(found).all():
+        raise _Unsure("NaN or infinity")
+    # A whole number's text is its digits either way; 0 (or -0) and 1 may be booleans.
+    digits = (np.floor(found) == found) & (np.abs(found) < 2.0**53)
+    rows = rows[~digits | (found == 0) | (found == 1)]
+    if not len(rows):
+        return out
+    cells = pc.take(texts, pa.array(rows)).to_pylist()
+    found = zip(rows, cells, values[rows], strict=True)
+    changed = {row: text for row, cell, value in found if (text := _cell(cell, value))}
+    if not changed:
+        return out
+    mask = np.zeros(len(out), dtype=bool)
+    mask[list(changed)] = True
+    fixed = pa.array([changed[r] for r in sorted(changed)], pa.large_string())
+    return pc.replace_with_mask(out, pa.array(mask), fixed)
+
+
+def _date_like(texts: pa.Array) -> bool:
+    """Any text of ``_DATE_SHAPE``: RE2 only sees those with a '-' or ':', or a "P1"/"PT" start."""
+    offsets, data = buffers(texts)
+    window = data[offsets[0] :]
+    marks = np.flatnonzero((window == ord("-")) | (window == ord(":"))) + offsets[0]
+    candidates = np.zeros(len(texts), dtype=bool)
+    candidates[np.searchsorted(offsets, marks, side="right") - 1] = True
+    two = np.flatnonzero(offsets[1:] - offsets[:-1] >= 2)
+    first, second = data[offsets[two]], data[offsets[two] + 1]
+    candidates[two[(first == ord("P")) & ((second == ord("T")) | _DIGIT[second])]] = True
+    if not candidates.any():
+        return False
+    found = pc.match_substring_regex(texts.filter(pa.array(candidates)), _DATE_SHAPE)
+    return bool(pc.any(found).as_py())
+
+
+def _cell(text: str | None, value: float) -> str | None:
+    """The text of a cell read as both ``text`` and the number ``value``; None: ``text``."""
+    if text in ("true", "false"):  # a boolean cell: a text "true" is no number
+        return text.upper()
+    number = number_text(float(value))
+    if text is None:
+        raise _Unsure("a number without text")
+    if text == number or not _NUMBER_SHAPE.fullmatch(text):
+        return None  # the same either way, or a text cell fastexcel would never write
+    parsed = float(text)
+    if parsed != value or math.copysign(1.0, parsed) != math.copysign(1.0, value):
+        return number  # a number cell shown to 9 decimals (0.0000000001 shows as "0")
+    if "." in text or text == "-0":
+        raise _Unsure("a text cell or a number cell, the same either way")
+    return None  # a text cell of many digits, which its float merely rounds
 
 
 def cell_text(value: Any) -> str:

@@ -168,7 +168,24 @@ def validate(
     ``contacts`` is what ``lib.contacts.read_contacts`` returns: text cells, a
     ``phone_number`` column, indexed by spreadsheet row.
     """
-    return ValidationReport(judge_rows(contacts["phone_number"], route, config))
+    phones = contacts["phone_number"]
+    rows, distinct = _judge(phones, route, config)
+    report = ValidationReport(rows)
+    object.__setattr__(report, "_distinct", distinct._replace(source=phones.array))
+    return report
+
+
+class DistinctCells(NamedTuple):
+    """The distinct phone cells behind a report, kept for ``lib.profile`` to reuse.
+
+    ``codes`` maps each row to its cell in ``texts``; ``e164`` is per cell.
+    ``source`` is the phone column the report was made from (by identity).
+    """
+
+    codes: np.ndarray
+    texts: pa.Array
+    e164: pa.Array
+    source: object = None
 
 
 def judge_rows(
@@ -177,11 +194,20 @@ def judge_rows(
     config: TelephonyConfig | dict[str, Any],
 ) -> pd.DataFrame:
     """Per-row verdicts (columns ``ROW_COLUMNS``) for a series of phone cells."""
+    return _judge(phones, route, config)[0]
+
+
+def _judge(
+    phones: pd.Series,
+    route: PhoneNumber | dict[str, Any],
+    config: TelephonyConfig | dict[str, Any],
+) -> tuple[pd.DataFrame, DistinctCells]:
+    """Each distinct cell parsed and judged once, the verdicts spread to the rows."""
     route = as_phone_number(route)
     config = as_telephony_config(config)
-    values = phones.astype(object).where(phones.notna(), "").astype(str)
-    codes, uniques = pd.factorize(values, sort=False)
-    parsed = parse_columns(pa.array(uniques, pa.string()), route.region)
+    values = _as_text(phones)
+    codes, uniques = _factorize(values)
+    parsed = parse_columns(uniques, route.region)
     e164 = parsed.e164_array()
     reason, country = _Rules.of(route, config).judge_columns(e164, parsed.region)
     distinct = {
@@ -196,7 +222,26 @@ def judge_rows(
     )
     rows.insert(0, "phone_number", values)
     rows.index.name = "row"
-    return rows
+    return rows, DistinctCells(codes, uniques, e164)
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _as_text(phones: pd.Series) -> pd.Series:
+    """The cells as ``str``, missing ones as ""; a text column without gaps as it is."""
+    if phones.dtype == _TEXT and not phones.hasnans:
+        return phones
+    return phones.astype(object).where(phones.notna(), "").astype(str)
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """(row -> distinct code, distinct cells in order of first appearance), in arrow."""
+    array = pa.array(values.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    return np.asarray(encoded.indices, dtype=np.intp), encoded.dictionary
 
 
 @dataclass(frozen=True)
@@ -225,6 +270,8 @@ class ValidationReport:
     """The platform's verdict on a table, row by row and grouped by reason."""
 
     rows: pd.DataFrame = field(repr=False)
+    _distinct: DistinctCells | None = field(default=None, init=False, repr=False, compare=False)
+    """Set by :func:`validate`: the distinct cells behind ``rows``, for the profile."""
 
     @property
     def total(self) -> int:
@@ -253,7 +300,7 @@ class ValidationReport:
         groups = [
             FailureGroup(
                 reason=Reason(reason),
-                rows=sorted(int(row) for row in members.index),
+                rows=sorted(map(int, members.index.tolist())),
                 country=country or None,
             )
             for (reason, country), members in keys.groupby(["reason", "country"], sort=False)
