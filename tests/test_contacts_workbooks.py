@@ -19,7 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lib import sheets
+from lib import cell_text
 from lib.contacts import (
     ContactFileError,
     EmptyFileError,
@@ -196,18 +196,18 @@ def test_openpyxl_numbers_ints_and_floats():
     ],
 )
 def test_number_text(value: float, text: str):
-    assert sheets.number_text(value) == text
+    assert cell_text.number_text(value) == text
 
 
 def test_cell_text_kinds():
-    assert sheets.cell_text(True) == "TRUE"
-    assert sheets.cell_text(7) == "7"
-    assert sheets.cell_text(dt.date(2024, 5, 1)) == "2024-05-01"
-    assert sheets.cell_text(dt.datetime(2024, 5, 1)) == "2024-05-01"
-    assert sheets.cell_text(dt.datetime(2024, 5, 1, 10, 30)) == "2024-05-01 10:30:00"
-    assert sheets.cell_text(dt.time(10, 30)) == "10:30:00"
-    assert sheets.cell_text(None) == ""
-    assert sheets.cell_text("  x ") == "  x "
+    assert cell_text.cell_text(True) == "TRUE"
+    assert cell_text.cell_text(7) == "7"
+    assert cell_text.cell_text(dt.date(2024, 5, 1)) == "2024-05-01"
+    assert cell_text.cell_text(dt.datetime(2024, 5, 1)) == "2024-05-01"
+    assert cell_text.cell_text(dt.datetime(2024, 5, 1, 10, 30)) == "2024-05-01 10:30:00"
+    assert cell_text.cell_text(dt.time(10, 30)) == "10:30:00"
+    assert cell_text.cell_text(None) == ""
+    assert cell_text.cell_text("  x ") == "  x "
 
 
 def test_text_cells_in_a_workbook_are_not_rewritten():
