@@ -46,6 +46,7 @@ from lib.contact_errors import (
     UnsupportedFileTypeError,
     column_letter,
 )
+from lib.csv_grid import read_csv_grid
 from lib.phone_column import name_score, suggest_phone_columns
 
 __all__ = [
@@ -131,7 +132,7 @@ def read_contacts(
     phone_column = (phone_column or "").strip() or None  # blank: no choice made
     wanted = phone_column or PHONE_COLUMN
     if kind == "csv":
-        grid = sheets.read_csv_grid(data, name)
+        grid = read_csv_grid(data, name)
     else:
         grid = _pick_sheet(data, kind, name, sheet, wanted)
     contacts = _to_contacts(grid, name, phone_column)
