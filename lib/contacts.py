@@ -28,7 +28,6 @@ becomes a ``{{variable}}`` of the agent's prompt, so it must be unique.
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from typing import IO
@@ -265,8 +264,3 @@ def _choose_phone_column(body: pd.DataFrame, name: str, phone_column: str | None
             row=1,
         )
     return body.rename(columns={chosen: PHONE_COLUMN})
-
-
-def read_contacts_text(text: str, filename: str = "contacts.csv") -> pd.DataFrame:
-    """Convenience for tests and notebooks: read CSV text."""
-    return read_contacts(io.BytesIO(text.encode("utf-8")), filename)

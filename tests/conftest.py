@@ -21,59 +21,12 @@ from lib.client import BatchCallClient
 from lib.ui.hosting import DB_VARIABLE, SPEED_VARIABLE, sandbox_endpoint
 from lib.ui.session import DRAFTS_VARIABLE
 from tests.sandbox_server import RunningSandbox, serve_sandbox
+from tests.workspace_data import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
-IN_ROUTE: dict[str, Any] = {
-    "id": "pn_in_mumbai",
-    "phone_number": "+912234567890",
-    "country": "IN",
-    "provider": "plivo",
-    "status": "active",
-    "outbound_agent_id": "agt_abc123",
-}
-SIP_ROUTE: dict[str, Any] = {
-    "id": "pn_us_sip",
-    "phone_number": "+14155550123",
-    "country": "US",
-    "provider": "sip_trunk",
-    "status": "active",
-    "outbound_agent_id": "agt_emi456",
-}
-TELEPHONY_CONFIG: dict[str, Any] = {
-    "provider": "plivo",
-    "sip_byoc_enabled": False,
-    "countries": [
-        {
-            "country": "IN",
-            "name": "India",
-            "network_groups": [
-                {
-                    "name": "India Mobile",
-                    "prefixes": ["+916", "+917", "+918", "+919"],
-                    "enabled": True,
-                },
-                {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
-                {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
-            ],
-        },
-        {
-            "country": "US",
-            "name": "United States",
-            "network_groups": [{"name": "US All", "prefixes": ["+1"], "enabled": True}],
-        },
-        {
-            "country": "GB",
-            "name": "United Kingdom",
-            "network_groups": [
-                {"name": "UK Mobile", "prefixes": ["+447"], "enabled": False},
-                {"name": "UK Landline", "prefixes": ["+441", "+442"], "enabled": False},
-            ],
-        },
-    ],
-}
 BUILTIN_WORKSPACE: dict[str, Any] = {
     "agents": [],
     "phone_numbers": [IN_ROUTE, SIP_ROUTE],

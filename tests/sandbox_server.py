@@ -30,6 +30,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from lib.sandbox import SandboxSettings, close_app, create_app
+from tests.workspace_data import TELEPHONY_CONFIG
 
 API_KEY = "test-key-123"
 AGENT = "agt_abc123"
@@ -79,31 +80,10 @@ WORKSPACE: dict[str, Any] = {
             "outbound_agent_id": AGENT,
         },
     ],
+    # The shared example config without US: the sandbox tests need a country it lacks.
     "telephony_config": {
-        "provider": "plivo",
-        "sip_byoc_enabled": False,
-        "countries": [
-            {
-                "country": "IN",
-                "name": "India",
-                "network_groups": [
-                    {
-                        "name": "India Mobile",
-                        "prefixes": ["+916", "+917", "+918", "+919"],
-                        "enabled": True,
-                    },
-                    {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
-                    {"name": "India Toll-free", "prefixes": ["+911800"], "enabled": False},
-                ],
-            },
-            {
-                "country": "GB",
-                "name": "United Kingdom",
-                "network_groups": [
-                    {"name": "UK Mobile", "prefixes": ["+447"], "enabled": False},
-                ],
-            },
-        ],
+        **TELEPHONY_CONFIG,
+        "countries": [c for c in TELEPHONY_CONFIG["countries"] if c["country"] != "US"],
     },
 }
 
