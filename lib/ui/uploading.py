@@ -36,11 +36,18 @@ def sample_upload(name: str) -> Upload:
     return Upload(name, path.read_bytes())
 
 
+_SHEET_NAMES: dict[tuple[str, str], list[str]] = {}
+
+
 def sheets_of(upload: Upload) -> list[str]:
-    try:
-        return list_sheets(upload.data, upload.filename)
-    except ContactFileError:
-        return []
+    """The workbook's sheets, opened once per file rather than on every rerun."""
+    key = (upload.digest, upload.filename)
+    if key not in _SHEET_NAMES:
+        try:
+            _SHEET_NAMES[key] = list_sheets(upload.data, upload.filename)
+        except ContactFileError:
+            _SHEET_NAMES[key] = []
+    return list(_SHEET_NAMES[key])
 
 
 def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
