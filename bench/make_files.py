@@ -30,9 +30,9 @@ from typing import Any
 TEN_MB = 10 * 1024 * 1024
 DEFAULT_TARGET = TEN_MB - 64 * 1024  # "just under": a small margin below the limit
 SEED = 42
-HEADER = ("phone_number", "customer_name", "loan_amount", "product", "city")
+HEADER = ("phone_number", "customer_name", "loan_amount", "product", "city", "due_date", "email")
 
-Row = tuple[str | int, str, int, str, str]
+Row = tuple[str | int, str, int, str, str, datetime.date, str]
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -74,6 +74,8 @@ PRODUCTS = (  # (product, min, max, step) in rupees; listed by how often they oc
     ("gold_loan", 15_000, 400_000, 500),
     ("education_loan", 100_000, 2_500_000, 5_000),
 )
+MAIL_DOMAINS = ("gmail.com", "gmail.com", "yahoo.co.in", "outlook.com", "rediffmail.com")
+FIRST_DUE = datetime.date(2024, 6, 1)
 US_AREA_CODES = ("212", "415", "646", "312", "617", "206", "512", "303", "713", "305")
 INVALID_SAMPLES = ("N/A", "-", "not available", "0", "12345", "000000")
 CREATED = datetime.datetime(2024, 5, 3, 9, 30)  # fixed metadata: same rows, same bytes
@@ -141,12 +143,19 @@ def iter_rows(seed: int = SEED) -> Iterator[Row | None]:
             else:
                 phone = choice(INVALID_SAMPLES)
         product, low, high, step = choice(PRODUCTS)
+        first, last = choice(FIRST_NAMES), choice(SURNAMES)
+        email = ""
+        if rand() < 0.7:
+            user = f"{first}.{last}".lower().replace("'", "")
+            email = f"{user}{randrange(100)}@{choice(MAIL_DOMAINS)}"
         yield (
             phone,
-            f"{choice(FIRST_NAMES)} {choice(SURNAMES)}",
+            f"{first} {last}",
             randrange(low // step, high // step + 1) * step,
             product,
             choice(CITIES),
+            FIRST_DUE + datetime.timedelta(days=randrange(90)),
+            email,
         )
 
 
@@ -155,9 +164,10 @@ def iter_rows(seed: int = SEED) -> Iterator[Row | None]:
 
 def _csv_line(row: Row | None) -> bytes:
     if row is None:
-        return b",,,,\n"
+        return b",,,,,,\n"
     # The vocabulary holds no commas or quotes, so no CSV quoting is needed.
-    return f"{row[0]},{row[1]},{row[2]},{row[3]},{row[4]}\n".encode()
+    phone, name, amount, product, city, due, email = row
+    return f"{phone},{name},{amount},{product},{city},{due.isoformat()},{email}\n".encode()
 
 
 def make_csv(path: str | Path, target_bytes: int = DEFAULT_TARGET, seed: int = SEED) -> int:
@@ -186,7 +196,9 @@ def _write_xlsx(target: str | Path | io.BytesIO, rows: int, seed: int) -> None:
     except ImportError:
         _write_xlsx_openpyxl(target, source)
         return
-    options: dict[str, Any] = {"in_memory": True} if isinstance(target, io.BytesIO) else {}
+    options: dict[str, Any] = {"default_date_format": "yyyy-mm-dd"}  # due dates as date cells
+    if isinstance(target, io.BytesIO):
+        options["in_memory"] = True
     workbook = xlsxwriter.Workbook(target, options)
     workbook.set_properties({"created": CREATED})
     sheet = workbook.add_worksheet("Contacts")

@@ -21,7 +21,8 @@ import python_calamine
 
 from lib.cell_text import cell_text
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
-from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine, zip_facts
+from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine
+from lib.xlsx_styles import DAMAGED, ZipFacts, date_columns, zip_facts
 
 try:  # the fast XLSX path; without it every workbook is python-calamine's
     import fastexcel
@@ -108,19 +109,19 @@ class Workbook:
     """
 
     def __init__(self, data: bytes, kind: str, name: str, *, grids: bool = True) -> None:
-        """``grids``: sheets will be read, so open the second reader early (in the background)."""
+        """``grids``: sheets will be read, so open the other readers early (in the background)."""
         self.data, self.kind, self.name, self.grids = data, kind, name, grids
         self._calamine: python_calamine.CalamineWorkbook | None = None
         self._reader: Any = None  # fastexcel readers, once opened: texts, floats
         self._float_reader: Future[Any] | None = None
-        self._facts: tuple[bool, bool] | None = None
+        self._facts: ZipFacts | None = None
 
     def calamine(self) -> python_calamine.CalamineWorkbook:
         if self._calamine is None:
             self._calamine = _open_workbook(self.data, self.name)
         return self._calamine
 
-    def zip_facts(self) -> tuple[bool, bool]:
+    def zip_facts(self) -> ZipFacts:
         if self._facts is None:
             self._facts = zip_facts(self.data)
         return self._facts
@@ -140,7 +141,7 @@ class Workbook:
 
     def sheet_names(self) -> list[str]:
         """Worksheets in order (chart and dialog sheets hold no rows)."""
-        if self.kind == "xlsx" and fastexcel is not None and self.zip_facts()[0]:
+        if self.kind == "xlsx" and fastexcel is not None and self.zip_facts().worksheets:
             with or_calamine():
                 return list(self.fast_reader().sheet_names)
         workbook = self.calamine()
@@ -149,9 +150,12 @@ class Workbook:
 
     def grid(self, sheet: str) -> pd.DataFrame:
         """One sheet -> grid indexed by the sheet's own row numbers."""
-        if self.kind == "xlsx" and fastexcel is not None and self.zip_facts()[1]:
+        facts = self.zip_facts() if self.kind == "xlsx" else DAMAGED
+        if fastexcel is not None and facts is not DAMAGED:
             with or_calamine():
-                grid = fast_grid(self.fast_reader(), self.float_reader(), sheet)
+                dated = date_columns(self.data, sheet, facts) if facts.sure_dates else set()
+                readers = self.fast_reader(), self.float_reader()
+                grid = fast_grid(*readers, sheet, dates=facts.sure_dates, date_columns=dated)
                 if grid is not None:
                     return grid
         return _calamine_grid(self.calamine(), self.name, sheet)

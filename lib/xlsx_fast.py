@@ -1,16 +1,14 @@
 """The fast XLSX path: fastexcel reads a sheet as text and as numbers at once.
 
 Used by ``lib.sheets.Workbook`` when it is sure of the answer; any doubt raises
-``_Unsure`` and the sheet is read by python-calamine instead, so the text is
+``Unsure`` and the sheet is read by python-calamine instead, so the text is
 always exactly what ``lib.cell_text`` gives.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -22,7 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib.cell_text import number_text
-from lib.fastphones._bytes import buffers
+from lib.xlsx_dates import (
+    Unsure,
+    date_like_texts,
+    load_columns,
+    stamped_column_text,
+    with_date_cells,
+)
 
 try:  # without it every workbook is python-calamine's
     import fastexcel
@@ -35,19 +39,14 @@ except ImportError:  # pragma: no cover
 # twice at once, on two threads: every cell as fastexcel's text and as a float.
 # A cell's text is ours unless it was a number or a boolean cell, and the float
 # reading says which: texts of numbers fastexcel writes to 9 decimals get our 15
-# significant digits, "true"/"false" becomes TRUE/FALSE. Dates, and the few cells
-# where text and float leave the kind open, send the sheet to python-calamine.
+# significant digits, "true"/"false" becomes TRUE/FALSE. Date cells are told from
+# text shaped like dates by a third reading, as datetimes (``lib.xlsx_dates``). The
+# few cells where the readings leave the kind open send the sheet to python-calamine.
 
 POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx")
-_DATE_SHAPE = r"^(?:[+-]?[0-9]{4,}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}|-?P[T0-9])"
-_DIGIT = np.zeros(256, dtype=bool)
-_DIGIT[list(b"0123456789")] = True
+MAX_COLUMNS = 16_384  # Excel's: A to XFD
 _NUMBER_SHAPE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]{0,8}[1-9])?")
 """What fastexcel writes for a number cell: ``format!("{x:.9}")`` without trailing zeros."""
-
-
-class _Unsure(Exception):
-    """A cell the fast path cannot place: read the sheet with python-calamine."""
 
 
 @contextmanager
@@ -61,52 +60,31 @@ def or_calamine() -> Iterator[None]:
             raise  # KeyboardInterrupt and friends
 
 
-def zip_facts(data: bytes) -> tuple[bool, bool]:
-    """(only worksheets, no date formats): when the fast path can hold for this workbook.
-
-    calamine names a sheet's kind by its folder in the zip; a number cell is a date
-    when its style's number format is a date format. Dates are python-calamine's.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = " ".join(archive.namelist()).encode()
-            rels = archive.read("xl/_rels/workbook.xml.rels")
-            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in archive.namelist() else b""
-    except Exception:  # a damaged zip fails in many ways: calamine will say what is wrong
-        return False, False
-    kinds = (b"chartsheets", b"dialogsheets", b"macrosheets")
-    worksheets = not any(kind in rels or kind in names for kind in kinds)
-    return worksheets, not _date_formats(styles)
-
-
-_DATE_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)}
-
-
-def _date_formats(styles: bytes) -> bool:
-    """Whether a cell style has a date or time number format (built in or custom)."""
-    xfs = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", styles, re.S)
-    used = {int(i) for i in re.findall(rb'numFmtId="(\d+)"', xfs.group() if xfs else b"")}
-    if used & _DATE_IDS:
-        return True
-    for element in re.findall(rb"<(?:\w+:)?numFmt\b[^>]*>", styles):
-        ident = re.search(rb'numFmtId="(\d+)"', element)
-        code = re.search(rb'formatCode="([^"]*)"', element)
-        if ident and code and int(ident[1]) in used:
-            shown = re.sub(rb"&quot;.*?&quot;|\[.*?\]", b"", code[1])  # literal text, colours
-            if re.search(rb"[dmyhsDMYHS]", shown):
-                return True
-    return False
-
-
-def _load_floats(reader: Any, sheet: str) -> tuple[pa.RecordBatch, list[int]]:
-    """From row 0 of the sheet (``skip_rows=0``), so the row offset shows."""
-    loaded = reader.load_sheet(sheet, header_row=None, dtypes="float", skip_rows=0)
+def _load_floats(reader: Any, sheet: str, dated: set[int]) -> tuple[pa.RecordBatch, list[int]]:
+    """From row 0 of the sheet (``skip_rows=0``), so the row offset shows; the ``dated``
+    columns as datetimes instead."""
+    dtypes: Any = "float"
+    if dated:
+        dtypes = {i: "datetime" if i in dated else "float" for i in range(MAX_COLUMNS)}
+    loaded = reader.load_sheet(sheet, header_row=None, dtypes=dtypes, skip_rows=0)
     return loaded.to_arrow(), [column.absolute_index for column in loaded.available_columns()]
 
 
-def fast_grid(reader: Any, float_reader: Any, sheet: str) -> pd.DataFrame | None:
-    """The grid python-calamine would give, or None where this path is not sure."""
-    floats = POOL.submit(_load_floats, float_reader, sheet)
+def fast_grid(
+    reader: Any,
+    float_reader: Any,
+    sheet: str,
+    *,
+    dates: bool = False,
+    date_columns: set[int] | None = None,
+) -> pd.DataFrame | None:
+    """The grid python-calamine would give, or None where this path is not sure.
+
+    ``dates``: date cells may be read here (``ZipFacts.sure_dates``); ``date_columns``:
+    columns (0-based) to read as datetimes rather than floats, where dates seem to be.
+    """
+    dated = date_columns if dates and date_columns else set()
+    floats = POOL.submit(_load_floats, float_reader, sheet, dated)
     try:  # eager: ~0.1 s quicker, without column positions (the floats have them)
         texts = reader.load_sheet(sheet, header_row=None, dtypes="string", eager=True)
     finally:
@@ -122,65 +100,76 @@ def fast_grid(reader: Any, float_reader: Any, sheet: str) -> pd.DataFrame | None
         return None
     numbers = numbers.slice(first_row)
     pairs = [(texts.column(i), numbers.column(i)) for i in range(len(columns))]
-    later = {i: POOL.submit(_column_text, *pairs[i]) for i in range(1, len(pairs), 2)}
-    cells = {i: _sure(lambda i=i: _column_text(*pairs[i])) for i in range(0, len(pairs), 2)}
+    later = {i: POOL.submit(_any_column_text, *pairs[i]) for i in range(1, len(pairs), 2)}
+    cells = {i: _sure(lambda i=i: _any_column_text(*pairs[i])) for i in range(0, len(pairs), 2)}
     cells |= {i: _sure(future.result) for i, future in later.items()}  # half on the pool
     if any(cell is None for cell in cells.values()):
         return None
-    columns_text = {i: cells[i].to_pandas() for i in range(len(pairs))}
+    wanted = {i: cells[i][1] for i in sorted(cells) if cells[i][1]}
+    if wanted:  # one more reading: datetimes where texts look like dates, floats where
+        # a column read as datetimes holds numbers too
+        extra = load_columns(reader, sheet, {first + i: kind for i, kind in wanted.items()})
+        if extra.num_columns != len(wanted) or extra.num_rows != numbers.num_rows + first_row:
+            return None
+        for k, (i, kind) in enumerate(wanted.items()):
+            reading = extra.column(k).slice(first_row)
+            texts_i, first_reading = pairs[i]
+            try:
+                if kind == "datetime":
+                    out = with_date_cells(texts_i, first_reading, cells[i][0], reading, dates)
+                else:
+                    out = _column_text(texts_i, reading)[0]
+                    out = with_date_cells(texts_i, reading, out, first_reading, dates)
+            except Unsure:
+                return None
+            cells[i] = out, None
+    columns_text = {i: cells[i][0].to_pandas() for i in range(len(pairs))}
     return make_grid(columns_text, first_row, first, sheet)
 
 
-def _sure(cells: Callable[[], pa.Array]) -> pa.Array | None:
+def _sure(cells: Callable[[], Any]) -> Any:
     try:
         return cells()
-    except _Unsure:
+    except Unsure:
         return None
 
 
-def _column_text(texts: pa.Array, numbers: pa.Array) -> pa.Array:
-    """One column's cell texts from its text and float readings (see above)."""
-    if _date_like(texts):
-        raise _Unsure("a date, or text shaped like one")
+def _any_column_text(texts: pa.Array, reading: pa.Array) -> tuple[pa.Array, str | None]:
+    """A column's texts, and which reading it still wants ("datetime", "float") if any."""
+    if pa.types.is_timestamp(reading.type):
+        out = stamped_column_text(texts, reading)
+        return (out, None) if out is not None else (texts, "float")
+    out, date_like = _column_text(texts, reading)
+    return out, "datetime" if date_like else None
+
+
+def _column_text(texts: pa.Array, numbers: pa.Array) -> tuple[pa.Array, bool]:
+    """One column's cell texts from its text and float readings (see above), and whether
+    some text looks like a date: a date cell's text, or a text cell shaped like one."""
     out = pc.fill_null(texts.cast(pa.large_string()), "")
+    date_like = date_like_texts(texts)
     if numbers.null_count == len(numbers):
-        return out
+        return out, date_like
     valid = np.asarray(numbers.is_valid(), dtype=bool)
     values = numbers.to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(valid)
     found = values[rows]
     if not np.isfinite(found).all():
-        raise _Unsure("NaN or infinity")
+        raise Unsure("NaN or infinity")
     # A whole number's text is its digits either way; 0 (or -0) and 1 may be booleans.
     digits = (np.floor(found) == found) & (np.abs(found) < 2.0**53)
     rows = rows[~digits | (found == 0) | (found == 1)]
     if not len(rows):
-        return out
+        return out, date_like
     cells = pc.take(texts, pa.array(rows)).to_pylist()
     found = zip(rows, cells, values[rows], strict=True)
     changed = {row: text for row, cell, value in found if (text := _cell(cell, value))}
     if not changed:
-        return out
+        return out, date_like
     mask = np.zeros(len(out), dtype=bool)
     mask[list(changed)] = True
     fixed = pa.array([changed[r] for r in sorted(changed)], pa.large_string())
-    return pc.replace_with_mask(out, pa.array(mask), fixed)
-
-
-def _date_like(texts: pa.Array) -> bool:
-    """Any text of ``_DATE_SHAPE``: RE2 only sees those with a '-' or ':', or a "P1"/"PT" start."""
-    offsets, data = buffers(texts)
-    window = data[offsets[0] :]
-    marks = np.flatnonzero((window == ord("-")) | (window == ord(":"))) + offsets[0]
-    candidates = np.zeros(len(texts), dtype=bool)
-    candidates[np.searchsorted(offsets, marks, side="right") - 1] = True
-    two = np.flatnonzero(offsets[1:] - offsets[:-1] >= 2)
-    first, second = data[offsets[two]], data[offsets[two] + 1]
-    candidates[two[(first == ord("P")) & ((second == ord("T")) | _DIGIT[second])]] = True
-    if not candidates.any():
-        return False
-    found = pc.match_substring_regex(texts.filter(pa.array(candidates)), _DATE_SHAPE)
-    return bool(pc.any(found).as_py())
+    return pc.replace_with_mask(out, pa.array(mask), fixed), date_like
 
 
 def _cell(text: str | None, value: float) -> str | None:
@@ -189,14 +178,14 @@ def _cell(text: str | None, value: float) -> str | None:
         return text.upper()
     number = number_text(float(value))
     if text is None:
-        raise _Unsure("a number without text")
+        raise Unsure("a number without text")
     if text == number or not _NUMBER_SHAPE.fullmatch(text):
         return None  # the same either way, or a text cell fastexcel would never write
     parsed = float(text)
     if parsed != value or math.copysign(1.0, parsed) != math.copysign(1.0, value):
         return number  # a number cell shown to 9 decimals (0.0000000001 shows as "0")
     if "." in text or text == "-0":
-        raise _Unsure("a text cell or a number cell, the same either way")
+        raise Unsure("a text cell or a number cell, the same either way")
     return None  # a text cell of many digits, which its float merely rounds
 
 
