@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -107,10 +108,38 @@ def test_calamine_texts_of_dates_and_times():
     ]
 
 
+EVERYDAY_FORMATS = [  # what Excel and LibreOffice offer, in several locales
+    "yyyy-mm-dd",
+    "dd/mm/yyyy hh:mm",
+    "h:mm:ss",
+    "mmm-yy",
+    "m/d/yyyy",
+    "d-mmm-yy",
+    "[$-en-US]dddd, mmmm d, yyyy",
+    "[$-F800]dddd\\,\\ mmmm\\ dd\\,\\ yyyy",
+    "h:mm:ss AM/PM",
+    "mm:ss.0",
+    "yyyy\\-mm\\-dd",
+    "dd\\.mm\\.yyyy",
+    "dd.mm.yy;@",
+    "0.00",
+    "#,##0",
+    '#,##0.00 "INR"',
+    "[$₹-4009] #,##0.00",
+    "0%",
+    "0.00E+00",
+    "# ?/?",
+    "[Red]0.00",
+    '_-* #,##0_-;-* #,##0_-;_-* "-"_-;_-@_-',
+    "@",
+    "General",
+]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_random_serials_in_date_formats(seed: int):
     rng = random.Random(seed)
-    codes = ["yyyy-mm-dd", "dd/mm/yyyy hh:mm", "h:mm:ss", "mmm-yy", None, "0.00", "@"]
+    codes = [*EVERYDAY_FORMATS, None]
     serial: list[Callable[[], float]] = [
         lambda: rng.randint(1, 80_000),
         lambda: rng.uniform(0, 1),
@@ -271,3 +300,22 @@ def test_the_peek_finds_the_named_sheet_among_several():
     assert date_columns(data, "Missing", facts) == set()
     grid = Workbook(data, "xlsx", "x.xlsx").grid("Leads")
     assert grid.loc[2].tolist() == ["", "", "", "2024-05-01"]
+
+
+def test_libreoffice_dates_are_read_fast_and_the_same():
+    data = (Path(__file__).parent / "fixtures" / "dates.xlsx").read_bytes()
+    facts = zip_facts(data)
+    book = Workbook(data, "xlsx", "dates.xlsx")
+    dated = date_columns(data, "Dates", facts)
+    fast = fast_grid(
+        book.fast_reader(), book.float_reader(), "Dates", dates=True, date_columns=dated
+    )
+    reference = _calamine_grid(book.calamine(), "dates.xlsx", "Dates")
+    assert fast is not None and fast.equals(reference)
+    assert fast.loc[3].tolist()[:5] == [
+        "+91 98765 00001",
+        "Name 1",
+        "2024-06-02",
+        "16:16:00",
+        "2024-06-01 16:16:00",
+    ]
