@@ -1,0 +1,100 @@
+"""lib.contacts refusals: unsupported types, empty files, misnamed files, broken quoting."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lib.contacts import (
+    ContactFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    MissingPhoneColumnError,
+    UnreadableFileError,
+    UnsupportedFileTypeError,
+    read_contacts,
+)
+from tests.contacts_support import SIMPLE, read, table
+
+
+@pytest.mark.parametrize("name", ["contacts.pdf", "contacts.json", "contacts", "list.numbers"])
+def test_unsupported_type(name: str):
+    with pytest.raises(UnsupportedFileTypeError) as caught:
+        read(SIMPLE, name)
+    assert str(caught.value).startswith(f"{name}:")
+    assert "CSV" in str(caught.value) and "XLSX" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"", "is empty"),
+        (b"phone_number,customer_name\n", "no contacts"),
+        (b"phone_number,customer_name\r\n,\r\n\r\n,,\r\n", "no contacts"),
+        (b"\n\n\n", "no rows"),
+    ],
+    ids=["zero-bytes", "header-only", "only-blank-rows", "only-newlines"],
+)
+def test_empty_files(data: bytes, what: str):
+    with pytest.raises(EmptyFileError) as caught:
+        read(data, "empty.csv")
+    assert str(caught.value).startswith("empty.csv")
+    assert what in str(caught.value)
+
+
+def test_refusals_are_value_errors():
+    for cls in (
+        FileTooLargeError,
+        UnsupportedFileTypeError,
+        EmptyFileError,
+        UnreadableFileError,
+        MissingPhoneColumnError,
+    ):
+        assert issubclass(cls, ContactFileError)
+    assert issubclass(ContactFileError, ValueError)
+
+
+def test_csv_named_as_workbook_is_unreadable():
+    with pytest.raises(UnreadableFileError, match=r"^list\.xlsx is named \.xlsx but holds plain"):
+        read(SIMPLE, "list.xlsx")
+    with pytest.raises(UnreadableFileError, match=r"^list\.xls is named \.xls but holds plain"):
+        read(SIMPLE, "list.xls")
+
+
+def test_workbook_named_csv_is_unreadable():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(UnreadableFileError, match=r"^list\.csv is named \.csv but holds an XLSX"):
+        read(buffer.getvalue(), "list.csv")
+
+
+def test_missing_and_directory_paths_are_unreadable(tmp_path: Path):
+    with pytest.raises(UnreadableFileError, match=r"^nope\.csv: cannot open"):
+        read_contacts(tmp_path / "nope.csv")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    with pytest.raises(UnreadableFileError, match=r"^folder\.csv: cannot open"):
+        read_contacts(folder)
+
+
+def test_unclosed_quote_is_refused_not_swallowed():
+    # Without the refusal the parser reads rows 3-4 into row 2's name cell.
+    data = 'phone_number,name\n9876543210,"Priya\n9123456789,Rahul\n9988776655,Anil\n'
+    with pytest.raises(UnreadableFileError) as caught:
+        read(data, "quotes.csv")
+    assert str(caught.value).startswith("quotes.csv: row 2")
+    assert "quote" in str(caught.value)
+    assert caught.value.row == 2
+
+
+def test_a_stray_quote_inside_a_cell_is_text():
+    frame = read('phone_number,name\n9876543210,6" ruler\n9123456789,"say ""hi"""\n')
+    assert table(frame) == (
+        [2, 3],
+        ["phone_number", "name"],
+        [["9876543210", '6" ruler'], ["9123456789", 'say "hi"']],
+    )
