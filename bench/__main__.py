@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import run
+from bench import agreement, run
 
 TARGETS = {"csv_s": 1.0, "xlsx_s": 3.0, "speedup": 10.0, "peak_mb": 1024.0, "agreement": 1.0}
 
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             f"reference {per_value['reference_us']:.1f} µs, fast {per_value['fast_us']:.2f} µs "
             f"({per_value['distinct']:,} distinct, {per_value['fast_share']:.3%} vectorised)",
         )
-    agree = run.agreement(args.corpus)
+    agree = agreement.agreement(args.corpus)
     _line(
         "differential corpus",
         f"{agree['pairs']:,} (text, default region) pairs, {agree['distinct']:,} distinct: "
