@@ -70,6 +70,7 @@ def stamped_column_text(texts: pa.Array, stamps: pa.Array) -> pa.Array | None:
 
     Text cells have no datetime, so every cell with one is a date or a number cell.
     """
+    _refuse_fractional_times(texts)
     out = pc.fill_null(texts.cast(pa.large_string()), "")
     if pc.any(pc.is_in(texts, pa.array(["true", "false"]))).as_py():
         return None  # a boolean cell, or a text like one
@@ -89,6 +90,7 @@ def with_date_cells(
 
     ``allowed``: the workbook's date formats are ones both calamine releases agree on.
     """
+    _refuse_fractional_times(texts)
     cells = pc.and_(stamps.is_valid(), numbers.is_null())
     if not pc.any(cells).as_py():
         return out  # text cells shaped like dates
@@ -96,6 +98,17 @@ def with_date_cells(
         raise Unsure("a date cell whose kind the two calamine releases may not agree on")
     shown = calamine_date_text(texts.filter(cells))
     return pc.replace_with_mask(out, cells, shown.cast(out.type))
+
+
+def _refuse_fractional_times(texts: pa.Array) -> None:
+    """An ISO date cell (``t="d"``) holding a time of day has no datetime reading, so it
+    passes for text; python-calamine agrees on its text unless it has a fraction
+    (``10:30:00.5`` becomes ``10:30:00.500000``)."""
+    if pc.any(pc.match_substring_regex(texts, _FRACTIONAL_TIME)).as_py():
+        raise Unsure("a time of day with a fraction: an ISO date cell, or text")
+
+
+_FRACTIONAL_TIME = r"^[0-9]{2}:[0-9]{2}:[0-9]{2}\."
 
 
 def calamine_date_text(shown: pa.Array) -> pa.Array:

@@ -319,3 +319,20 @@ def test_libreoffice_dates_are_read_fast_and_the_same():
         "16:16:00",
         "2024-06-01 16:16:00",
     ]
+
+
+def test_iso_date_cells_are_read_as_python_calamine_reads_them():
+    book = openpyxl.Workbook(iso_dates=True)
+    sheet = book.active
+    sheet.title = "S"
+    sheet.append(["when", "at", "date"])
+    sheet.append([dt.datetime(2024, 2, 1, 10, 30), dt.time(10, 30), dt.date(2024, 2, 1)])
+    sheet.append([dt.datetime(2024, 2, 2), dt.time(10, 30, 0, 500_000), "2024-02-02"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    for alongside in (True, False):
+        fast, _ = readings(data, alongside=alongside)
+        assert fast is None  # "2024-02-01T10:30:00" and "10:30:00.5" are python-calamine's
+    grid = Workbook(data, "xlsx", "iso.xlsx").grid("S")
+    assert grid.loc[3].tolist() == ["2024-02-02", "10:30:00.500000", "2024-02-02"]
