@@ -21,40 +21,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lib.fastphones._bytes import squeeze_digits
+from lib.number_formats import (
+    ARROW_TEXT,
+    FORMAT_LABELS,
+    number_format,
+    number_formats,
+    stripped_text,
+)
 from lib.validation import DistinctCells, Reason, ValidationReport
 
 PHONE_COLUMN = "phone_number"
-
-FORMAT_LABELS: dict[str, str] = {
-    "e164": "E.164",
-    "international": "International, formatted",
-    "local": "Local",
-    "trunk_0": "Trunk 0",
-    "idd_00": "IDD 00",
-    "damaged": "Spreadsheet damage",
-    "letters": "Letters",
-    "empty": "Empty",
-    "other": "Other symbols",
-}
-"""Number formats in display order. ``other`` catches what fits no class (``98765#43210``)."""
-
-_SPACES = " \t\n\r\f\v\u00a0\u2007\u2009\u202f"
-"""Whitespace spelled out as characters: ``\\s`` would push pandas off RE2 onto Python's ``re``."""
-_SEP = f"[{_SPACES}().\\-/]"
-_BODY = f"[0-9{_SPACES}().\\-/]*"
-_FORMAT_PATTERNS: list[tuple[str, str]] = [
-    ("empty", r""),
-    # '9876543210.0 (float cell), 9.87654321E+9 (scientific), '9876543210 (text marker)
-    ("damaged", r"'(?s:.*)|\+?[0-9]+\.0+|[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]+"),
-    ("letters", r"(?s:.*)\pL(?s:.*)"),
-    ("e164", r"\+[0-9]+"),
-    ("international", f"\\+{_SEP}*[0-9]{_BODY}"),
-    ("idd_00", f"(?:00|011){_BODY}"),
-    ("trunk_0", f"\\(?0{_SEP}*[1-9]{_BODY}"),
-    ("local", f"\\(?[1-9]{_BODY}"),
+__all__ = [  # the number formats are re-exported: the Upload page reads them here
+    "FORMAT_LABELS",
+    "ColumnProfile",
+    "ContactProfile",
+    "find_duplicates",
+    "normalised_numbers",
+    "number_format",
+    "number_formats",
+    "profile_contacts",
+    "template_csv",
+    "verdict_counts",
 ]
-"""First match wins; patterns run on stripped text with pyarrow's RE2 (``\\pL`` = any letter)."""
 
 
 @dataclass(frozen=True)
@@ -83,78 +71,17 @@ class ContactProfile:
     verdicts: dict[str, int]
 
 
-_ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="profile")
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Stripped text in the Arrow-backed string dtype, so regexes run in C++ (RE2)."""
-    if values.dtype != _ARROW_TEXT:
-        values = values.astype(object).where(values.notna(), "").astype(_ARROW_TEXT)
-    return values.fillna("").str.strip()
-
-
 def _arrow_cells(values: pd.Series) -> pa.Array:
-    """The cells ``_text`` strips, as one arrow array."""
-    if values.dtype != _ARROW_TEXT:
-        values = values.astype(object).where(values.notna(), "").astype(_ARROW_TEXT)
+    """The cells ``stripped_text`` strips, as one arrow array."""
+    if values.dtype != ARROW_TEXT:
+        values = values.astype(object).where(values.notna(), "").astype(ARROW_TEXT)
     cells = pa.array(values.array)
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
     return pc.fill_null(cells, "") if cells.null_count else cells
-
-
-def number_formats(phones: pd.Series, e164: pd.Series | None = None) -> pd.Series:
-    """Format class (a ``FORMAT_LABELS`` key, categorical) of every cell, vectorised.
-
-    With the parsed ``e164`` column (aligned row for row), ``011…`` numbers that
-    libphonenumber read as national (Delhi's ``011 4000 1234`` on an Indian
-    route) count as ``trunk_0``; only those read as the North American exit code
-    stay ``idd_00``.
-    """
-    names = list(FORMAT_LABELS)
-    text = _text(phones)
-    shapes, codes = _shape_codes(text)
-    undecided = np.ones(len(shapes), dtype=bool)
-    kinds = np.full(len(shapes), names.index("other"), dtype=np.int8)
-    for name, pattern in _FORMAT_PATTERNS:
-        hit = undecided & shapes.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
-        kinds[hit] = names.index(name)
-        undecided &= ~hit
-    codes = kinds[codes]
-    if e164 is not None:
-        starts = text.str.startswith("011").to_numpy(dtype=bool, na_value=False)
-        idd_011 = (codes == names.index("idd_00")) & starts
-        if idd_011.any():
-            digits = text[idd_011].str.replace(r"[^0-9]", "", regex=True)
-            exits = ("+" + digits.str.slice(3)).to_numpy(dtype=object)
-            parsed = e164.to_numpy(dtype=object)[idd_011]
-            national = pd.notna(parsed) & (parsed != exits)
-            codes[np.flatnonzero(idd_011)[national]] = names.index("trunk_0")
-    return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=phones.index)
-
-
-def _shape_codes(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Distinct *shapes* of the cells, and each cell's shape.
-
-    A shape is the cell with every run of the digits 2-9 written as one "2". The
-    patterns only ever meet those digits as ``[0-9]``/``[1-9]`` runs, or one such
-    digit followed by a run that takes digits, so a cell and its shape fall in the
-    same class; a 10 MB list has a few thousand shapes, so the eight regex passes
-    run over those instead of every row.
-    """
-    cells = pa.array(text.array)
-    if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks()
-    encoded = pc.dictionary_encode(squeeze_digits(cells))
-    shapes = encoded.dictionary.cast(pa.large_string()).to_pandas()
-    return shapes, np.asarray(encoded.indices, dtype=np.intp)
-
-
-def number_format(raw: str, e164: str | None = None) -> str:
-    """Format class of one cell; the same rules as :func:`number_formats`."""
-    parsed = None if e164 is None else pd.Series([e164], dtype=object)
-    return str(number_formats(pd.Series([raw], dtype=object), parsed).iloc[0])
 
 
 def normalised_numbers(report: ValidationReport) -> pd.Series:
@@ -167,7 +94,7 @@ def normalised_numbers(report: ValidationReport) -> pd.Series:
     invalid = e164.isna().to_numpy()
     keys = e164.to_numpy(dtype=object, copy=True)
     if invalid.any():
-        phones = _text(rows["phone_number"][invalid])
+        phones = stripped_text(rows["phone_number"][invalid])
         keys[invalid] = phones.str.replace(r"[^0-9]", "", regex=True).to_numpy(dtype=object)
     return pd.Series(keys, index=rows.index, dtype=object)
 
@@ -222,7 +149,7 @@ def _position(values: np.ndarray, wanted: object) -> int:
 def _column_profile(
     name: str, values: pd.Series, row_count: int, encoded: tuple[np.ndarray, pa.Array] | None
 ) -> ColumnProfile:
-    """Fill rate, distinct values and examples of one column, stripped as ``_text`` does.
+    """Fill rate, distinct values and examples of one column, stripped as ``stripped_text`` does.
 
     Worked out per distinct raw cell (``encoded``: each row's code and the cells,
     in order of first appearance; the phone column's come from the report).
