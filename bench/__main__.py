@@ -11,6 +11,8 @@ then measures, each as the median of cold runs after one warm-up:
   loads the machine it slows both sides of the speed-up alike;
 * ``rerun_s``: revalidating one edited phone cell of the loaded CSV table;
 * ``peak_mb``: peak RSS of a fresh process doing the XLSX case;
+* the XLSX reader: whether the fast path read the file, and whether its grid
+  equals python-calamine's cell for cell;
 * ``agreement``: share of the differential corpus (``bench.corpus``, 1M pairs)
   where the answer equals the per-value reference (E.164, region, type,
   reason); every value the vectorised path decides is checked against the
@@ -96,6 +98,14 @@ def main(argv: list[str] | None = None) -> int:
 
         peak = run.peak_mb(xlsx_path)  # first: a clean process, nothing else running
         _line("XLSX peak RSS (fresh process)", f"{peak:.0f} MB")
+        reader = run.xlsx_reader_check(xlsx_path)
+        _line(
+            "XLSX reader",
+            ("fast path" if reader["fast"] else "python-calamine (fast path stepped aside)")
+            + f", date columns read alongside: {reader['date_columns']}; grid "
+            + ("identical to python-calamine's" if reader["identical"] else "DIFFERS")
+            + f" ({reader['cells']:,} cells)",
+        )
         csv = _measure_file(csv_path, csv_rows, args.runs, args.baseline_runs)
         xlsx = _measure_file(xlsx_path, xlsx_rows, args.runs, args.xlsx_baseline_runs)
         _stage_table({"CSV": csv_path, "XLSX": xlsx_path}, args.runs)

@@ -158,7 +158,7 @@ class Workbook:
                 grid = fast_grid(*readers, sheet, dates=facts.sure_dates, date_columns=dated)
                 if grid is not None:
                     return grid
-        return _calamine_grid(self.calamine(), self.name, sheet)
+        return calamine_grid(self.calamine(), self.name, sheet)
 
 
 def workbook_sheet_names(data: bytes, kind: str, name: str) -> list[str]:
@@ -174,7 +174,7 @@ def read_workbook_grid(data: bytes, kind: str, name: str, sheet: str) -> pd.Data
     return Workbook(data, kind, name).grid(sheet)
 
 
-def _calamine_grid(
+def calamine_grid(
     workbook: python_calamine.CalamineWorkbook, name: str, sheet: str
 ) -> pd.DataFrame:
     """The reference reader: every cell through ``cell_text``."""

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from lib.sheets import Workbook, _calamine_grid
+from lib.sheets import Workbook, calamine_grid
 from lib.xlsx_fast import fast_grid
 from lib.xlsx_styles import DATE, DURATION, OTHER, date_columns, format_kind, zip_facts
 
@@ -51,7 +51,7 @@ def readings(data: bytes, *, alongside: bool = True) -> tuple[Any, Any]:
     dated = date_columns(data, "S", facts) if alongside else set()
     readers = book.fast_reader(), book.float_reader()
     fast = fast_grid(*readers, "S", dates=facts.sure_dates, date_columns=dated)
-    return fast, _calamine_grid(book.calamine(), "dates.xlsx", "S")
+    return fast, calamine_grid(book.calamine(), "dates.xlsx", "S")
 
 
 def assert_fast_and_same(data: bytes, *, alongside: bool = True) -> None:
@@ -270,7 +270,7 @@ def test_a_date_column_is_read_as_datetimes_with_the_floats_and_nothing_more():
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
     fast = fast_grid(texts, floats, "S", dates=True, date_columns={2})
     assert (texts.readings, floats.readings) == (1, 1)
-    reference = _calamine_grid(book.calamine(), "list.xlsx", "S")
+    reference = calamine_grid(book.calamine(), "list.xlsx", "S")
     assert fast is not None and fast.equals(reference)
     assert fast[2].tolist()[1:4] == ["2024-06-01", "2024-06-02", "2024-06-03"]
 
@@ -281,7 +281,7 @@ def test_dates_found_below_the_peek_take_one_more_reading():
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
     fast = fast_grid(texts, floats, "S", dates=True, date_columns=set())
     assert (texts.readings, floats.readings) == (2, 1)
-    assert fast is not None and fast.equals(_calamine_grid(book.calamine(), "l.xlsx", "S"))
+    assert fast is not None and fast.equals(calamine_grid(book.calamine(), "l.xlsx", "S"))
 
 
 def test_the_peek_finds_the_named_sheet_among_several():
@@ -310,7 +310,7 @@ def test_libreoffice_dates_are_read_fast_and_the_same():
     fast = fast_grid(
         book.fast_reader(), book.float_reader(), "Dates", dates=True, date_columns=dated
     )
-    reference = _calamine_grid(book.calamine(), "dates.xlsx", "Dates")
+    reference = calamine_grid(book.calamine(), "dates.xlsx", "Dates")
     assert fast is not None and fast.equals(reference)
     assert fast.loc[3].tolist()[:5] == [
         "+91 98765 00001",
