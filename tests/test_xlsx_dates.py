@@ -12,54 +12,14 @@ import io
 import random
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from lib.sheets import Workbook, calamine_grid
 from lib.xlsx_fast import fast_grid
-from lib.xlsx_styles import DATE, DURATION, OTHER, date_columns, format_kind, zip_facts
-
-Cell = tuple[Any, str | None]  # a value and its number format (None: General)
-
-
-def xlsx(columns: list[list[Cell]], options: dict[str, Any] | None = None) -> bytes:
-    """One sheet "S": a header row, then each column's cells written with their formats."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, options or {})
-    sheet = book.add_worksheet("S")
-    formats: dict[str, Any] = {}
-    for column, cells in enumerate(columns):
-        sheet.write_string(0, column, f"c{column}")
-        for row, (value, code) in enumerate(cells, start=1):
-            style = None
-            if code:
-                style = formats.setdefault(code, book.add_format({"num_format": code}))
-            sheet.write(row, column, value, style)
-    book.close()
-    return buffer.getvalue()
-
-
-def readings(data: bytes, *, alongside: bool = True) -> tuple[Any, Any]:
-    """(fast grid or None, python-calamine's grid) of sheet "S". ``alongside``: columns
-    with dates near the top are read as datetimes instead of floats; else all dates are
-    found late, and read in a reading of their own."""
-    book = Workbook(data, "xlsx", "dates.xlsx")
-    facts = zip_facts(data)
-    dated = date_columns(data, "S", facts) if alongside else set()
-    readers = book.fast_reader(), book.float_reader()
-    fast = fast_grid(*readers, "S", dates=facts.sure_dates, date_columns=dated)
-    return fast, calamine_grid(book.calamine(), "dates.xlsx", "S")
-
-
-def assert_fast_and_same(data: bytes, *, alongside: bool = True) -> None:
-    fast, reference = readings(data, alongside=alongside)
-    assert fast is not None, "the fast path stepped aside"
-    assert fast.to_numpy().tolist() == reference.to_numpy().tolist()
-    assert list(fast.index) == list(reference.index)
-
+from lib.xlsx_styles import date_columns, zip_facts
+from tests.xlsx_support import Cell, assert_fast_and_same, readings, xlsx
 
 MIXED: list[Cell] = [
     (dt.datetime(2024, 5, 1), "yyyy-mm-dd"),
@@ -197,109 +157,6 @@ def test_openpyxl_dates_and_iso_date_cells():
 
 
 # calamine's own examples for its format reader, with its verdicts
-CALAMINE_FORMATS = {
-    "DD/MM/YY": DATE,
-    "H:MM:SS;@": DATE,
-    "#,##0\\ [$\\u20bd-46D]": OTHER,
-    'm"M"d"D";@': DATE,
-    "[h]:mm:ss": DURATION,
-    '"Y: "0.00"m";"Y: "-0.00"m";"Y: <num>m";@': OTHER,
-    '"$"#,##0_);[Red]("$"#,##0)': OTHER,
-    '[$-404]e"\\xfc"m"\\xfc"d"\\xfc"': DATE,
-    "0_ ;[Red]\\-0\\ ": OTHER,
-    "\\Y000000": OTHER,
-    '#,##0.0####" YMD"': OTHER,
-    "[h]": DURATION,
-    "[ss]": DURATION,
-    "[s].000": DURATION,
-    "[m]": DURATION,
-    "[mm]": DURATION,
-    "[Blue]\\+[h]:mm;[Red]\\-[h]:mm;[Green][h]:mm": DURATION,
-    "[>=100][Magenta][s].00": DURATION,
-    "[h]:mm;[=0]\\-": DURATION,
-    "[>=100][Magenta].00": OTHER,
-    "[>=100][Magenta]General": OTHER,
-    "ha/p\\\\m": DATE,
-    '#,##0.00\\ _M"H"_);[Red]#,##0.00\\ _M"S"_)': OTHER,
-    "#,##0*y": OTHER,
-    '0"x"*d': OTHER,
-    "*-#,##0": OTHER,
-    "*-yyyy-mm-dd": DATE,
-}
-
-
-@pytest.mark.parametrize(("code", "kind"), CALAMINE_FORMATS.items())
-def test_format_kind_reads_codes_as_calamine_does(code: str, kind: str):
-    assert format_kind(code) == kind
-
-
-def test_a_fill_character_older_calamine_reads_as_a_date_makes_dates_unsure():
-    assert format_kind("#,##0*y", fill_is_literal=False) == DATE
-    data = xlsx([[(45413, "#,##0*y"), (dt.datetime(2024, 5, 1), "yyyy-mm-dd")]])
-    assert not zip_facts(data).sure_dates
-    fast, reference = readings(data)
-    assert fast is None
-    assert Workbook(data, "xlsx", "d.xlsx").grid("S").equals(reference)
-
-
-class CountingReader:
-    """A fastexcel reader that counts its sheet readings."""
-
-    def __init__(self, reader: Any) -> None:
-        self.reader, self.readings = reader, 0
-
-    def load_sheet(self, *args: Any, **kwargs: Any) -> Any:
-        self.readings += 1
-        return self.reader.load_sheet(*args, **kwargs)
-
-
-def contact_list(rows: int) -> bytes:
-    start = dt.date(2024, 6, 1)
-    phones: list[Cell] = [(f"+91 98765 {i:05d}", None) for i in range(rows)]
-    names: list[Cell] = [(f"Name {i}", None) for i in range(rows)]
-    due: list[Cell] = [(start + dt.timedelta(days=i % 90), "dd-mm-yyyy") for i in range(rows)]
-    amounts: list[Cell] = [(1000 + i * 0.25, "#,##0.00") for i in range(rows)]
-    return xlsx([phones, names, due, amounts])
-
-
-def test_a_date_column_is_read_as_datetimes_with_the_floats_and_nothing_more():
-    data = contact_list(3_000)
-    facts = zip_facts(data)
-    assert date_columns(data, "S", facts) == {2}
-    book = Workbook(data, "xlsx", "list.xlsx")
-    texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
-    fast = fast_grid(texts, floats, "S", dates=True, date_columns={2})
-    assert (texts.readings, floats.readings) == (1, 1)
-    reference = calamine_grid(book.calamine(), "list.xlsx", "S")
-    assert fast is not None and fast.equals(reference)
-    assert fast[2].tolist()[1:4] == ["2024-06-01", "2024-06-02", "2024-06-03"]
-
-
-def test_dates_found_below_the_peek_take_one_more_reading():
-    data = contact_list(3_000)
-    book = Workbook(data, "xlsx", "list.xlsx")
-    texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
-    fast = fast_grid(texts, floats, "S", dates=True, date_columns=set())
-    assert (texts.readings, floats.readings) == (2, 1)
-    assert fast is not None and fast.equals(calamine_grid(book.calamine(), "l.xlsx", "S"))
-
-
-def test_the_peek_finds_the_named_sheet_among_several():
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
-    dated = book.add_format({"num_format": "yyyy-mm-dd"})
-    for title, column in (("Notes & <Info>", 0), ("Leads", 3)):
-        sheet = book.add_worksheet(title)
-        sheet.write_string(0, 0, "phone_number")
-        sheet.write_datetime(1, column, dt.datetime(2024, 5, 1), dated)
-    book.close()
-    data = buffer.getvalue()
-    facts = zip_facts(data)
-    assert date_columns(data, "Notes & <Info>", facts) == {0}
-    assert date_columns(data, "Leads", facts) == {3}
-    assert date_columns(data, "Missing", facts) == set()
-    grid = Workbook(data, "xlsx", "x.xlsx").grid("Leads")
-    assert grid.loc[2].tolist() == ["", "", "", "2024-05-01"]
 
 
 def test_libreoffice_dates_are_read_fast_and_the_same():
