@@ -5,12 +5,15 @@ Phone numbers stay text in the workbook too (no '9.88E+09' when reopened in Exce
 
 from __future__ import annotations
 
-import io
-
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+from lib.xlsx_writer import text_workbook
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def csv_bytes(table: pd.DataFrame, *, index: bool = False) -> bytes:
@@ -19,14 +22,16 @@ def csv_bytes(table: pd.DataFrame, *, index: bool = False) -> bytes:
 
 def xlsx_bytes(table: pd.DataFrame, *, index: bool = False, sheet: str = "contacts") -> bytes:
     """An XLSX whose cells are all text cells, so numbers are never reformatted."""
-    import xlsxwriter
-
     frame = table.reset_index() if index else table
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-    worksheet = workbook.add_worksheet(sheet)
-    worksheet.write_row(0, 0, [str(c) for c in frame.columns])
-    for position, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        worksheet.write_row(position, 0, ["" if v is None else str(v) for v in row])
-    workbook.close()
-    return buffer.getvalue()
+    columns = [(str(name), _text_array(frame.iloc[:, i])) for i, name in enumerate(frame.columns)]
+    return text_workbook(columns, sheet)
+
+
+def _text_array(values: pd.Series) -> pa.Array:
+    """The cells as text, missing ones empty."""
+    if values.dtype != _ARROW_TEXT:
+        values = values.astype(object).where(values.notna(), "").astype(str).astype(_ARROW_TEXT)
+    cells = pa.array(values.array)
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    return cells
