@@ -240,21 +240,16 @@ def per_value_us(path: Path, sample: int = 20_000) -> dict[str, float]:
 def xlsx_reader_check(path: Path) -> dict[str, Any]:
     """Whether the fast XLSX path took the file, and gave python-calamine's grid cell for cell."""
     from lib.sheets import Workbook, calamine_grid
-    from lib.xlsx_fast import fast_grid
     from lib.xlsx_styles import date_columns, zip_facts
 
     data = path.read_bytes()
-    facts = zip_facts(data)
     book = Workbook(data, "xlsx", path.name)
     sheet = book.sheet_names()[0]
-    dated = date_columns(data, sheet, facts) if facts.sure_dates else set()
-    grid = fast_grid(
-        book.fast_reader(), book.float_reader(), sheet, dates=facts.sure_dates, date_columns=dated
-    )
+    grid = book.fast_grid(sheet)
     reference = calamine_grid(book.calamine(), path.name, sheet)
     return {
         "fast": grid is not None,
-        "date_columns": sorted(dated),
+        "date_columns": sorted(date_columns(data, sheet, zip_facts(data))),
         "identical": grid is not None and grid.equals(reference),
         "cells": reference.size,
     }

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from functools import cache, partial
 from typing import Any, cast
 
 import pandas as pd
@@ -22,7 +23,7 @@ import python_calamine
 from lib.cell_text import cell_text
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
 from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine
-from lib.xlsx_styles import DAMAGED, ZipFacts, date_columns, zip_facts
+from lib.xlsx_styles import DAMAGED, ZipFacts, date_columns, iso_date_cells, zip_facts
 
 try:  # the fast XLSX path; without it every workbook is python-calamine's
     import fastexcel
@@ -139,6 +140,23 @@ class Workbook:
         self.fast_reader()
         return cast(Future[Any], self._float_reader).result()
 
+    def fast_grid(self, sheet: str, *, peek: bool = True) -> pd.DataFrame | None:
+        """The fast path's grid of an XLSX sheet, or None where it steps aside.
+
+        ``peek``: read the columns whose top cells are dates as datetimes at once.
+        """
+        facts = self.zip_facts()
+        dated = date_columns(self.data, sheet, facts) if peek and facts.sure_dates else set()
+        return fast_grid(
+            self.fast_reader(),
+            self.float_reader(),
+            sheet,
+            dates=facts.sure_dates,
+            date_columns=dated,
+            iso_only=not facts.dates,
+            iso_cells=cache(partial(iso_date_cells, self.data, sheet)),
+        )
+
     def sheet_names(self) -> list[str]:
         """Worksheets in order (chart and dialog sheets hold no rows)."""
         if self.kind == "xlsx" and fastexcel is not None and self.zip_facts().worksheets:
@@ -150,12 +168,9 @@ class Workbook:
 
     def grid(self, sheet: str) -> pd.DataFrame:
         """One sheet -> grid indexed by the sheet's own row numbers."""
-        facts = self.zip_facts() if self.kind == "xlsx" else DAMAGED
-        if fastexcel is not None and facts is not DAMAGED:
+        if self.kind == "xlsx" and fastexcel is not None and self.zip_facts() is not DAMAGED:
             with or_calamine():
-                dated = date_columns(self.data, sheet, facts) if facts.sure_dates else set()
-                readers = self.fast_reader(), self.float_reader()
-                grid = fast_grid(*readers, sheet, dates=facts.sure_dates, date_columns=dated)
+                grid = self.fast_grid(sheet)
                 if grid is not None:
                     return grid
         return calamine_grid(self.calamine(), self.name, sheet)

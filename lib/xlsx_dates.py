@@ -10,6 +10,7 @@ datetimes to the second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,18 @@ class Unsure(Exception):
     """A cell the fast path cannot place: read the sheet with python-calamine."""
 
 
+IsoCells = Callable[[], bool]
+"""Whether the sheet holds ISO date cells (``t="d"``); asked only when it matters,
+as it scans the sheet's XML."""
+
+
 _DATE_SHAPE = r"^(?:[+-]?[0-9]{4,}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}|-?P[T0-9])"
+_ISO_CELL_SHAPE = (
+    r"^(?:[+-]?[0-9]{4,}-[0-9]{2}-[0-9]{2}.|[0-9]{2}:[0-9]{2}(?:[^:]|$|:[0-9]{2}.)|-?P[T0-9])"
+)
+"""Without date formats only an ISO date cell (``t="d"``) can hold a date, and
+python-calamine shows a bare ``2024-05-01`` or ``10:30:00`` one as fastexcel does:
+only other shapes need the datetime reading."""
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[list(b"0123456789")] = True
 _SHOWN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3}|\.[0-9]{6})?$"
@@ -38,8 +50,9 @@ _RULES = (  # (pattern, replacement) in order, for RE2
 )
 
 
-def date_like_texts(texts: pa.Array) -> bool:
-    """Any text of ``_DATE_SHAPE``: RE2 only sees those with a '-' or ':', or a "P1"/"PT" start."""
+def date_like_texts(texts: pa.Array, iso_only: bool = False) -> bool:
+    """Any text of ``_DATE_SHAPE`` (``iso_only``: of ``_ISO_CELL_SHAPE``). RE2 only sees
+    those with a '-' or ':', or a "P1"/"PT" start."""
     offsets, data = buffers(texts)
     window = data[offsets[0] :]
     marks = np.flatnonzero((window == ord("-")) | (window == ord(":"))) + offsets[0]
@@ -50,7 +63,8 @@ def date_like_texts(texts: pa.Array) -> bool:
     candidates[two[(first == ord("P")) & ((second == ord("T")) | _DIGIT[second])]] = True
     if not candidates.any():
         return False
-    found = pc.match_substring_regex(texts.filter(pa.array(candidates)), _DATE_SHAPE)
+    shape = _ISO_CELL_SHAPE if iso_only else _DATE_SHAPE
+    found = pc.match_substring_regex(texts.filter(pa.array(candidates)), shape)
     return bool(pc.any(found).as_py())
 
 
@@ -64,13 +78,13 @@ def load_columns(reader: Any, sheet: str, kinds: dict[int, str]) -> pa.RecordBat
     return loaded.to_arrow()
 
 
-def stamped_column_text(texts: pa.Array, stamps: pa.Array) -> pa.Array | None:
+def stamped_column_text(texts: pa.Array, stamps: pa.Array, iso_cells: IsoCells) -> pa.Array | None:
     """A column read as datetimes instead of floats, where dates were expected; None
     if it holds numbers or booleans too, whose texts want the float reading.
 
     Text cells have no datetime, so every cell with one is a date or a number cell.
     """
-    _refuse_fractional_times(texts)
+    _refuse_iso_lookalikes(texts.filter(stamps.is_null()), iso_cells)
     out = pc.fill_null(texts.cast(pa.large_string()), "")
     if pc.any(pc.is_in(texts, pa.array(["true", "false"]))).as_py():
         return None  # a boolean cell, or a text like one
@@ -84,14 +98,19 @@ def stamped_column_text(texts: pa.Array, stamps: pa.Array) -> pa.Array | None:
 
 
 def with_date_cells(
-    texts: pa.Array, numbers: pa.Array, out: pa.Array, stamps: pa.Array, allowed: bool
+    texts: pa.Array,
+    numbers: pa.Array,
+    out: pa.Array,
+    stamps: pa.Array,
+    allowed: bool,
+    iso_cells: IsoCells,
 ) -> pa.Array:
     """``out`` with each date cell's text as python-calamine gives it.
 
     ``allowed``: the workbook's date formats are ones both calamine releases agree on.
     """
-    _refuse_fractional_times(texts)
     cells = pc.and_(stamps.is_valid(), numbers.is_null())
+    _refuse_iso_lookalikes(texts.filter(pc.invert(cells)), iso_cells)
     if not pc.any(cells).as_py():
         return out  # text cells shaped like dates
     if not allowed:
@@ -100,15 +119,12 @@ def with_date_cells(
     return pc.replace_with_mask(out, cells, shown.cast(out.type))
 
 
-def _refuse_fractional_times(texts: pa.Array) -> None:
-    """An ISO date cell (``t="d"``) holding a time of day has no datetime reading, so it
-    passes for text; python-calamine agrees on its text unless it has a fraction
-    (``10:30:00.5`` becomes ``10:30:00.500000``)."""
-    if pc.any(pc.match_substring_regex(texts, _FRACTIONAL_TIME)).as_py():
-        raise Unsure("a time of day with a fraction: an ISO date cell, or text")
-
-
-_FRACTIONAL_TIME = r"^[0-9]{2}:[0-9]{2}:[0-9]{2}\."
+def _refuse_iso_lookalikes(texts: pa.Array, iso_cells: IsoCells) -> None:
+    """Text cells shaped like dates are text unless the sheet holds ISO date cells
+    (``t="d"``): fastexcel shows those as stored, python-calamine as dates and times,
+    and no reading tells them from text. Only shapes where the two differ count."""
+    if date_like_texts(texts, iso_only=True) and iso_cells():
+        raise Unsure("text shaped like a date, in a sheet with ISO date cells")
 
 
 def calamine_date_text(shown: pa.Array) -> pa.Array:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ import pyarrow.compute as pc
 
 from lib.cell_text import number_text
 from lib.xlsx_dates import (
+    IsoCells,
     Unsure,
     date_like_texts,
     load_columns,
@@ -77,11 +79,15 @@ def fast_grid(
     *,
     dates: bool = False,
     date_columns: set[int] | None = None,
+    iso_only: bool = False,
+    iso_cells: IsoCells = lambda: True,
 ) -> pd.DataFrame | None:
     """The grid python-calamine would give, or None where this path is not sure.
 
     ``dates``: date cells may be read here (``ZipFacts.sure_dates``); ``date_columns``:
-    columns (0-based) to read as datetimes rather than floats, where dates seem to be.
+    columns (0-based) to read as datetimes rather than floats, where dates seem to be;
+    ``iso_only``: no style shows dates (``not ZipFacts.dates``), so only ISO date cells
+    can be dates; ``iso_cells``: whether the sheet has any (see ``lib.xlsx_dates``).
     """
     dated = date_columns if dates and date_columns else set()
     floats = POOL.submit(_load_floats, float_reader, sheet, dated)
@@ -100,12 +106,17 @@ def fast_grid(
         return None
     numbers = numbers.slice(first_row)
     pairs = [(texts.column(i), numbers.column(i)) for i in range(len(columns))]
-    later = {i: POOL.submit(_any_column_text, *pairs[i]) for i in range(1, len(pairs), 2)}
-    cells = {i: _sure(lambda i=i: _any_column_text(*pairs[i])) for i in range(0, len(pairs), 2)}
+    text_of = partial(_any_column_text, iso_only=iso_only, iso_cells=iso_cells)
+    later = {i: POOL.submit(text_of, *pairs[i]) for i in range(1, len(pairs), 2)}
+    cells = {i: _sure(lambda i=i: text_of(*pairs[i])) for i in range(0, len(pairs), 2)}
     cells |= {i: _sure(future.result) for i, future in later.items()}  # half on the pool
     if any(cell is None for cell in cells.values()):
         return None
     wanted = {i: cells[i][1] for i in sorted(cells) if cells[i][1]}
+    if iso_only and wanted:  # no style shows dates: text shaped like one is text...
+        if iso_cells():  # ...unless ISO date cells may be among it
+            return None
+        wanted = {}
     if wanted:  # one more reading: datetimes where texts look like dates, floats where
         # a column read as datetimes holds numbers too
         extra = load_columns(reader, sheet, {first + i: kind for i, kind in wanted.items()})
@@ -116,10 +127,12 @@ def fast_grid(
             texts_i, first_reading = pairs[i]
             try:
                 if kind == "datetime":
-                    out = with_date_cells(texts_i, first_reading, cells[i][0], reading, dates)
+                    out = with_date_cells(
+                        texts_i, first_reading, cells[i][0], reading, dates, iso_cells
+                    )
                 else:
                     out = _column_text(texts_i, reading)[0]
-                    out = with_date_cells(texts_i, reading, out, first_reading, dates)
+                    out = with_date_cells(texts_i, reading, out, first_reading, dates, iso_cells)
             except Unsure:
                 return None
             cells[i] = out, None
@@ -134,20 +147,24 @@ def _sure(cells: Callable[[], Any]) -> Any:
         return None
 
 
-def _any_column_text(texts: pa.Array, reading: pa.Array) -> tuple[pa.Array, str | None]:
+def _any_column_text(
+    texts: pa.Array, reading: pa.Array, *, iso_only: bool, iso_cells: IsoCells
+) -> tuple[pa.Array, str | None]:
     """A column's texts, and which reading it still wants ("datetime", "float") if any."""
     if pa.types.is_timestamp(reading.type):
-        out = stamped_column_text(texts, reading)
+        out = stamped_column_text(texts, reading, iso_cells)
         return (out, None) if out is not None else (texts, "float")
-    out, date_like = _column_text(texts, reading)
+    out, date_like = _column_text(texts, reading, iso_only=iso_only)
     return out, "datetime" if date_like else None
 
 
-def _column_text(texts: pa.Array, numbers: pa.Array) -> tuple[pa.Array, bool]:
+def _column_text(
+    texts: pa.Array, numbers: pa.Array, *, iso_only: bool = False
+) -> tuple[pa.Array, bool]:
     """One column's cell texts from its text and float readings (see above), and whether
     some text looks like a date: a date cell's text, or a text cell shaped like one."""
     out = pc.fill_null(texts.cast(pa.large_string()), "")
-    date_like = date_like_texts(texts)
+    date_like = date_like_texts(texts, iso_only)
     if numbers.null_count == len(numbers):
         return out, date_like
     valid = np.asarray(numbers.is_valid(), dtype=bool)

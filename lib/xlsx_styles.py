@@ -114,6 +114,26 @@ def date_columns(data: bytes, sheet: str, facts: ZipFacts) -> set[int]:
     return found
 
 
+def iso_date_cells(data: bytes, sheet: str) -> bool:
+    """Whether the sheet holds ISO date cells (``t="d"``), scanning its XML in chunks;
+    True when the sheet cannot be found (the caller then plays safe)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return True
+            with archive.open(part) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    window = tail + chunk
+                    if b't="d"' in window or b"t='d'" in window:
+                        return True
+                    tail = chunk[-8:]
+    except Exception:
+        return True
+    return False
+
+
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip path of the worksheet named ``sheet`` (workbook.xml -> its relationship)."""
     wanted = None

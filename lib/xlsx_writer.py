@@ -13,6 +13,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -86,7 +87,9 @@ def text_workbook(columns: Sequence[tuple[str, pa.Array]], sheet: str = "contact
             archive.writestr(name, _HEAD + text)
         archive.writestr("xl/workbook.xml", workbook_xml)
         with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            part.write(f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+            part.write(
+                f'{_HEAD}<worksheet xmlns="{_MAIN}">{_columns(len(names))}<sheetData>'.encode()
+            )
             if names:
                 part.write(_rows(header_cells, first))
                 part.write(_rows(body_cells, numbers))
@@ -97,15 +100,40 @@ def text_workbook(columns: Sequence[tuple[str, pa.Array]], sheet: str = "contact
 def _cells(values: pa.Array, letters: str, numbers: pa.Array) -> pa.Array:
     """Each value's ``<c>`` element, or "" for an empty value."""
     text = pc.fill_null(values.cast(pa.large_string()), "")
+    opening = pc.if_else(
+        _padded(text),
+        _text('" t="inlineStr"><is><t xml:space="preserve">'),
+        _text('" t="inlineStr"><is><t>'),
+    )
     shown = pc.binary_join_element_wise(
         _text(f'<c r="{letters}'),
         numbers,
-        _text('" s="1" t="inlineStr"><is><t xml:space="preserve">'),
+        opening,
         escape_text(text),
         _text("</t></is></c>"),
         _text(""),
     )
     return pc.if_else(pc.equal(text, ""), _text(""), shown)
+
+
+_XML_SPACE = np.zeros(256, dtype=bool)
+_XML_SPACE[[0x09, 0x0A, 0x0D, 0x20]] = True
+
+
+def _padded(text: pa.Array) -> pa.Array:
+    """Values starting or ending with XML whitespace, which a reader would otherwise drop."""
+    offsets, data = buffers(text)
+    filled = offsets[1:] > offsets[:-1]
+    padded = np.zeros(len(text), dtype=bool)
+    padded[filled] = (
+        _XML_SPACE[data[offsets[:-1][filled]]] | _XML_SPACE[data[offsets[1:][filled] - 1]]
+    )
+    return pa.array(padded)
+
+
+def _columns(count: int) -> str:
+    """Every column in the text style, so what is typed in later stays text too."""
+    return f'<cols><col min="1" max="{count}" width="18" style="1"/></cols>' if count else ""
 
 
 def _rows(cells: list[pa.Array], numbers: pa.Array) -> memoryview:

@@ -10,16 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import re
+import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
+from lib.exports import xlsx_bytes
 from lib.sheets import Workbook, calamine_grid
 from lib.xlsx_fast import fast_grid
-from lib.xlsx_styles import date_columns, zip_facts
-from tests.xlsx_support import Cell, assert_fast_and_same, readings, xlsx
+from lib.xlsx_styles import iso_date_cells, zip_facts
+from tests.xlsx_support import Cell, CountingReader, assert_fast_and_same, readings, xlsx
 
 MIXED: list[Cell] = [
     (dt.datetime(2024, 5, 1), "yyyy-mm-dd"),
@@ -156,17 +161,10 @@ def test_openpyxl_dates_and_iso_date_cells():
         assert grid[1].tolist()[1:3] == ["2024-02-01", "2024-02-02"]
 
 
-# calamine's own examples for its format reader, with its verdicts
-
-
 def test_libreoffice_dates_are_read_fast_and_the_same():
     data = (Path(__file__).parent / "fixtures" / "dates.xlsx").read_bytes()
-    facts = zip_facts(data)
     book = Workbook(data, "xlsx", "dates.xlsx")
-    dated = date_columns(data, "Dates", facts)
-    fast = fast_grid(
-        book.fast_reader(), book.float_reader(), "Dates", dates=True, date_columns=dated
-    )
+    fast = book.fast_grid("Dates")
     reference = calamine_grid(book.calamine(), "dates.xlsx", "Dates")
     assert fast is not None and fast.equals(reference)
     assert fast.loc[3].tolist()[:5] == [
@@ -193,3 +191,39 @@ def test_iso_date_cells_are_read_as_python_calamine_reads_them():
         assert fast is None  # "2024-02-01T10:30:00" and "10:30:00.5" are python-calamine's
     grid = Workbook(data, "xlsx", "iso.xlsx").grid("S")
     assert grid.loc[3].tolist() == ["2024-02-02", "10:30:00.500000", "2024-02-02"]
+
+
+def test_text_dates_without_date_formats_take_no_datetime_reading():
+    """A cleaned file written by the workbench: dates are text, no style shows dates."""
+    table = pd.DataFrame(
+        {"phone_number": ["9876543210"] * 3, "due": ["2024-05-01", "", "10:30:00"]}
+    )
+    data = xlsx_bytes(table)
+    assert not zip_facts(data).dates
+    book = Workbook(data, "xlsx", "cleaned.xlsx")
+    texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
+    no_iso_cells = partial(iso_date_cells, data, "contacts")
+    fast = fast_grid(texts, floats, "contacts", dates=True, iso_only=True, iso_cells=no_iso_cells)
+    assert (texts.readings, floats.readings) == (1, 1)
+    assert fast is not None and fast[1].tolist() == ["due", "2024-05-01", "", "10:30:00"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("2024-02-01T10:30:00", "2024-02-01 10:30:00"), ("10:30", "10:30:00"), ("2024-02-01", None)],
+)
+def test_iso_date_cells_without_date_formats_read_as_python_calamine_does(stored, shown):
+    table = pd.DataFrame({"phone_number": ["9876543210"], "when": ["PLACEHOLDER"]})
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(table))) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    iso_cell = f'<c r="B2" t="d"><v>{stored}</v></c>'.encode()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = re.sub(rb'<c r="B2"[^>]*>.*?</c>', iso_cell, sheet)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    data = buffer.getvalue()
+    reference = calamine_grid(Workbook(data, "xlsx", "iso.xlsx").calamine(), "iso.xlsx", "contacts")
+    assert reference.loc[2, 1] == (shown or stored)
+    assert Workbook(data, "xlsx", "iso.xlsx").grid("contacts").equals(reference)

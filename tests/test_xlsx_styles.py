@@ -74,7 +74,7 @@ def test_a_date_column_is_read_as_datetimes_with_the_floats_and_nothing_more():
     assert date_columns(data, "S", facts) == {2}
     book = Workbook(data, "xlsx", "list.xlsx")
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
-    fast = fast_grid(texts, floats, "S", dates=True, date_columns={2})
+    fast = fast_grid(texts, floats, "S", dates=True, date_columns={2}, iso_cells=lambda: False)
     assert (texts.readings, floats.readings) == (1, 1)
     reference = calamine_grid(book.calamine(), "list.xlsx", "S")
     assert fast is not None and fast.equals(reference)
@@ -85,7 +85,7 @@ def test_dates_found_below_the_peek_take_one_more_reading():
     data = contact_list(3_000)
     book = Workbook(data, "xlsx", "list.xlsx")
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
-    fast = fast_grid(texts, floats, "S", dates=True, date_columns=set())
+    fast = fast_grid(texts, floats, "S", dates=True, date_columns=set(), iso_cells=lambda: False)
     assert (texts.readings, floats.readings) == (2, 1)
     assert fast is not None and fast.equals(calamine_grid(book.calamine(), "l.xlsx", "S"))
 

@@ -9,8 +9,6 @@ from typing import Any
 import xlsxwriter
 
 from lib.sheets import Workbook, calamine_grid
-from lib.xlsx_fast import fast_grid
-from lib.xlsx_styles import date_columns, zip_facts
 
 Cell = tuple[Any, str | None]  # a value and its number format (None: General)
 
@@ -37,10 +35,7 @@ def readings(data: bytes, *, alongside: bool = True) -> tuple[Any, Any]:
     with dates near the top are read as datetimes instead of floats; else all dates are
     found late, and read in a reading of their own."""
     book = Workbook(data, "xlsx", "dates.xlsx")
-    facts = zip_facts(data)
-    dated = date_columns(data, "S", facts) if alongside else set()
-    readers = book.fast_reader(), book.float_reader()
-    fast = fast_grid(*readers, "S", dates=facts.sure_dates, date_columns=dated)
+    fast = book.fast_grid("S", peek=alongside)
     return fast, calamine_grid(book.calamine(), "dates.xlsx", "S")
 
 
