@@ -63,6 +63,17 @@ class CallState(StrEnum):
 
 
 FINISHED_BATCH_STATES = frozenset({BatchState.COMPLETED, BatchState.CANCELLED, BatchState.FAILED})
+# Calls not ended yet: a cancelled batch goes on until none is left (calls in flight finish).
+PENDING_CALL_STATES = frozenset(
+    {
+        CallState.QUEUED,
+        CallState.CREATED,
+        CallState.INITIATED,
+        CallState.SENT,
+        CallState.RECEIVED,
+        CallState.IN_PROGRESS,
+    }
+)
 
 _BATCH_ALIASES = {
     "queued": BatchState.ACTIVE,  # legacy: accepted, waiting for its turn
@@ -149,8 +160,20 @@ class Batch(_ApiModel):
 
     @property
     def is_finished(self) -> bool:
-        """True once no more calls will be placed: completed, cancelled or failed."""
-        return self.state in FINISHED_BATCH_STATES
+        """True once nothing will change: completed or failed, or cancelled and settled.
+
+        A cancelled batch still has its calls in flight finishing; it is settled once
+        ``completed_at`` is set or ``status_counts`` shows no call pending. A platform
+        that says neither is taken at its word: cancelled is all it will tell.
+        """
+        if self.state not in FINISHED_BATCH_STATES:
+            return False
+        if self.state != BatchState.CANCELLED or self.completed_at is not None:
+            return True
+        return not any(
+            count > 0 and normalize_call_status(raw) in PENDING_CALL_STATES
+            for raw, count in (self.status_counts or {}).items()
+        )
 
     def status_counts_or_derived(self) -> dict[str, int]:
         """Calls per normalised status; derived from the counters when the platform omits them.
@@ -233,8 +256,10 @@ def parse_page(item_model: type[ItemT], payload: Any, *, page: int, limit: int) 
         raise TypeError(f"expected a JSON object with 'data', got {type(payload).__name__}")
     if not isinstance(payload.get("meta"), dict):
         items = payload.get("data") or []
-        payload = {**payload, "meta": {"page": page, "limit": limit, "total": len(items),
-                                       "totalPages": page}}
+        payload = {
+            **payload,
+            "meta": {"page": page, "limit": limit, "total": len(items), "totalPages": page},
+        }
     return Page[item_model].model_validate(payload)  # type: ignore[valid-type]
 
 

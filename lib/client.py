@@ -80,6 +80,10 @@ def _segment(identifier: str) -> str:
     return quote(str(identifier), safe="")
 
 
+def _bound(value: str | datetime | None) -> str | None:
+    return api_types.iso_utc(value) if isinstance(value, datetime) else value
+
+
 class BatchCallClient:
     """Typed, retrying access to ``/v1`` of one workspace (the sandbox or the real platform)."""
 
@@ -110,11 +114,14 @@ class BatchCallClient:
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
         """Build from ``BATCHCALL_API_URL`` and ``BATCHCALL_API_KEY`` (for notebooks)."""
-        missing = [name for name in ("BATCHCALL_API_URL", "BATCHCALL_API_KEY")
-                   if not os.environ.get(name)]
+        missing = [
+            name for name in ("BATCHCALL_API_URL", "BATCHCALL_API_KEY") if not os.environ.get(name)
+        ]
         if missing:
-            raise ValueError(f"set {' and '.join(missing)} in the environment first "
-                             "(the API root, e.g. http://127.0.0.1:8765, and its key)")
+            raise ValueError(
+                f"set {' and '.join(missing)} in the environment first "
+                "(the API root, e.g. http://127.0.0.1:8765, and its key)"
+            )
         return cls(os.environ["BATCHCALL_API_URL"], os.environ["BATCHCALL_API_KEY"], **kwargs)
 
     def __repr__(self) -> str:
@@ -174,12 +181,19 @@ class BatchCallClient:
         if max_concurrent_calls is not None:
             fields["max_concurrent_calls"] = str(int(max_concurrent_calls))
         if retry_config is not None:
-            fields["retry_config"] = (retry_config if isinstance(retry_config, str)
-                                      else json.dumps(retry_config))
+            fields["retry_config"] = (
+                retry_config if isinstance(retry_config, str) else json.dumps(retry_config)
+            )
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         payload = self._request(
-            "POST", "/batch-calls", data=fields, files={"file": api_types.file_part(file)},
-            headers=headers, retryable=bool(idempotency_key), validation_rows=True)
+            "POST",
+            "/batch-calls",
+            data=fields,
+            files={"file": api_types.file_part(file)},
+            headers=headers,
+            retryable=bool(idempotency_key),
+            validation_rows=True,
+        )
         return self._parse(Batch, payload)
 
     def list_batches(
@@ -195,37 +209,67 @@ class BatchCallClient:
         return self._get_model(f"/batch-calls/{_segment(batch_id)}", Batch)
 
     def list_calls(
-        self, batch_id: str | None = None, status: str | None = None, page: int = 1,
-        limit: int = 100, agent_id: str | None = None,
+        self,
+        batch_id: str | None = None,
+        status: str | None = None,
+        page: int = 1,
+        limit: int = 100,
+        agent_id: str | None = None,
+        *,
+        from_: str | datetime | None = None,
+        to: str | datetime | None = None,
     ) -> Page[Call]:
-        """One page of calls; ``batch_id`` is an extension (NotSupportedError where ignored)."""
-        params = {"batch_id": batch_id, "status": status, "agent_id": agent_id}
+        """One page of calls; ``batch_id`` is an extension (NotSupportedError where ignored).
+
+        ``from_``/``to`` go as the contract's ``from``/``to`` (a number such as ``+91...``,
+        percent-encoded, or a time; a datetime is sent as ISO 8601 UTC).
+        """
+        params = {
+            "batch_id": batch_id,
+            "status": status,
+            "agent_id": agent_id,
+            "from": _bound(from_),
+            "to": _bound(to),
+        }
         feature = "calls by batch" if batch_id else None
         result = self._get_page("/calls", Call, params, page=page, limit=limit, feature=feature)
         if batch_id and any(call.batch_id != batch_id for call in result.data):
             # A platform that ignores the filter would hand back other batches' calls.
             raise NotSupportedError(
                 "this platform does not offer calls by batch: it ignored the batch_id filter",
-                feature="calls by batch", status_code=200)
+                feature="calls by batch",
+                status_code=200,
+            )
         return result
 
     def iter_calls(
-        self, batch_id: str | None = None, status: str | None = None, limit: int = 100,
+        self,
+        batch_id: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
         agent_id: str | None = None,
+        *,
+        from_: str | datetime | None = None,
+        to: str | datetime | None = None,
     ) -> Iterator[Call]:
         return api_types.walk_pages(
-            lambda page: self.list_calls(batch_id, status, page, limit, agent_id))
+            lambda page: self.list_calls(
+                batch_id, status, page, limit, agent_id, from_=from_, to=to
+            )
+        )
 
     def cancel_batch(self, batch_id: str) -> Batch:
         """Cancel queued calls (extension: NotSupportedError on 404/405). Never re-sent."""
-        payload = self._request("POST", f"/batch-calls/{_segment(batch_id)}/cancel",
-                                retryable=False, feature="cancel")
+        payload = self._request(
+            "POST", f"/batch-calls/{_segment(batch_id)}/cancel", retryable=False, feature="cancel"
+        )
         return self._parse(Batch, payload)
 
     def wait_for_batch(
         self, batch_id: str, poll_seconds: float = 2.0, timeout: float | None = None
     ) -> Batch:
-        """Poll until the batch is completed, cancelled or failed; TimeoutError past ``timeout``."""
+        """Poll until :attr:`Batch.is_finished` (a cancelled batch: once its calls in flight
+        ended); TimeoutError past ``timeout``."""
         deadline = None if timeout is None else self._clock() + timeout
         while True:
             batch = self.get_batch(batch_id)
@@ -240,21 +284,44 @@ class BatchCallClient:
     def _get_model(self, path: str, model: type[ModelT], *, feature: str | None = None) -> ModelT:
         return self._parse(model, self._request("GET", path, retryable=True, feature=feature))
 
-    def _get_page(self, path: str, model: type[ModelT], params: dict[str, Any], *, page: int,
-                  limit: int, feature: str | None = None) -> Page[ModelT]:
+    def _get_page(
+        self,
+        path: str,
+        model: type[ModelT],
+        params: dict[str, Any],
+        *,
+        page: int,
+        limit: int,
+        feature: str | None = None,
+    ) -> Page[ModelT]:
         query = {key: value for key, value in params.items() if value is not None}
-        payload = self._request("GET", path, params={**query, "page": page, "limit": limit},
-                                retryable=True, feature=feature)
+        payload = self._request(
+            "GET",
+            path,
+            params={**query, "page": page, "limit": limit},
+            retryable=True,
+            feature=feature,
+        )
         try:
             return api_types.parse_page(model, payload, page=page, limit=limit)
         except (TypeError, ValidationError) as exc:
             message = self._scrub(f"GET {path}: unexpected page shape: {exc}")
             raise ApiResponseError(message) from None
 
-    def _iter_items(self, path: str, model: type[ModelT], params: dict[str, Any], *, limit: int,
-                    feature: str | None = None) -> Iterator[ModelT]:
-        return api_types.walk_pages(lambda page: self._get_page(
-            path, model, params, page=page, limit=limit, feature=feature))
+    def _iter_items(
+        self,
+        path: str,
+        model: type[ModelT],
+        params: dict[str, Any],
+        *,
+        limit: int,
+        feature: str | None = None,
+    ) -> Iterator[ModelT]:
+        return api_types.walk_pages(
+            lambda page: self._get_page(
+                path, model, params, page=page, limit=limit, feature=feature
+            )
+        )
 
     def _parse(self, model: type[ModelT], payload: Any) -> ModelT:
         try:
@@ -266,20 +333,40 @@ class BatchCallClient:
         key = self._api_key.value
         return text.replace(key, "[redacted]") if key else text
 
-    def _request(self, method: str, path: str, *, retryable: bool, params: Any = None,
-                 data: Any = None, files: Any = None, headers: dict[str, str] | None = None,
-                 feature: str | None = None, validation_rows: bool = False) -> Any:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        retryable: bool,
+        params: Any = None,
+        data: Any = None,
+        files: Any = None,
+        headers: dict[str, str] | None = None,
+        feature: str | None = None,
+        validation_rows: bool = False,
+    ) -> Any:
         """Send with retries; the decoded JSON of a 2xx, or the typed error."""
-        request_headers = {"Authorization": f"Bearer {self._api_key.value}",
-                           "Accept": "application/json", **(headers or {})}
+        request_headers = {
+            "Authorization": f"Bearer {self._api_key.value}",
+            "Accept": "application/json",
+            **(headers or {}),
+        }
         url = f"{self.base_url}/v1{path}"
         attempt = 0
         while True:
             failure: ApiError
             never_sent, retry_after = False, None
             try:
-                response = self._http.request(method, url, params=params, data=data, files=files,
-                                              headers=request_headers, timeout=self._timeout)
+                response = self._http.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=request_headers,
+                    timeout=self._timeout,
+                )
             except httpx.TransportError as exc:
                 timed_out = isinstance(exc, httpx.TimeoutException)
                 detail = self._scrub(f"{method} {url}: {type(exc).__name__}: {exc}")
@@ -290,7 +377,8 @@ class BatchCallClient:
                     return self._decode(response, method, path)
                 retry_after = errors.parse_retry_after(response.headers.get("retry-after"))
                 failure = errors.error_from_response(
-                    response, scrub=self._scrub, feature=feature, validation_rows=validation_rows)
+                    response, scrub=self._scrub, feature=feature, validation_rows=validation_rows
+                )
             # Raised outside the except block, so no httpx error (and its request) is chained.
             delay = self._retry_delay(failure, attempt, retry_after, retryable or never_sent)
             if delay is None:
@@ -298,11 +386,13 @@ class BatchCallClient:
             self._sleep(delay)
             attempt += 1
 
-    def _retry_delay(self, failure: ApiError, attempt: int, retry_after: float | None,
-                     retryable: bool) -> float | None:
+    def _retry_delay(
+        self, failure: ApiError, attempt: int, retry_after: float | None, retryable: bool
+    ) -> float | None:
         """Seconds to wait before the next attempt, or None to give up now."""
         transient = isinstance(failure, ApiConnectionError | RateLimitError) or (
-            isinstance(failure, ServerError) and failure.status_code != 501)
+            isinstance(failure, ServerError) and failure.status_code != 501
+        )
         if not (retryable and transient) or attempt >= self.max_retries:
             return None
         if retry_after is None:  # full jitter spreads clients that failed together
@@ -319,4 +409,5 @@ class BatchCallClient:
             snippet = " ".join(self._scrub(response.text).split())[:200]
             raise ApiResponseError(
                 f"{method} {path} answered {response.status_code} without JSON "
-                f"(is the base URL the API root?): {snippet}") from None
+                f"(is the base URL the API root?): {snippet}"
+            ) from None

@@ -133,3 +133,40 @@ def test_from_env_needs_both_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BATCHCALL_API_KEY", "sk-env")
     with BatchCallClient.from_env() as client:
         assert client.base_url == "http://127.0.0.1:8765"
+
+
+def calls_page(page: int, total_pages: int) -> dict:
+    call = {"id": f"call_{page}", "status": "completed"}
+    meta = {"page": page, "limit": 1, "total": total_pages, "totalPages": total_pages}
+    return {"data": [call], "meta": meta}
+
+
+def test_list_calls_sends_from_and_to_with_the_plus_percent_encoded() -> None:
+    client, seen = serve({"/v1/calls": calls_page(1, 1)})
+    client.list_calls(from_="+912234567890", to="+919876543210", limit=50)
+    query = seen[0].url.query.decode()
+    assert "from=%2B912234567890" in query and "to=%2B919876543210" in query
+    assert dict(seen[0].url.params) == {
+        "from": "+912234567890",
+        "to": "+919876543210",
+        "page": "1",
+        "limit": "50",
+    }
+    client.list_calls()
+    assert not {"from", "to"} & set(seen[1].url.params)
+
+
+def test_iter_calls_sends_from_and_to_on_every_page_and_times_as_iso() -> None:
+    client, seen = serve(
+        {"/v1/calls": lambda r: httpx.Response(200, json=calls_page(int(r.url.params["page"]), 3))}
+    )
+    india = timezone(timedelta(hours=5, minutes=30))
+    calls = list(
+        client.iter_calls(
+            from_=datetime(2024, 3, 1, 10, 0, tzinfo=india), to="2024-03-02T00:00:00.000Z"
+        )
+    )
+    assert [call.id for call in calls] == ["call_1", "call_2", "call_3"]
+    for request in seen:
+        assert request.url.params["from"] == "2024-03-01T04:30:00.000Z"
+        assert request.url.params["to"] == "2024-03-02T00:00:00.000Z"

@@ -162,22 +162,25 @@ def test_cancel_through_the_client() -> None:
         batch = client.create_batch(
             leads(30), agent_id=AGENT, from_phone_number=IN_NUMBER, max_concurrent_calls=2
         )
-        time.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while client.get_batch(batch.id).state != "running":  # both lines busy from here on
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         cancelled = client.cancel_batch(batch.id)
         assert cancelled.state == "cancelled"
-        assert (cancelled.status_counts or {})["queued"] == 0
-        assert client.wait_for_batch(batch.id, timeout=1).state == "cancelled"
-        deadline = time.monotonic() + 10
-        while (final := client.get_batch(batch.id)).completed_at is None:  # in flight: finishing
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        assert final.state == "cancelled"
+        counts = cancelled.status_counts or {}
+        assert counts["queued"] == 0 and counts["initiated"] + counts["in-progress"] == 2
+        assert not cancelled.is_finished  # the two calls in flight still finish
+        final = client.wait_for_batch(batch.id, poll_seconds=0.02, timeout=10)
+        assert final.state == "cancelled" and final.completed_at is not None
+        assert final.is_finished
         assert final.status_counts == {
             **(final.status_counts or {}),
             "initiated": 0,
             "in-progress": 0,
             "queued": 0,
         }
+        assert (final.status_counts or {})["cancelled"] == counts["cancelled"]
 
 
 def test_scheduled_at_round_trips() -> None:

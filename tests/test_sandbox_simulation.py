@@ -112,7 +112,7 @@ def test_a_key_that_raced_in_meanwhile_still_yields_one_batch() -> None:
 
 def test_coarse_ticks_replay_the_same_timeline_as_fine_ones() -> None:
     content = leads(25)
-    coarse_batch, coarse = _timeline([100_000.0], content, mcc=4)
+    coarse_batch, coarse = _timeline([0.5, 100_000.0], content, mcc=4)  # accept, then play all
     fine_batch, fine = _timeline([i * 7.0 for i in range(1, 3000)], content, mcc=4)
     assert coarse_batch["status"] == fine_batch["status"] == "completed"
     assert [c[:2] for c in coarse] == [f[:2] for f in fine]
@@ -123,7 +123,7 @@ def test_coarse_ticks_replay_the_same_timeline_as_fine_ones() -> None:
 def test_slots_refill_the_instant_a_call_ends() -> None:
     """Completion time equals list scheduling of the planned durations on mcc lines."""
     content, mcc = leads(30), 3
-    batch, timeline = _timeline([1e6], content, mcc=mcc)
+    batch, timeline = _timeline([0.5, 1e6], content, mcc=mcc)
     store = Store(":memory:")
     seed = _launch(store, content, mcc=mcc)["rng_seed"]
     store.close()
@@ -148,7 +148,9 @@ def test_retries_wait_the_interval_in_simulated_time() -> None:
         content = leads(40)
         retry = RetryConfig(max_retries=1, retry_interval_minutes=2)
         batch = _launch(store, content, mcc=100, retry=retry)
-        Simulator(store, speed=1.0, tick_seconds=1.0).tick(batch["created_at"] + 1e6)
+        simulator = Simulator(store, speed=1.0, tick_seconds=1.0)
+        simulator.tick(batch["created_at"])  # initiated -> active
+        simulator.tick(batch["created_at"] + 1e6)
         calls, _ = store.list_calls({"batch_id": batch["id"]}, page=1, limit=100)
         retried = [c for c in calls if c["attempts"] == 2]
         assert retried

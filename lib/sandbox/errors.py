@@ -75,6 +75,10 @@ class ApiProblem(Exception):
 
 
 UNAUTHORIZED = "Missing or invalid API key: send 'Authorization: Bearer <key>'."
+UNNAMED_FILE = (
+    "The uploaded file has no file name, so its type is unknown. Send the contact list as a "
+    "file whose name ends in .csv, .xlsx or .xls."
+)
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="sandbox"'}
 
 
@@ -101,6 +105,8 @@ def validation_messages(exc: RequestValidationError) -> list[str]:
         field = ".".join(loc) or "request"
         if error.get("type") == "missing":
             lines.append(f"{field} is required")
+        elif field == "file" and "UploadFile" in str(error.get("msg")):
+            lines.append(UNNAMED_FILE)  # a part without a filename arrives as text
         else:
             lines.append(f"{field}: {error.get('msg', 'is invalid')}")
     return lines

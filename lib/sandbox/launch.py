@@ -2,8 +2,8 @@
 
 Each refusal is an :class:`ApiProblem` with the contract's status: 404 for an
 unknown agent or number, 422 for a number that cannot place outbound calls,
-400/413 for the file (``ContactFileError`` messages are already written for an
-operator), and the destination-validation 400 straight from
+400/413 for the file (a name ending in .csv, .xlsx or .xls, then ``ContactFileError``
+messages, already written for an operator), and the destination-validation 400 straight from
 ``ValidationReport.to_error_body()`` — one source of truth with the workbench.
 """
 
@@ -27,6 +27,7 @@ from lib.sandbox.errors import ApiProblem
 from lib.sandbox.outcomes import batch_seed
 from lib.sandbox.schemas import RetryConfig
 from lib.sandbox.store import Store, empty_counts
+from lib.sandbox.uploads import check_file_type
 from lib.sandbox.workspace import Workspace
 from lib.validation import validate
 
@@ -48,10 +49,14 @@ class LaunchRequest:
 def fingerprint(request: LaunchRequest) -> str:
     """What makes two creates "the same request" for an Idempotency-Key."""
     fields = [
-        request.agent_id, request.from_phone_number, request.name, request.scheduled_at,
+        request.agent_id,
+        request.from_phone_number,
+        request.name,
+        request.scheduled_at,
         request.max_concurrent_calls,
         request.retry_config.model_dump() if request.retry_config else None,
-        request.filename, hashlib.sha256(request.data).hexdigest(),
+        request.filename,
+        hashlib.sha256(request.data).hexdigest(),
     ]
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
@@ -84,7 +89,8 @@ def parse_retry_config(text: str | None) -> RetryConfig | None:
     except ValidationError as exc:
         messages = [
             f"retry_config.{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
-            if error["loc"] else f"retry_config: {error['msg']}"
+            if error["loc"]
+            else f"retry_config: {error['msg']}"
             for error in exc.errors()
         ]
         raise ApiProblem(400, messages) from None
@@ -110,8 +116,9 @@ def outbound_route(workspace: Workspace, agent_id: str, from_phone_number: str) 
 
 
 def load_contacts(data: bytes, filename: str) -> pd.DataFrame:
+    check_file_type(filename)
     try:
-        return read_contacts(data, filename or None)
+        return read_contacts(data, filename)
     except FileTooLargeError as exc:
         raise ApiProblem(413, exc.message) from None
     except ContactFileError as exc:
@@ -119,7 +126,10 @@ def load_contacts(data: bytes, filename: str) -> pd.DataFrame:
 
 
 def launch(
-    store: Store, workspace: Workspace, seed: int, request: LaunchRequest,
+    store: Store,
+    workspace: Workspace,
+    seed: int,
+    request: LaunchRequest,
     idempotency_key: str | None,
 ) -> tuple[dict[str, Any], bool]:
     """Create the batch and its queued calls.
@@ -171,9 +181,16 @@ def _call_rows(
         zip(contacts.index, e164, metadata, strict=True)
     ):
         yield (
-            f"call_{random_hex[index * 24 : index * 24 + 24]}", batch["id"], int(position),
-            batch["agent_id"], batch["from_phone_number"], to_number, variables, "queued",
-            start_at, batch["created_at"],
+            f"call_{random_hex[index * 24 : index * 24 + 24]}",
+            batch["id"],
+            int(position),
+            batch["agent_id"],
+            batch["from_phone_number"],
+            to_number,
+            variables,
+            "queued",
+            start_at,
+            batch["created_at"],
         )
 
 

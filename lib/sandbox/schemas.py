@@ -13,7 +13,14 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 CALL_STATUSES = (
-    "queued", "initiated", "in-progress", "completed", "no_answer", "busy", "failed", "cancelled",
+    "queued",
+    "initiated",
+    "in-progress",
+    "completed",
+    "no_answer",
+    "busy",
+    "failed",
+    "cancelled",
 )
 IN_FLIGHT = ("initiated", "in-progress")
 FAILED_OUTCOMES = ("no_answer", "busy", "failed")
@@ -68,7 +75,7 @@ class RetryConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_retries: int = Field(0, ge=0, le=5)
-    retry_interval_minutes: float = Field(60, ge=0, le=7 * 24 * 60)
+    retry_interval_minutes: int = Field(60, ge=0, le=7 * 24 * 60, description="Whole minutes.")
 
 
 class BatchCreated(BaseModel):
@@ -96,8 +103,18 @@ class Batch(BatchCreated):
     retry_config: RetryConfig | None = None
     status_counts: dict[str, int] = Field(
         description="Calls per status; always sums to total_leads.",
-        examples=[{"queued": 120, "initiated": 3, "in-progress": 7, "completed": 90,
-                   "no_answer": 10, "busy": 3, "failed": 2, "cancelled": 0}],
+        examples=[
+            {
+                "queued": 120,
+                "initiated": 3,
+                "in-progress": 7,
+                "completed": 90,
+                "no_answer": 10,
+                "busy": 3,
+                "failed": 2,
+                "cancelled": 0,
+            }
+        ],
     )
 
 

@@ -7,6 +7,9 @@ Why it is built this way:
 * Each tick replays every event due since the last one in time order (a call
   ending frees its slot at that instant, the next queued call dials then), so a
   fast test run is as faithful as a slow demo and ticks can be coarse.
+* A batch's first tick only accepts it (``initiated`` -> ``active``, the state a
+  scheduled batch waits in); the ticks after it dial. Simulated time still runs
+  from the batch's start, so when ticks happen never changes a call's times.
 * One SQLite transaction per batch per tick keeps ``status_counts`` summing to
   ``total_leads`` at every read. State lives only in the database, so a new app
   on the same file resumes a running batch.
@@ -62,8 +65,11 @@ class _Queue:
         retry = self._retries[0][2] if self._retries else None
         if stored is None or retry is None:
             return stored or retry
-        return retry if (retry.not_before, retry.position) < (stored.not_before, stored.position) \
+        return (
+            retry
+            if (retry.not_before, retry.position) < (stored.not_before, stored.position)
             else stored
+        )
 
     def pop(self, call: SimCall) -> None:
         if self._stored and self._stored[0] is call:
@@ -97,6 +103,9 @@ class _BatchRun:
         self.dirty[call.id] = call
 
     def run(self, now: float) -> None:
+        if self.status == "initiated":  # the first tick accepts it; dialling starts next tick
+            Store.save_batch(self.conn, self.batch["id"], status="active")
+            return
         in_flight = Store.in_flight_calls(self.conn, self.batch["id"])
         ends = [(call.phase_ends_at or now, call.position, call) for call in in_flight]
         heapq.heapify(ends)
@@ -133,7 +142,7 @@ class _BatchRun:
         call.phase_ends_at = at + plan.ring_seconds / self.speed
         if self.started_at is None:
             self.started_at = at
-        if self.status in ("initiated", "active"):
+        if self.status == "active":
             self.status = "running"
 
     def phase_end(self, call: SimCall, at: float, *, retry_allowed: bool) -> None:
@@ -155,8 +164,6 @@ class _BatchRun:
 
     def finish(self, now: float) -> None:
         changes: dict[str, Any] = {}
-        if self.status == "initiated":
-            self.status = "active"  # accepted; waits here until its scheduled time
         pending = self.counts["queued"] + sum(self.counts[status] for status in IN_FLIGHT)
         if pending == 0:
             if self.status != "cancelled":
@@ -166,8 +173,12 @@ class _BatchRun:
             Store.save_calls(self.conn, self.dirty.values())
         if self.dirty or changes or self.status != self.batch["status"]:
             Store.save_batch(
-                self.conn, self.batch["id"], status=self.status, status_counts=self.counts,
-                started_at=self.started_at, **changes,
+                self.conn,
+                self.batch["id"],
+                status=self.status,
+                status_counts=self.counts,
+                started_at=self.started_at,
+                **changes,
             )
 
 
@@ -244,6 +255,11 @@ class Simulator:
                 counts["cancelled"] += cancelled
                 settled = not any(counts[status] for status in IN_FLIGHT)
                 Store.save_batch(
-                    conn, batch_id, status="cancelled", status_counts=counts, cancelled_at=now,
-                    live=0 if settled else 1, completed_at=now if settled else None,
+                    conn,
+                    batch_id,
+                    status="cancelled",
+                    status_counts=counts,
+                    cancelled_at=now,
+                    live=0 if settled else 1,
+                    completed_at=now if settled else None,
                 )

@@ -16,10 +16,28 @@ from fastapi import UploadFile
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lib.sandbox.errors import ApiProblem, send_envelope
+from lib.sandbox.errors import UNNAMED_FILE, ApiProblem, send_envelope
 
 # Boundaries, part headers and the text fields (each bounded to a few hundred chars).
 MULTIPART_ALLOWANCE = 64 * 1024
+# The contract's types. The workbench's own reader takes more (.txt, .xlsm, no name);
+# the platform does not, so neither does its stand-in.
+ACCEPTED_EXTENSIONS = (".csv", ".xlsx", ".xls")
+
+
+def check_file_type(filename: str) -> None:
+    """400 unless the name ends in .csv, .xlsx or .xls (any case): never sniffed."""
+    if not filename.strip():
+        raise ApiProblem(400, UNNAMED_FILE)
+    lowered = filename.lower()
+    extension = lowered[lowered.rfind(".") :] if "." in lowered else ""
+    if extension not in ACCEPTED_EXTENSIONS:
+        raise ApiProblem(
+            400,
+            f"{filename}: '{extension or 'no extension'}' files are not supported. Upload the "
+            "list as CSV, XLSX or XLS: save it from your spreadsheet program under a name "
+            "ending in .csv, .xlsx or .xls.",
+        )
 
 
 def too_large_message(limit: int) -> str:

@@ -26,9 +26,20 @@ def batch_view(row: Mapping[str, Any]) -> dict[str, Any]:
         "started_at": iso(row["started_at"]),
         "completed_at": iso(row["completed_at"]),
         "cancelled_at": iso(row["cancelled_at"]),
-        "retry_config": json.loads(row["retry_config"]) if row["retry_config"] else None,
+        "retry_config": _retry_config(row["retry_config"]),
         "status_counts": counts,
     }
+
+
+def _retry_config(text: str | None) -> dict[str, Any] | None:
+    """Whole minutes, as the contract shows them; older databases stored ``60.0``."""
+    if not text:
+        return None
+    config = json.loads(text)
+    minutes = config.get("retry_interval_minutes")
+    if isinstance(minutes, float):
+        config["retry_interval_minutes"] = round(minutes)
+    return config
 
 
 def call_view(row: Mapping[str, Any]) -> dict[str, Any]:

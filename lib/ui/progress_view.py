@@ -18,7 +18,7 @@ from itertools import islice
 import pandas as pd
 import streamlit as st
 
-from lib.api_types import Batch
+from lib.api_types import Batch, BatchState
 from lib.errors import ApiError, ConflictError, NotFoundError, NotSupportedError
 from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from lib.progress_charts import calls_per_minute, outcomes_donut, progress_numbers, status_area
@@ -128,6 +128,7 @@ def refresh_interval(batch: Batch, now: datetime) -> float | None:
 def live_panel(session: Session, first: Batch) -> None:
     """Numbers, charts, cancel and calls; redrawn every few seconds while the batch runs."""
     batch_id, running = first.id, not first.is_finished
+    full_run = [True]  # the first draw is part of the page's run: a rerun would drop its flashes
 
     @st.fragment(run_every=refresh_interval(first, datetime.now(UTC)))
     def panel() -> None:
@@ -139,7 +140,7 @@ def live_panel(session: Session, first: Batch) -> None:
         except ApiError as exc:
             st.warning(f"Could not refresh the batch, retrying: {exc}")
             return
-        if running and batch.is_finished:
+        if running and batch.is_finished and not full_run[0]:
             st.rerun(scope="app")  # draw the final state once, unscheduled
         for kind, message in session.flash:  # raised by a button of this fragment
             getattr(st, kind)(message)
@@ -150,6 +151,7 @@ def live_panel(session: Session, first: Batch) -> None:
         numbers_and_charts(session, batch, counts, log)
 
     panel()
+    full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment
 
 
 def numbers_and_charts(
@@ -187,13 +189,18 @@ def _eta(batch: Batch, eta: datetime | None) -> str:
     return f"{eta:%H:%M:%S}" if eta is not None else "—"
 
 
+def can_cancel(batch: Batch) -> bool:
+    """Not once finished, nor once cancelled (its calls in flight may still be finishing)."""
+    return not batch.is_finished and batch.state != BatchState.CANCELLED
+
+
 def cancel(session: Session, batch: Batch, counts: dict[str, int]) -> None:
     """Cancel with a confirmation; hidden once the platform says it can not cancel.
 
     The buttons act in callbacks, so the answer is known before anything is drawn
     again; the outcome is flashed (see ``live_panel``).
     """
-    if batch.is_finished or session.extras.get("cancel_unsupported"):
+    if not can_cancel(batch) or session.extras.get("cancel_unsupported"):
         return
     if session.extras.get("cancel_confirm") != batch.id:
         st.button(

@@ -52,29 +52,36 @@ _CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 @router.post(
-    "", status_code=201, response_model=BatchCreated, responses=_CREATE_RESPONSES,
-    summary="Create a batch call", response_description="Batch created.",
+    "",
+    status_code=201,
+    response_model=BatchCreated,
+    responses=_CREATE_RESPONSES,
+    summary="Create a batch call",
+    response_description="Batch created.",
 )
 def create_batch(
     response: Response,
     store: StoreDep,
     workspace: WorkspaceDep,
     settings: SettingsDep,
-    agent_id: Annotated[
-        str, Form(min_length=1, max_length=128, examples=["agt_abc123"])
-    ],
+    agent_id: Annotated[str, Form(min_length=1, max_length=128, examples=["agt_abc123"])],
     file: Annotated[
         UploadFile,
-        File(description="CSV, XLSX or XLS, max 10 MB. Required column: phone_number. All "
-             "other columns become dynamic variables."),
+        File(
+            description="CSV, XLSX or XLS, max 10 MB. Required column: phone_number. All "
+            "other columns become dynamic variables."
+        ),
     ],
     from_phone_number: Annotated[
-        str, Form(min_length=1, max_length=32, examples=["+912234567890"],
-                  description="The workspace number that places the calls; it selects the route.")
+        str,
+        Form(
+            min_length=1,
+            max_length=32,
+            examples=["+912234567890"],
+            description="The workspace number that places the calls; it selects the route.",
+        ),
     ],
-    name: Annotated[
-        str | None, Form(max_length=200, examples=["May Follow-Up Campaign"])
-    ] = None,
+    name: Annotated[str | None, Form(max_length=200, examples=["May Follow-Up Campaign"])] = None,
     scheduled_at: Annotated[
         str | None, Form(max_length=64, description="ISO 8601; omitted = start now.")
     ] = None,
@@ -83,16 +90,26 @@ def create_batch(
     ] = None,
     retry_config: Annotated[
         str | None,
-        Form(max_length=1000, examples=['{"max_retries": 2, "retry_interval_minutes": 60}'],
-             description="JSON text; retries no_answer and busy calls (max_retries 0-5)."),
+        Form(
+            max_length=1000,
+            examples=['{"max_retries": 2, "retry_interval_minutes": 60}'],
+            description="JSON text; retries no_answer and busy calls (max_retries 0-5).",
+        ),
     ] = None,
     idempotency_key: Annotated[
         str | None,
-        Header(alias="Idempotency-Key", max_length=255,
-               description="A repeat with the same key returns the first batch (200)."),
+        Header(
+            alias="Idempotency-Key",
+            max_length=255,
+            description="A repeat with the same key returns the first batch (200).",
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """Upload a contact list and launch one outbound call per row."""
+    required = {"agent_id": agent_id, "from_phone_number": from_phone_number}
+    blank = [f"{field} is required" for field, value in required.items() if not value.strip()]
+    if blank:  # spaces only: as missing as an absent field, not an unknown agent or number
+        raise ApiProblem(400, blank)
     request = LaunchRequest(
         agent_id=agent_id.strip(),
         from_phone_number=from_phone_number.strip(),
@@ -100,7 +117,7 @@ def create_batch(
         scheduled_at=parse_scheduled_at(scheduled_at),
         max_concurrent_calls=max_concurrent_calls or DEFAULT_MAX_CONCURRENT_CALLS,
         retry_config=parse_retry_config(retry_config),
-        filename=(file.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1],
+        filename=(file.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip(),
         data=read_upload(file, settings.max_file_bytes),
     )
     key = idempotency_key.strip() if idempotency_key and idempotency_key.strip() else None
@@ -138,7 +155,9 @@ def _found(store: StoreDep, batch_id: str) -> Any:
 
 
 @router.get(
-    "", response_model=Page[Batch], summary="List batch calls",
+    "",
+    response_model=Page[Batch],
+    summary="List batch calls",
     responses={400: {"model": BadRequestBody, "description": "page or limit out of range."}},
 )
 def list_batches(
@@ -151,9 +170,7 @@ def list_batches(
     return pages.body([batch_view(row) for row in rows], total)
 
 
-@router.get(
-    "/{batch_id}", response_model=Batch, responses=_NOT_FOUND, summary="Get a batch call"
-)
+@router.get("/{batch_id}", response_model=Batch, responses=_NOT_FOUND, summary="Get a batch call")
 def get_batch(batch_id: str, store: StoreDep) -> dict[str, Any]:
     """One batch with ``status_counts`` (summing to ``total_leads``)."""
     return batch_view(_found(store, batch_id))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from lib.sandbox.deps import PaginationDep, StoreDep
 from lib.sandbox.errors import ApiProblem
-from lib.sandbox.schemas import BadRequestBody, Call, ErrorBody, Page
+from lib.sandbox.schemas import CALL_STATUSES, BadRequestBody, Call, ErrorBody, Page
 from lib.sandbox.security import require_api_key
 from lib.sandbox.views import call_view
 from lib.sandbox.workspace import normalise_number
@@ -21,9 +21,20 @@ router = APIRouter(
     responses={401: {"model": ErrorBody, "description": "Missing or wrong API key."}},
 )
 
-_BOUND = (
-    "An ISO 8601 time bounds created_at ({}); a value starting with '+' matches {} instead."
-)
+_BOUND = "An ISO 8601 time bounds created_at ({}); a value starting with '+' matches {} instead."
+
+
+def _spelling(status: str) -> str:
+    return status.strip().lower().replace("-", "_")
+
+
+_STORED_STATUS = {_spelling(status): status for status in CALL_STATUSES}
+
+
+def stored_status(status: str) -> str:
+    """The stored spelling of a status the contract spells two ways (``no-answer``/``no_answer``,
+    ``in_progress``/``in-progress``); an unknown status is kept, and matches nothing."""
+    return _STORED_STATUS.get(_spelling(status), status)
 
 
 def _bound(name: str, value: str | None, number_key: str, time_key: str) -> dict[str, Any]:
@@ -43,19 +54,29 @@ def _bound(name: str, value: str | None, number_key: str, time_key: str) -> dict
 
 
 @router.get(
-    "", response_model=Page[Call], summary="List calls",
+    "",
+    response_model=Page[Call],
+    summary="List calls",
     responses={400: {"model": BadRequestBody, "description": "A filter is out of range."}},
 )
 def list_calls(
     store: StoreDep,
     pages: PaginationDep,
     batch_id: Annotated[str | None, Query(max_length=64, description="Only this batch.")] = None,
-    status: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[
+        str | None,
+        Query(
+            max_length=32,
+            description="Only this status; either spelling of no_answer "
+            "(no-answer) and in-progress (in_progress).",
+        ),
+    ] = None,
     agent_id: Annotated[str | None, Query(max_length=128)] = None,
     from_: Annotated[
         str | None,
-        Query(alias="from", max_length=64,
-              description=_BOUND.format("inclusive", "from_phone_number")),
+        Query(
+            alias="from", max_length=64, description=_BOUND.format("inclusive", "from_phone_number")
+        ),
     ] = None,
     to: Annotated[
         str | None,
@@ -65,7 +86,7 @@ def list_calls(
     """Newest batch first, then by spreadsheet row; each call has ``batch_id``/``position``."""
     filters: dict[str, Any] = {
         "batch_id": batch_id or None,
-        "status": status or None,
+        "status": stored_status(status) if status else None,
         "agent_id": agent_id or None,
         **_bound("from", from_, "from_phone_number", "created_from"),
         **_bound("to", to, "to_phone_number", "created_to"),
