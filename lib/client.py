@@ -18,34 +18,22 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
 
 from lib import api_types, errors
 from lib.api_types import Batch, Call, FileInput, Page
 from lib.errors import (
-    ApiConnectionError,
-    ApiError,
-    ApiResponseError,
-    ApiTimeoutError,
     NotFoundError,
     NotSupportedError,
-    RateLimitError,
-    ServerError,
 )
 from lib.models import Agent, PhoneNumber, TelephonyConfig
-
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-# The request never left this machine, so even a create or cancel may safely go again.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-ModelT = TypeVar("ModelT", bound=BaseModel)
+from lib.transport import DEFAULT_TIMEOUT, Transport
 
 
 def __getattr__(name: str) -> Any:
@@ -55,25 +43,6 @@ def __getattr__(name: str) -> Any:
         if isinstance(value, type) and value.__module__ == module.__name__:
             return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class _Secret:
-    """Holds the API key so that ``repr``/``vars`` of the client never print it."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "<redacted>"
-
-
-def _api_root(base_url: str) -> str:
-    root = base_url.strip().rstrip("/")
-    if not root.startswith(("http://", "https://")):
-        raise ValueError(f"base_url must start with http:// or https://, got {base_url!r}")
-    return root.removesuffix("/v1")
 
 
 def _segment(identifier: str) -> str:
@@ -87,10 +56,6 @@ def _bound(value: str | datetime | None) -> str | None:
 class BatchCallClient:
     """Typed, retrying access to ``/v1`` of one workspace (the sandbox or the real platform)."""
 
-    BACKOFF_BASE_SECONDS = 0.5
-    BACKOFF_CAP_SECONDS = 8.0
-    MAX_RETRY_AFTER_SECONDS = 30.0  # asked to wait longer: raise, let the UI say so
-
     def __init__(
         self,
         base_url: str,
@@ -101,15 +66,22 @@ class BatchCallClient:
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.base_url = _api_root(base_url)
-        self.max_retries = max(int(max_retries), 0)
-        self._api_key = _Secret(api_key)
-        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._owns_http = http_client is None  # an injected client belongs to its caller
-        self._http = http_client if http_client is not None else httpx.Client()
-        self._sleep = sleep
-        self._random: Callable[[], float] = random.random
-        self._clock: Callable[[], float] = time.monotonic
+        self._transport = Transport(
+            base_url,
+            api_key,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            sleep=sleep,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def max_retries(self) -> int:
+        return self._transport.max_retries
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
@@ -134,18 +106,19 @@ class BatchCallClient:
         self.close()
 
     def close(self) -> None:
-        if self._owns_http:
-            self._http.close()
+        self._transport.close()
 
     # ---- resources ------------------------------------------------------------------------
 
     def list_agents(self) -> list[Agent]:
-        return list(self._iter_items("/agents", Agent, {}, limit=100, feature="agents"))
+        return list(self._transport.iter_items("/agents", Agent, {}, limit=100, feature="agents"))
 
     def get_agent(self, agent_id: str) -> Agent:
         """``GET /v1/agents/{id}`` where served; otherwise the agent is looked up in the list."""
         try:
-            return self._get_model(f"/agents/{_segment(agent_id)}", Agent, feature="agent lookup")
+            return self._transport.get_model(
+                f"/agents/{_segment(agent_id)}", Agent, feature="agent lookup"
+            )
         except NotSupportedError:
             pass
         for agent in self.list_agents():
@@ -154,11 +127,15 @@ class BatchCallClient:
         raise NotFoundError(f"agent {agent_id} not found", status_code=404)
 
     def list_phone_numbers(self) -> list[PhoneNumber]:
-        pages = self._iter_items("/phone-numbers", PhoneNumber, {}, limit=100, feature="numbers")
+        pages = self._transport.iter_items(
+            "/phone-numbers", PhoneNumber, {}, limit=100, feature="numbers"
+        )
         return list(pages)
 
     def get_telephony_config(self) -> TelephonyConfig:
-        return self._get_model("/telephony-config", TelephonyConfig, feature="telephony config")
+        return self._transport.get_model(
+            "/telephony-config", TelephonyConfig, feature="telephony config"
+        )
 
     def create_batch(
         self,
@@ -185,7 +162,7 @@ class BatchCallClient:
                 retry_config if isinstance(retry_config, str) else json.dumps(retry_config)
             )
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        payload = self._request(
+        payload = self._transport.request(
             "POST",
             "/batch-calls",
             data=fields,
@@ -194,19 +171,21 @@ class BatchCallClient:
             retryable=bool(idempotency_key),
             validation_rows=True,
         )
-        return self._parse(Batch, payload)
+        return self._transport.parse(Batch, payload)
 
     def list_batches(
         self, page: int = 1, limit: int = 20, status: str | None = None
     ) -> Page[Batch]:
-        return self._get_page("/batch-calls", Batch, {"status": status}, page=page, limit=limit)
+        return self._transport.get_page(
+            "/batch-calls", Batch, {"status": status}, page=page, limit=limit
+        )
 
     def iter_batches(self, status: str | None = None, limit: int = 100) -> Iterator[Batch]:
         """Every batch, newest first, walking ``meta.totalPages``."""
-        return self._iter_items("/batch-calls", Batch, {"status": status}, limit=limit)
+        return self._transport.iter_items("/batch-calls", Batch, {"status": status}, limit=limit)
 
     def get_batch(self, batch_id: str) -> Batch:
-        return self._get_model(f"/batch-calls/{_segment(batch_id)}", Batch)
+        return self._transport.get_model(f"/batch-calls/{_segment(batch_id)}", Batch)
 
     def list_calls(
         self,
@@ -232,7 +211,9 @@ class BatchCallClient:
             "to": _bound(to),
         }
         feature = "calls by batch" if batch_id else None
-        result = self._get_page("/calls", Call, params, page=page, limit=limit, feature=feature)
+        result = self._transport.get_page(
+            "/calls", Call, params, page=page, limit=limit, feature=feature
+        )
         if batch_id and any(call.batch_id != batch_id for call in result.data):
             # A platform that ignores the filter would hand back other batches' calls.
             raise NotSupportedError(
@@ -260,154 +241,21 @@ class BatchCallClient:
 
     def cancel_batch(self, batch_id: str) -> Batch:
         """Cancel queued calls (extension: NotSupportedError on 404/405). Never re-sent."""
-        payload = self._request(
+        payload = self._transport.request(
             "POST", f"/batch-calls/{_segment(batch_id)}/cancel", retryable=False, feature="cancel"
         )
-        return self._parse(Batch, payload)
+        return self._transport.parse(Batch, payload)
 
     def wait_for_batch(
         self, batch_id: str, poll_seconds: float = 2.0, timeout: float | None = None
     ) -> Batch:
         """Poll until :attr:`Batch.is_finished` (a cancelled batch: once its calls in flight
         ended); TimeoutError past ``timeout``."""
-        deadline = None if timeout is None else self._clock() + timeout
+        deadline = None if timeout is None else self._transport.clock() + timeout
         while True:
             batch = self.get_batch(batch_id)
             if batch.is_finished:
                 return batch
-            if deadline is not None and self._clock() + poll_seconds > deadline:
+            if deadline is not None and self._transport.clock() + poll_seconds > deadline:
                 raise TimeoutError(f"batch {batch_id} still {batch.status!r} after {timeout} s")
-            self._sleep(poll_seconds)
-
-    # ---- plumbing -------------------------------------------------------------------------
-
-    def _get_model(self, path: str, model: type[ModelT], *, feature: str | None = None) -> ModelT:
-        return self._parse(model, self._request("GET", path, retryable=True, feature=feature))
-
-    def _get_page(
-        self,
-        path: str,
-        model: type[ModelT],
-        params: dict[str, Any],
-        *,
-        page: int,
-        limit: int,
-        feature: str | None = None,
-    ) -> Page[ModelT]:
-        query = {key: value for key, value in params.items() if value is not None}
-        payload = self._request(
-            "GET",
-            path,
-            params={**query, "page": page, "limit": limit},
-            retryable=True,
-            feature=feature,
-        )
-        try:
-            return api_types.parse_page(model, payload, page=page, limit=limit)
-        except (TypeError, ValidationError) as exc:
-            message = self._scrub(f"GET {path}: unexpected page shape: {exc}")
-            raise ApiResponseError(message) from None
-
-    def _iter_items(
-        self,
-        path: str,
-        model: type[ModelT],
-        params: dict[str, Any],
-        *,
-        limit: int,
-        feature: str | None = None,
-    ) -> Iterator[ModelT]:
-        return api_types.walk_pages(
-            lambda page: self._get_page(
-                path, model, params, page=page, limit=limit, feature=feature
-            )
-        )
-
-    def _parse(self, model: type[ModelT], payload: Any) -> ModelT:
-        try:
-            return model.model_validate(payload)
-        except ValidationError as exc:
-            raise ApiResponseError(self._scrub(f"unexpected {model.__name__}: {exc}")) from None
-
-    def _scrub(self, text: str) -> str:
-        key = self._api_key.value
-        return text.replace(key, "[redacted]") if key else text
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        retryable: bool,
-        params: Any = None,
-        data: Any = None,
-        files: Any = None,
-        headers: dict[str, str] | None = None,
-        feature: str | None = None,
-        validation_rows: bool = False,
-    ) -> Any:
-        """Send with retries; the decoded JSON of a 2xx, or the typed error."""
-        request_headers = {
-            "Authorization": f"Bearer {self._api_key.value}",
-            "Accept": "application/json",
-            **(headers or {}),
-        }
-        url = f"{self.base_url}/v1{path}"
-        attempt = 0
-        while True:
-            failure: ApiError
-            never_sent, retry_after = False, None
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    files=files,
-                    headers=request_headers,
-                    timeout=self._timeout,
-                )
-            except httpx.TransportError as exc:
-                timed_out = isinstance(exc, httpx.TimeoutException)
-                detail = self._scrub(f"{method} {url}: {type(exc).__name__}: {exc}")
-                failure = ApiTimeoutError(detail) if timed_out else ApiConnectionError(detail)
-                never_sent = isinstance(exc, _NEVER_SENT)
-            else:
-                if response.is_success:
-                    return self._decode(response, method, path)
-                retry_after = errors.parse_retry_after(response.headers.get("retry-after"))
-                failure = errors.error_from_response(
-                    response, scrub=self._scrub, feature=feature, validation_rows=validation_rows
-                )
-            # Raised outside the except block, so no httpx error (and its request) is chained.
-            delay = self._retry_delay(failure, attempt, retry_after, retryable or never_sent)
-            if delay is None:
-                raise failure
-            self._sleep(delay)
-            attempt += 1
-
-    def _retry_delay(
-        self, failure: ApiError, attempt: int, retry_after: float | None, retryable: bool
-    ) -> float | None:
-        """Seconds to wait before the next attempt, or None to give up now."""
-        transient = isinstance(failure, ApiConnectionError | RateLimitError) or (
-            isinstance(failure, ServerError) and failure.status_code != 501
-        )
-        if not (retryable and transient) or attempt >= self.max_retries:
-            return None
-        if retry_after is None:  # full jitter spreads clients that failed together
-            ceiling = min(self.BACKOFF_CAP_SECONDS, self.BACKOFF_BASE_SECONDS * 2**attempt)
-            return ceiling * self._random()
-        return retry_after if retry_after <= self.MAX_RETRY_AFTER_SECONDS else None
-
-    def _decode(self, response: httpx.Response, method: str, path: str) -> Any:
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            snippet = " ".join(self._scrub(response.text).split())[:200]
-            raise ApiResponseError(
-                f"{method} {path} answered {response.status_code} without JSON "
-                f"(is the base URL the API root?): {snippet}"
-            ) from None
+            self._transport.sleep(poll_seconds)

@@ -123,7 +123,7 @@ def test_retries_exhausted_raise_server_error_with_status() -> None:
 
 def test_backoff_grows_exponentially_and_is_capped() -> None:
     client, _, sleeps = scripted(fail(500), max_retries=6)
-    client._random = lambda: 1.0  # the top of each jitter window
+    client._transport.random = lambda: 1.0  # the top of each jitter window
     with pytest.raises(ServerError):
         client.list_batches()
     assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]

@@ -120,7 +120,7 @@ def test_wait_for_batch_polls_until_finished() -> None:
         }
     )
     sleeps: list[float] = []
-    client._sleep = sleeps.append
+    client._transport.sleep = sleeps.append
     assert client.wait_for_batch("b1", poll_seconds=2).status == "completed"
     assert len(seen) == 3 and sleeps == [2, 2]
 
