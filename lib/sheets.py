@@ -23,7 +23,14 @@ import python_calamine
 from lib.cell_text import cell_text
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
 from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine
-from lib.xlsx_styles import DAMAGED, ZipFacts, date_columns, iso_date_cells, zip_facts
+from lib.xlsx_styles import (
+    DAMAGED,
+    ZipFacts,
+    date_columns,
+    hidden_sheets,
+    iso_date_cells,
+    zip_facts,
+)
 
 try:  # the fast XLSX path; without it every workbook is python-calamine's
     import fastexcel
@@ -156,6 +163,14 @@ class Workbook:
             iso_only=not facts.dates,
             iso_cells=cache(partial(iso_date_cells, self.data, sheet)),
         )
+
+    def hidden_sheets(self) -> set[str]:
+        """Sheets the workbook hides from its reader (hidden or very hidden)."""
+        if self.kind == "xlsx":
+            return hidden_sheets(self.data)
+        workbook = self.calamine()
+        with _calamine_errors(self.name, f"{self.name}: its list of sheets could not be read"):
+            return {m.name for m in workbook.sheets_metadata if "Visible" not in str(m.visible)}
 
     def sheet_names(self) -> list[str]:
         """Worksheets in order (chart and dialog sheets hold no rows)."""

@@ -114,6 +114,21 @@ def date_columns(data: bytes, sheet: str, facts: ZipFacts) -> set[int]:
     return found
 
 
+def hidden_sheets(data: bytes) -> set[str]:
+    """Names of the sheets workbook.xml marks ``hidden`` or ``veryHidden``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+    except Exception:
+        return set()
+    hidden = set()
+    for element in _SHEET.findall(workbook):
+        name = re.search(rb'\bname="([^"]*)"', element)
+        if name and re.search(rb'\bstate="(?:hidden|veryHidden)"', element):
+            hidden.add(html.unescape(name[1].decode()))
+    return hidden
+
+
 def iso_date_cells(data: bytes, sheet: str) -> bool:
     """Whether the sheet holds ISO date cells (``t="d"``), scanning its XML in chunks;
     True when the sheet cannot be found (the caller then plays safe)."""
