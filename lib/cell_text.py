@@ -29,15 +29,31 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
-        return str(value)
+        return duration_text(value)
     return "" if value is None else str(value)
 
 
 def number_text(value: float) -> str:
-    """Whole numbers as digits, others to 15 significant digits (no float noise)."""
+    """Whole numbers as digits, others to 15 significant digits (no float noise).
+
+    Past 2**53 a float holds no more than its shortest form's digits: the cell
+    ``98765432101234600`` reads as that, not as the binary ``98765432101234592``.
+    """
     if math.isnan(value) or math.isinf(value):
         return ""
     if value.is_integer():
-        return str(int(value))
+        whole = str(int(value)) if abs(value) < 2**53 else None
+        return whole or format(Decimal(repr(value)).to_integral_value(), "f")
     text = f"{value:.15g}"
     return format(Decimal(text), "f") if "e" in text else text
+
+
+def duration_text(value: dt.timedelta) -> str:
+    """As a ``[h]:mm:ss`` cell shows it: ``36:05:00``, never ``1 day, 12:05:00``."""
+    seconds = value.total_seconds()
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    text = f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    fraction = round(seconds - whole, 6)
+    return text + f"{fraction:.6f}"[1:].rstrip("0") if fraction else text

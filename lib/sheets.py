@@ -22,6 +22,7 @@ import python_calamine
 
 from lib.cell_text import cell_text
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
+from lib.xlsx_errors import ErrorCells, error_cells
 from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine
 from lib.xlsx_styles import (
     DAMAGED,
@@ -182,13 +183,39 @@ class Workbook:
             return [meta.name for meta in workbook.sheets_metadata if _is_worksheet(meta)]
 
     def grid(self, sheet: str) -> pd.DataFrame:
-        """One sheet -> grid indexed by the sheet's own row numbers."""
+        """One sheet -> grid indexed by the sheet's own row numbers.
+
+        Both readers drop formula errors; an XLSX sheet's are found in its XML
+        meanwhile, on the pool, and put back as the text they show (``#N/A``).
+        """
+        errors = POOL.submit(error_cells, self.data, sheet) if self.kind == "xlsx" else None
+        grid = None
         if self.kind == "xlsx" and fastexcel is not None and self.zip_facts() is not DAMAGED:
             with or_calamine():
                 grid = self.fast_grid(sheet)
-                if grid is not None:
-                    return grid
-        return calamine_grid(self.calamine(), self.name, sheet)
+        if grid is None:
+            grid = calamine_grid(self.calamine(), self.name, sheet)
+        return with_error_cells(grid, errors.result()) if errors else grid
+
+
+def with_error_cells(grid: pd.DataFrame, errors: ErrorCells) -> pd.DataFrame:
+    """``grid`` with each error cell's text where the readers left it blank."""
+    if not errors or grid.empty:
+        return grid
+    first = grid.attrs.get("first_column", 0)
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), text in errors.items():
+        by_column.setdefault(column - 1 - first, []).append((row, text))
+    for position, cells in by_column.items():
+        if not 0 <= position < grid.shape[1]:
+            continue
+        rows = grid.index.get_indexer([row for row, _ in cells])
+        values = grid.iloc[:, position].to_numpy(dtype=object)
+        for at, (_, text) in zip(rows, cells, strict=True):
+            if at >= 0 and values[at] == "":
+                values[at] = text
+        grid.isetitem(position, _text_column(list(values)).array)
+    return grid
 
 
 def workbook_sheet_names(data: bytes, kind: str, name: str) -> list[str]:

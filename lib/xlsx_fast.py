@@ -203,6 +203,8 @@ def _cell(text: str | None, value: float) -> str | None:
         return number  # a number cell shown to 9 decimals (0.0000000001 shows as "0")
     if "." in text or text == "-0":
         raise Unsure("a text cell or a number cell, the same either way")
+    if abs(value) >= 2**53 and text.lstrip("-") == str(int(abs(value))):
+        raise Unsure("a text cell, or a number cell fastexcel shows in full binary digits")
     return None  # a text cell of many digits, which its float merely rounds
 
 

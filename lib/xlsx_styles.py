@@ -98,7 +98,7 @@ def date_columns(data: bytes, sheet: str, facts: ZipFacts) -> set[int]:
         return set()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = _sheet_part(archive, sheet)
+            part = sheet_part(archive, sheet)
             if part is None:
                 return set()
             with archive.open(part) as stream:
@@ -134,7 +134,7 @@ def iso_date_cells(data: bytes, sheet: str) -> bool:
     True when the sheet cannot be found (the caller then plays safe)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = _sheet_part(archive, sheet)
+            part = sheet_part(archive, sheet)
             if part is None:
                 return True
             with archive.open(part) as stream:
@@ -149,7 +149,7 @@ def iso_date_cells(data: bytes, sheet: str) -> bool:
     return False
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip path of the worksheet named ``sheet`` (workbook.xml -> its relationship)."""
     wanted = None
     for element in _SHEET.findall(archive.read("xl/workbook.xml")):

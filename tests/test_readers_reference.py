@@ -44,8 +44,10 @@ def ref_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        return ref_number(float(value))
+    if isinstance(value, int):  # openpyxl: the digits as stored in the XML
+        return str(value)
+    if isinstance(value, float):
+        return ref_number(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()

@@ -227,3 +227,30 @@ def test_iso_date_cells_without_date_formats_read_as_python_calamine_does(stored
     reference = calamine_grid(Workbook(data, "xlsx", "iso.xlsx").calamine(), "iso.xlsx", "contacts")
     assert reference.loc[2, 1] == (shown or stored)
     assert Workbook(data, "xlsx", "iso.xlsx").grid("contacts").equals(reference)
+
+
+def test_whole_numbers_past_two_to_the_53_read_as_their_shortest_digits():
+    cells: list[Cell] = [
+        (98765432101234600, None),
+        ("98765432101234592", None),  # text: kept exactly
+        ("12345678901234567890", None),
+        (1e20, None),
+        (9007199254740993, "0"),
+    ]
+    data = xlsx([cells])
+    fast, reference = readings(data)
+    assert reference[0].tolist()[1:] == [
+        "98765432101234600",
+        "98765432101234592",
+        "12345678901234567890",
+        "100000000000000000000",
+        "9007199254740992",
+    ]
+    assert fast is None or fast.equals(reference)
+    assert Workbook(data, "xlsx", "big.xlsx").grid("S").equals(reference)
+
+
+def test_durations_read_as_a_duration_format_shows_them():
+    data = xlsx([[(1.5 + 5 / 1440, "[h]:mm:ss"), (dt.datetime(2024, 5, 1), "yyyy-mm-dd")]])
+    grid = Workbook(data, "xlsx", "d.xlsx").grid("S")
+    assert grid[0].tolist()[1:] == ["36:05:00", "2024-05-01"]

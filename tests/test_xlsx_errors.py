@@ -1,0 +1,82 @@
+"""Formula error cells in XLSX: read as the text the spreadsheet shows, never as blank.
+
+A failed VLOOKUP fills a phone column with ``#N/A``; read as blank, a row of
+them would vanish as "empty" instead of being reported as invalid numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from lib.contacts import read_contacts
+from lib.validation import Reason, validate
+from lib.xlsx_errors import error_cells
+from tests.workspace_data import IN_ROUTE, TELEPHONY_CONFIG
+
+
+def workbook_with_errors(rows: int = 6) -> bytes:
+    """XlsxWriter stores a formula's cached value as given: errors as t="e" cells."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["phone_number", "name", "score"])
+    for row in range(1, rows + 1):
+        sheet.write_string(row, 0, f"98765{row:05d}")
+        sheet.write_string(row, 1, f"Lead {row}")
+        sheet.write_formula(row, 2, "=1/0", None, "#DIV/0!")
+    sheet.write_formula(3, 0, '=VLOOKUP("x",A1:A2,1,FALSE)', None, "#N/A")
+    sheet.write_formula(rows + 1, 0, "=NA()", None, "#N/A")  # a row of errors only
+    sheet.write_formula(rows + 1, 1, "=NA()", None, "#N/A")
+    book.close()
+    return buffer.getvalue()
+
+
+def test_error_cells_are_found_in_the_sheet_xml():
+    found = error_cells(workbook_with_errors(2), "Leads")
+    assert found == {
+        (2, 3): "#DIV/0!",
+        (3, 3): "#DIV/0!",
+        (4, 1): "#N/A",
+        (4, 2): "#N/A",
+    }
+
+
+def test_error_cells_read_as_their_text_and_the_row_stays_a_lead():
+    contacts = read_contacts(workbook_with_errors(), "leads.xlsx")
+    assert contacts.loc[4, "phone_number"] == "#N/A"
+    assert contacts.loc[8].tolist() == ["#N/A", "#N/A", ""]  # not dropped as a blank row
+    assert set(contacts["score"].iloc[:6]) == {"#DIV/0!"}
+    report = validate(contacts, IN_ROUTE, TELEPHONY_CONFIG)
+    failing = report.rows[report.rows["reason"] == str(Reason.INVALID_PHONE_NUMBER)]
+    assert list(failing.index) == [4, 8]
+
+
+def test_a_sheet_without_error_cells_is_unchanged_and_the_scan_is_cheap_to_skip():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    book.add_worksheet("S").write_row(0, 0, ["phone_number", 't="e" in text'])
+    book.close()
+    assert error_cells(buffer.getvalue(), "S") == {}
+    assert error_cells(b"not a zip", "S") == {}
+
+
+@pytest.mark.parametrize("prefix", [b"", b"x:"])
+def test_cells_are_found_whatever_the_attribute_order_or_namespace_prefix(prefix: bytes):
+    sheet = (
+        b'<worksheet xmlns:x="m"><' + prefix + b"sheetData><" + prefix + b'row r="2">'
+        b"<" + prefix + b'c t="e" s="3" r="B2"><' + prefix + b'f t="shared" si="0"/>'
+        b"<" + prefix + b"v>#REF!</" + prefix + b"v></" + prefix + b"c>"
+        b"<" + prefix + b'c r="C2" t="e"/>'
+        b"</" + prefix + b"row></" + prefix + b"sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(workbook_with_errors(1)))
+    with source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            part = sheet if name == "xl/worksheets/sheet1.xml" else source.read(name)
+            target.writestr(name, part)
+    assert error_cells(buffer.getvalue(), "Leads") == {(2, 2): "#REF!"}
