@@ -30,6 +30,7 @@ from lib.xlsx_styles import (
     date_columns,
     hidden_sheets,
     iso_date_cells,
+    styled_columns,
     zip_facts,
 )
 
@@ -191,8 +192,10 @@ class Workbook:
         errors = POOL.submit(error_cells, self.data, sheet) if self.kind == "xlsx" else None
         grid = None
         if self.kind == "xlsx" and fastexcel is not None and self.zip_facts() is not DAMAGED:
-            with or_calamine():
-                grid = self.fast_grid(sheet)
+            doubtful = styled_columns(self.data, sheet, self.zip_facts().doubtful_styles)
+            if not doubtful:  # else dates it cannot read are near the top: it would step aside
+                with or_calamine():
+                    grid = self.fast_grid(sheet)
         if grid is None:
             grid = calamine_grid(self.calamine(), self.name, sheet)
         return with_error_cells(grid, errors.result()) if errors else grid

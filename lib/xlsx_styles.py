@@ -36,12 +36,15 @@ class ZipFacts:
     """``worksheets``: no chart, dialog or macro sheets (calamine names kinds by folder).
     ``dates``: some cell style shows numbers as dates or durations.
     ``sure_dates``: the fast path can read those dates as python-calamine does.
-    ``date_styles``: the cell styles (``s="3"``) that show numbers as dates."""
+    ``date_styles``: the cell styles (``s="3"``) that show numbers as dates.
+    ``doubtful_styles``: those whose dates the fast path cannot read (all of them
+    when ``sure_dates`` is False)."""
 
     worksheets: bool
     dates: bool
     sure_dates: bool
     date_styles: frozenset[int] = frozenset()
+    doubtful_styles: frozenset[int] = frozenset()
 
 
 DAMAGED = ZipFacts(worksheets=False, dates=True, sure_dates=False)
@@ -64,7 +67,12 @@ def zip_facts(data: bytes) -> ZipFacts:
     sure = all(kind in ((OTHER, OTHER), (DATE, DATE)) for kind in kinds)
     sure_dates = not dates or (sure and not _DATE1904.search(workbook))
     date_styles = frozenset(i for i, kind in enumerate(kinds) if kind == (DATE, DATE))
-    return ZipFacts(worksheets, dates, sure_dates, date_styles)
+    doubtful = (
+        frozenset()
+        if sure_dates
+        else frozenset(i for i, kind in enumerate(kinds) if kind != (OTHER, OTHER))
+    )
+    return ZipFacts(worksheets, dates, sure_dates, date_styles, doubtful)
 
 
 def style_kinds(styles: bytes) -> list[tuple[str, str]]:
@@ -94,7 +102,13 @@ def date_columns(data: bytes, sheet: str, facts: ZipFacts) -> set[int]:
     """Columns (0-based) with a date-styled cell near the top of the sheet: a guess, from
     the sheet's first ``PEEK_BYTES`` of XML, of where dates are, so the fast path can
     read them as datetimes at once. Empty when the sheet cannot be found."""
-    if not facts.date_styles:
+    return styled_columns(data, sheet, facts.date_styles)
+
+
+def styled_columns(data: bytes, sheet: str, styles: frozenset[int]) -> set[int]:
+    """Columns (0-based) with a cell of one of ``styles`` in the sheet's first
+    ``PEEK_BYTES`` of XML."""
+    if not styles:
         return set()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -109,7 +123,7 @@ def date_columns(data: bytes, sheet: str, facts: ZipFacts) -> set[int]:
     for attributes in _CELL.findall(head):
         style = _CELL_STYLE.search(attributes)
         column = _CELL_COLUMN.search(attributes)
-        if style and column and int(style[1]) in facts.date_styles:
+        if style and column and int(style[1]) in styles:
             found.add(_column_index(column[1]))
     return found
 

@@ -106,3 +106,23 @@ def test_the_peek_finds_the_named_sheet_among_several():
     assert date_columns(data, "Missing", facts) == set()
     grid = Workbook(data, "xlsx", "x.xlsx").grid("Leads")
     assert grid.loc[2].tolist() == ["", "", "", "2024-05-01"]
+
+
+def test_dates_the_fast_path_cannot_read_near_the_top_send_the_sheet_straight_to_calamine(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    durations = xlsx([[(1.75, "[h]:mm:ss"), ("9876543210", None)]])
+    plain = xlsx([[(45413, "yyyy-mm-dd"), ("9876543210", None)]])
+    assert zip_facts(durations).doubtful_styles and not zip_facts(plain).doubtful_styles
+    tried: list[str] = []
+    original = Workbook.fast_grid
+
+    def spy(self: Workbook, sheet: str, **kwargs: object):
+        tried.append(self.name)
+        return original(self, sheet, **kwargs)
+
+    monkeypatch.setattr(Workbook, "fast_grid", spy)
+    grid = Workbook(durations, "xlsx", "durations.xlsx").grid("S")
+    assert grid[0].tolist()[1:] == ["42:00:00", "9876543210"]
+    Workbook(plain, "xlsx", "plain.xlsx").grid("S")
+    assert tried == ["plain.xlsx"]
