@@ -100,7 +100,7 @@ def _calamine_errors(name: str, failure: str) -> Iterator[None]:
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise  # KeyboardInterrupt and friends
         raise UnreadableFileError(
-            f"{failure} ({type(exc).__name__}). It may be damaged: open it in your spreadsheet "
+            f"{failure}. It may be damaged or only partly copied: open it in your spreadsheet "
             "program, save it again as XLSX, and upload that."
         ) from exc
 
