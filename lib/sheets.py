@@ -22,7 +22,7 @@ import python_calamine
 
 from lib.cell_text import cell_text
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
-from lib.xlsx_errors import ErrorCells, error_cells
+from lib.error_cells import ErrorCells, error_cells
 from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine
 from lib.xlsx_styles import (
     DAMAGED,
@@ -186,10 +186,10 @@ class Workbook:
     def grid(self, sheet: str) -> pd.DataFrame:
         """One sheet -> grid indexed by the sheet's own row numbers.
 
-        Both readers drop formula errors; an XLSX sheet's are found in its XML
-        meanwhile, on the pool, and put back as the text they show (``#N/A``).
+        Both readers drop formula errors; they are found meanwhile, on the pool
+        (``lib.error_cells``), and put back as the text they show (``#N/A``).
         """
-        errors = POOL.submit(error_cells, self.data, sheet) if self.kind == "xlsx" else None
+        errors = POOL.submit(error_cells, self.data, self.kind, sheet)
         grid = None
         if self.kind == "xlsx" and fastexcel is not None and self.zip_facts() is not DAMAGED:
             doubtful = styled_columns(self.data, sheet, self.zip_facts().doubtful_styles)
@@ -198,7 +198,7 @@ class Workbook:
                     grid = self.fast_grid(sheet)
         if grid is None:
             grid = calamine_grid(self.calamine(), self.name, sheet)
-        return with_error_cells(grid, errors.result()) if errors else grid
+        return with_error_cells(grid, errors.result())
 
 
 def with_error_cells(grid: pd.DataFrame, errors: ErrorCells) -> pd.DataFrame:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 import xlsxwriter
 
 from lib.contacts import read_contacts
+from lib.error_cells import error_cells
 from lib.validation import Reason, validate
-from lib.xlsx_errors import error_cells
 from tests.workspace_data import IN_ROUTE, TELEPHONY_CONFIG
 
 
@@ -36,7 +37,7 @@ def workbook_with_errors(rows: int = 6) -> bytes:
 
 
 def test_error_cells_are_found_in_the_sheet_xml():
-    found = error_cells(workbook_with_errors(2), "Leads")
+    found = error_cells(workbook_with_errors(2), "xlsx", "Leads")
     assert found == {
         (2, 3): "#DIV/0!",
         (3, 3): "#DIV/0!",
@@ -60,8 +61,8 @@ def test_a_sheet_without_error_cells_is_unchanged_and_the_scan_is_cheap_to_skip(
     book = xlsxwriter.Workbook(buffer)
     book.add_worksheet("S").write_row(0, 0, ["phone_number", 't="e" in text'])
     book.close()
-    assert error_cells(buffer.getvalue(), "S") == {}
-    assert error_cells(b"not a zip", "S") == {}
+    assert error_cells(buffer.getvalue(), "xlsx", "S") == {}
+    assert error_cells(b"not a zip", "xlsx", "S") == {}
 
 
 @pytest.mark.parametrize("prefix", [b"", b"x:"])
@@ -79,4 +80,27 @@ def test_cells_are_found_whatever_the_attribute_order_or_namespace_prefix(prefix
         for name in source.namelist():
             part = sheet if name == "xl/worksheets/sheet1.xml" else source.read(name)
             target.writestr(name, part)
-    assert error_cells(buffer.getvalue(), "Leads") == {(2, 2): "#REF!"}
+    assert error_cells(buffer.getvalue(), "xlsx", "Leads") == {(2, 2): "#REF!"}
+
+
+@pytest.mark.parametrize("name", ["errors.xlsx", "errors.xls"])
+def test_libreoffice_error_cells_read_the_same_in_xlsx_and_xls(name: str):
+    contacts = read_contacts(Path(__file__).parent / "fixtures" / name)
+    assert contacts["phone_number"].tolist() == [
+        "9876543210",
+        "#VALUE!",
+        "#N/A",
+        "+91 98765 43211",
+    ]
+    assert contacts.loc[4].tolist() == ["#N/A", "#N/A", ""]
+    assert contacts["score"].tolist() == ["#DIV/0!", "7", "", "#VALUE!"]
+
+
+def test_an_xls_without_error_records_is_not_read_twice(monkeypatch: pytest.MonkeyPatch):
+    import xlrd
+
+    opened: list[int] = []
+    monkeypatch.setattr(xlrd, "open_workbook", lambda **kw: opened.append(1))
+    legacy = Path(__file__).parent.parent / "sample_data" / "legacy_contacts.xls"
+    assert error_cells(legacy.read_bytes(), "xls", "Sheet1") == {}
+    assert opened == []
