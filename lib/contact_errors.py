@@ -7,6 +7,8 @@ tree is drawn in ``lib.contacts``.
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class ContactFileError(ValueError):
     """A contact file the workbench cannot use as it is."""
@@ -64,3 +66,18 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Text quoted in a message: invisible characters escaped (so the operator sees why
+    'phone_number' does not match ``'\\u200bphone_number'``), long text cut."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if _invisible(ch) else ch for ch in text
+    )
+
+
+def _invisible(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn") or (category == "Zs" and ch != " ")

@@ -14,20 +14,27 @@ and what to do::
      ├── FileTooLargeError          over MAX_FILE_BYTES
      ├── UnsupportedFileTypeError   not .csv / .xlsx / .xls
      ├── EmptyFileError             no contact rows
-     ├── UnreadableFileError        corrupt, encrypted, not what its extension says,
-     │                              duplicate or unnamed columns, ragged CSV rows,
-     │                              a CSV quote that is never closed
+     ├── UnreadableFileError        corrupt, encrypted, not what its extension says
+     │                              (a web page, an XML spreadsheet, binary data),
+     │                              duplicate or unnamed columns, a title row above
+     │                              the header, over 1,000 columns, ragged CSV rows,
+     │                              a CSV quote never closed, stray bytes in UTF-8
      ├── SheetNotFoundError         the chosen sheet does not exist
      └── MissingPhoneColumnError    no ``phone_number`` header; ``.suggestions``
 
-Headers: a column with neither a header nor any value (Excel's trailing
-columns, CSV trailing delimiters) is dropped silently. A column with values but
-no header, or two columns with the same header, is refused: each header
-becomes a ``{{variable}}`` of the agent's prompt, so it must be unique.
+Headers (``lib.contact_headers``): a column with neither a header nor any value
+(Excel's trailing columns, CSV trailing delimiters) is dropped silently. A column
+with values but no header, or two columns with the same header, is refused: each
+header becomes a ``{{variable}}`` of the agent's prompt, so it must be unique.
+
+Sheets: without a choice, the first visible sheet with the phone column is read;
+hidden sheets (lookup tables, old copies the operator never sees) only when no
+visible sheet holds data. A sheet chosen by name or number is read, hidden or not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import IO
@@ -43,9 +50,17 @@ from lib.contact_errors import (
     SheetNotFoundError,
     UnreadableFileError,
     UnsupportedFileTypeError,
-    column_letter,
+    shown,
+)
+from lib.contact_headers import (
+    PHONE_COLUMN,
+    check_headers,
+    clean_header,
+    grid_headers,
+    title_row_error,
 )
 from lib.csv_grid import read_csv_grid
+from lib.file_sniff import file_kind
 from lib.phone_column import name_score, suggest_phone_columns
 
 __all__ = [
@@ -64,7 +79,6 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-PHONE_COLUMN = "phone_number"
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 
@@ -89,25 +103,52 @@ def load_source(source: Source, filename: str | None = None) -> tuple[bytes, str
         size = getattr(source, "size", None)
         if isinstance(size, int):
             _check_size(size, name)
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read(MAX_FILE_BYTES + 1)
+        try:
+            data = _read_stream(source, name)
+        except OSError as exc:
+            raise UnreadableFileError(
+                f"{name}: the upload could not be read ({exc}). Upload the file again."
+            ) from exc
     _check_size(len(data), name)
     return data, name
+
+
+def _read_stream(stream: IO[bytes], name: str) -> bytes:
+    """All of a stream from its start; over the limit, refused with its whole size."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        stream.seek(0)  # a stream someone already read: rewind it
+    chunks: list[bytes] = []
+    read = 0
+    while read <= MAX_FILE_BYTES and (chunk := stream.read(MAX_FILE_BYTES + 1 - read)):
+        chunks.append(chunk)
+        read += len(chunk)
+    if read > MAX_FILE_BYTES:
+        _check_size(_stream_size(stream, read), name)
+    return b"".join(chunks)
 
 
 def _check_size(size: int, name: str) -> None:
     if size > MAX_FILE_BYTES:
         raise FileTooLargeError(
-            f"{name} is {size / 1024 / 1024:.1f} MB; the platform accepts at most 10 MB. "
-            "Split the list into smaller files, or remove columns the agent does not use."
+            f"{name} is {size / 1024 / 1024:.2f} MB ({size:,} bytes); the platform accepts at "
+            f"most 10 MB ({MAX_FILE_BYTES:,} bytes). Split the list into smaller files, or "
+            "remove columns the agent does not use."
         )
+
+
+def _stream_size(stream: IO[bytes], read: int) -> int:
+    """The whole size of a stream read up to just over the limit."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        return max(read, stream.seek(0, os.SEEK_END))
+    while chunk := stream.read(1 << 20):
+        read += len(chunk)
+    return read
 
 
 def list_sheets(source: Source, filename: str | None = None) -> list[str]:
     """Sheet names of a workbook, in order; ``[]`` for a CSV file."""
     data, name = load_source(source, filename)
-    kind = sheets.file_kind(data, name)
+    kind = file_kind(data, name)
     return [] if kind == "csv" else sheets.workbook_sheet_names(data, kind, name)
 
 
@@ -127,8 +168,8 @@ def read_contacts(
     data, name = load_source(source, filename)
     if not data:
         raise EmptyFileError(f"{name} is empty. Upload a file with a header row and contacts.")
-    kind = sheets.file_kind(data, name)
-    phone_column = (phone_column or "").strip() or None  # blank: no choice made
+    kind = file_kind(data, name)
+    phone_column = clean_header(phone_column or "") or None  # blank: no choice made
     wanted = phone_column or PHONE_COLUMN
     if kind == "csv":
         grid = read_csv_grid(data, name)
@@ -157,38 +198,50 @@ def _pick_sheet(
                 f"{name} has no sheet named '{sheet}'. Choose one of: {', '.join(names)}."
             )
         return workbook.grid(sheet)
+    hidden = workbook.hidden_sheets() if len(names) > 1 else set()
+    visible = [n for n in names if n not in hidden]
+    # A hidden sheet is a workbook's lookup table or old copy, not what the operator sees:
+    # read one only when no visible sheet holds anything.
+    grid = _default_sheet(workbook, visible, wanted)
+    if grid is None:
+        grid = _default_sheet(workbook, [n for n in names if n in hidden], wanted)
+    if grid is None:
+        raise EmptyFileError(f"{name} has no data on any sheet. Add contacts and upload again.")
+    return grid
+
+
+def _default_sheet(workbook: sheets.Workbook, names: list[str], wanted: str) -> pd.DataFrame | None:
+    """The first sheet with ``wanted``, else with a phone-like header, else the first with data."""
     first_nonempty: pd.DataFrame | None = None
     likeliest: pd.DataFrame | None = None  # without phone_number: a phone-like header's sheet
     for sheet_name in names:
         grid = workbook.grid(sheet_name)
         if grid.empty:
             continue
-        headers = _headers(grid)
+        headers = grid_headers(grid)
         if wanted in headers:
             return grid
         if first_nonempty is None:
             first_nonempty = grid
         if likeliest is None and any(name_score(header) >= 0.5 for header in headers):
             likeliest = grid
-    if first_nonempty is None:
-        raise EmptyFileError(f"{name} has no data on any sheet. Add contacts and upload again.")
     return likeliest if likeliest is not None else first_nonempty
-
-
-def _headers(grid: pd.DataFrame) -> list[str]:
-    return [str(cell).strip() for cell in grid.iloc[0]]
 
 
 def _to_contacts(grid: pd.DataFrame, name: str, phone_column: str | None) -> pd.DataFrame:
     """Header row -> column names; the rest -> contacts indexed by their row numbers."""
     if grid.empty:
         raise EmptyFileError(f"{name} has no rows. Add a header row and contacts.")
-    headers = _headers(grid)
+    headers = grid_headers(grid)
     body = grid.iloc[1:]
     body.columns = range(len(headers))
-    keep = _check_headers(headers, body, name, grid.attrs.get("first_column", 0))
+    keep = check_headers(grid, body, name)
     body = body[keep]
     body.columns = [headers[i] for i in keep]
+    if (phone_column or PHONE_COLUMN) not in body.columns:
+        title = title_row_error(grid, name, phone_column or PHONE_COLUMN)
+        if title is not None:
+            raise title
     blank = (body == "").all(axis=1)
     body = body[~blank]
     if body.empty:
@@ -202,43 +255,13 @@ def _to_contacts(grid: pd.DataFrame, name: str, phone_column: str | None) -> pd.
     return body
 
 
-def _check_headers(headers: list[str], body: pd.DataFrame, name: str, offset: int) -> list[int]:
-    """Columns to keep; refuse unnamed columns with values and duplicate names."""
-    keep: list[int] = []
-    seen: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        letter = column_letter(position + offset)
-        if not header:
-            filled = body[position] != ""
-            if filled.any():
-                example_row = int(filled.idxmax())
-                raise UnreadableFileError(
-                    f"{name}: column {letter} has values (first in row {example_row}) but no "
-                    "header. Give it a name in row 1 (it becomes a {{variable}}) or delete it.",
-                    column=letter,
-                    row=1,
-                )
-            continue
-        if header in seen:
-            first = column_letter(seen[header] + offset)
-            raise UnreadableFileError(
-                f"{name}: columns {first} and {letter} are both named '{header}'. Each header "
-                "becomes a {{variable}} for the agent, so rename or delete one of them.",
-                column=letter,
-                row=1,
-            )
-        seen[header] = position
-        keep.append(position)
-    return keep
-
-
 def _choose_phone_column(body: pd.DataFrame, name: str, phone_column: str | None) -> pd.DataFrame:
     if phone_column is None or phone_column == PHONE_COLUMN:
         if PHONE_COLUMN in body.columns:
             return body
         suggestions = suggest_phone_columns(body)
         hint = (
-            f" It looks like '{suggestions[0]}' holds the numbers: choose it as the phone "
+            f" It looks like '{shown(suggestions[0])}' holds the numbers: choose it as the phone "
             f"column, or rename that header to '{PHONE_COLUMN}'."
             if suggestions
             else f" Add a '{PHONE_COLUMN}' column with one number per contact."
@@ -248,18 +271,19 @@ def _choose_phone_column(body: pd.DataFrame, name: str, phone_column: str | None
             suggestions=suggestions,
             columns=[str(c) for c in body.columns],
         )
-    chosen = phone_column.strip()
+    chosen = phone_column
     if chosen not in body.columns:
         raise MissingPhoneColumnError(
-            f"{name} has no column named '{chosen}'. Columns found: {', '.join(body.columns)}. "
+            f"{name} has no column named '{shown(chosen)}'. Columns found: "
+            f"{', '.join(shown(str(c)) for c in body.columns)}. "
             "Choose the one that holds the phone numbers.",
             suggestions=suggest_phone_columns(body),
             columns=[str(c) for c in body.columns],
         )
     if PHONE_COLUMN in body.columns:
         raise UnreadableFileError(
-            f"{name} already has a '{PHONE_COLUMN}' column besides '{chosen}'. Rename or delete "
-            f"one of them so the platform knows which number to call.",
+            f"{name} already has a '{PHONE_COLUMN}' column besides '{shown(chosen)}'. Rename or "
+            "delete one of them so the platform knows which number to call.",
             column=chosen,
             row=1,
         )

@@ -172,7 +172,8 @@ class Workbook:
             return hidden_sheets(self.data)
         workbook = self.calamine()
         with _calamine_errors(self.name, f"{self.name}: its list of sheets could not be read"):
-            return {m.name for m in workbook.sheets_metadata if "Visible" not in str(m.visible)}
+            shown = python_calamine.SheetVisibleEnum.Visible
+            return {m.name for m in workbook.sheets_metadata if m.visible != shown}
 
     def sheet_names(self) -> list[str]:
         """Worksheets in order (chart and dialog sheets hold no rows)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lib.contacts import (
+    MAX_FILE_BYTES,
     ContactFileError,
     EmptyFileError,
     FileTooLargeError,
@@ -98,3 +99,41 @@ def test_a_stray_quote_inside_a_cell_is_text():
         ["phone_number", "name"],
         [["9876543210", '6" ruler'], ["9123456789", 'say "hi"']],
     )
+
+
+# ------------------------------------------------------------------ size
+
+
+def over_limit_by(extra: int) -> bytes:
+    return b"phone_number\n" + b"9" * (MAX_FILE_BYTES - 13 + extra)
+
+
+class _Pipe(io.RawIOBase):
+    """A stream that cannot seek, like a socket: its size is known only once read."""
+
+    def __init__(self, data: bytes):
+        self.source = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        chunk = self.source.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_size_refusal_shows_a_file_just_over_the_limit_exactly():
+    with pytest.raises(FileTooLargeError) as caught:
+        read(over_limit_by(14), "big.csv")
+    assert str(caught.value) == (
+        "big.csv is 10.00 MB (10,485,774 bytes); the platform accepts at most 10 MB "
+        "(10,485,760 bytes). Split the list into smaller files, or remove columns the agent "
+        "does not use."
+    )
+
+
+@pytest.mark.parametrize("stream", [io.BytesIO, _Pipe], ids=["seekable", "pipe"])
+def test_size_refusal_of_a_stream_counts_all_of_it(stream):
+    with pytest.raises(FileTooLargeError, match=r"^big\.csv is 12\.00 MB \(12,582,912 bytes\);"):
+        read_contacts(stream(over_limit_by(2 * 1024 * 1024)), "big.csv")

@@ -37,8 +37,11 @@ def test_offset_sheet_errors_name_the_sheets_column_letters():
     )
     with pytest.raises(UnreadableFileError) as caught:
         read_contacts(data, "offset.xlsx")
-    assert str(caught.value).startswith("offset.xlsx: column D has values (first in row 5)")
-    assert caught.value.column == "D"
+    assert str(caught.value).startswith(
+        "offset.xlsx: column D has values (first in row 5) but no header. Give it a name in "
+        "row 3 (it becomes a {{variable}})"
+    )
+    assert (caught.value.column, caught.value.row) == ("D", 3)
 
 
 def test_blank_rows_in_a_workbook_keep_the_numbering():
