@@ -20,6 +20,7 @@ import pandas as pd
 
 from lib.api_types import iso_utc
 from lib.errors import BatchValidationError, ValidationGroup
+from lib.models import PhoneNumber
 
 PHONE_COLUMN = "phone_number"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
@@ -200,6 +201,27 @@ def preflight_summary(worktable: _SummarisedTable) -> dict[str, Any]:
         "failing": summary["failing"],
         "ready": summary["failing"] == 0 and summary["to_call"] > 0,
     }
+
+
+def route_problem(route: PhoneNumber) -> str | None:
+    """Why the platform will refuse any batch from this number, and what to do; None if none.
+
+    A number must be active and have an outbound agent. Where the workspace's listing
+    leaves ``outbound_agent_id`` out altogether, nothing is known, so nothing is blocked.
+    """
+    number, status = route.phone_number, (route.status or "").strip().lower()
+    elsewhere = "or choose another number on Destinations & routes."
+    if status and status != "active":
+        return (
+            f"{number} is {status}: the platform refuses batches from it. "
+            f"Reactivate it in the workspace's phone numbers, {elsewhere}"
+        )
+    if "outbound_agent_id" in route.model_fields_set and not route.outbound_agent_id:
+        return (
+            f"{number} has no outbound agent: the platform refuses batches from it. "
+            f"Assign an outbound agent to it in the workspace's phone numbers, {elsewhere}"
+        )
+    return None
 
 
 def _count_groups_per_reason(groups: Sequence[ValidationGroup]) -> dict[str, int]:

@@ -34,6 +34,7 @@ STATUS_COLORS = {
 """Stacking and legend order of call statuses, bottom to top (spellings of ``CallState``)."""
 STATUS_ORDER = list(STATUS_COLORS)
 FINISHED_STATUSES = ("completed", "no_answer", "busy", "failed", "cancelled")
+MIN_TIME_SPAN = pd.Timedelta(minutes=1)
 
 
 def _label(status: str) -> str:
@@ -66,6 +67,15 @@ def status_area(samples: pd.DataFrame) -> go.Figure:
         area = {"stackgroup": "calls", "line": {"width": 0.5, "color": color}, "fillcolor": color}
         fig.add_trace(go.Scatter(x=samples["t"], y=frame[status], name=_label(status), **area))
     fig.update_layout(yaxis_title="Calls", hovermode="x unified")
+    # Whole seconds, on an axis at least a minute wide: polls a few hundred milliseconds
+    # apart at the start would otherwise get ticks like 08:50:36.6335.
+    times = pd.to_datetime(samples["t"])
+    start, end = times.min(), times.max()
+    fig.update_xaxes(
+        tickformat="%H:%M:%S",
+        hoverformat="%H:%M:%S",
+        range=[start, max(end, start + MIN_TIME_SPAN)],
+    )
     return style(fig, title)
 
 

@@ -60,6 +60,11 @@ class WorkTable:
         return self._cached("active", lambda: self.current.drop(index=list(self.dropped)))
 
     @property
+    def passing(self) -> pd.DataFrame:
+        """The active rows that pass: what Submit sends, which it does only once none fail."""
+        return self._cached("passing", lambda: self.active.drop(index=self.report.failing.index))
+
+    @property
     def report(self) -> ValidationReport:
         """The platform's verdict on the active rows."""
         return self._cached(
@@ -214,12 +219,18 @@ class WorkTable:
         }
 
     def apply_draft(self, draft: dict[str, Any]) -> None:
-        """Replay a saved draft onto this table (same file), as one undoable action."""
+        """Replay a saved draft onto this table (same file).
+
+        The restored work is a starting point, not a step: undo never goes back past
+        it, so one click can not discard a whole draft.
+        """
+        before = len(self.history)
         edits = {int(row): cells for row, cells in draft.get("edits", {}).items()}
         known = {row: cells for row, cells in edits.items() if row in self.original.index}
         self.edit(known, "Restore draft", bulk=True)
         rows = [int(r) for r in draft.get("dropped", []) if int(r) in self.original.index]
         self.drop(rows, "Restore draft")
+        del self.history[before:]
 
     # ------------------------------------------------------------ internals
 

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from lib import charts
+from lib.preflight import route_problem
 from lib.ui.layout import chart, next_step, page_frame
-from lib.ui.session import ensure_route, save_draft, workspace
+from lib.ui.session import ensure_route, pick_route, workspace
 
 session = page_frame()
 st.title("Destinations & routes")
@@ -18,20 +19,18 @@ numbers = {n.phone_number: n for n in space.numbers}
 labels = {
     number: f"{number} · {'SIP' if n.is_sip else 'PSTN'} · {n.country or '?'}"
     + ("" if n.status == "active" else f" · {n.status}")
+    + (" · no outbound agent" if n.status == "active" and route_problem(n) else "")
     for number, n in numbers.items()
 }
-current = session.route_number if session.route_number in numbers else None
-chosen = st.selectbox(
-    "Outbound number (the route)",
+pick_route(
+    session,
     list(numbers),
-    index=list(numbers).index(current) if current else 0,
+    "Outbound number (the route)",
     format_func=labels.get,
     help="SIP routes check the number's format only; PSTN routes also check Telephony Config.",
 )
-if chosen != session.route_number:
-    session.route_number = chosen
-    ensure_route(session)
-    save_draft(session)
+if (chosen := numbers.get(session.route_number or "")) and (problem := route_problem(chosen)):
+    st.warning(f"{problem} Submit stays disabled on this route.", icon=":material/phone_disabled:")
 
 table = session.table
 if table is None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from lib.ui.downloads import show_downloads
 from lib.ui.grid import (
     PAGE_SIZE,
     commit_pending,
@@ -91,19 +91,6 @@ else:
     )
 
 st.subheader("Downloads")
-left, middle, right = st.columns(3)
-cleaned = table.active
-left.download_button(
-    "Cleaned file (CSV)", lambda: csv_bytes(cleaned), "cleaned_contacts.csv", CSV_MIME
-)
-middle.download_button(
-    "Cleaned file (XLSX)", lambda: xlsx_bytes(cleaned), "cleaned_contacts.xlsx", XLSX_MIME
-)
-right.download_button(
-    "Error report (CSV)",
-    lambda: csv_bytes(table.error_report(), index=True),
-    "error_report.csv",
-    CSV_MIME,
-)
+show_downloads(session)
 if summary["failing"] == 0:
     next_step("submit", "All rows pass")

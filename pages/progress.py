@@ -44,7 +44,7 @@ else:
 
 with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is None):
     if batches:
-        st.dataframe(history_table(batches), hide_index=True)
+        st.dataframe(history_table(batches), hide_index=True, placeholder="")
     else:
         st.caption("No batches on this workspace yet.")
 

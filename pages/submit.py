@@ -5,6 +5,7 @@ import streamlit as st
 from lib.contacts import MAX_FILE_BYTES
 from lib.preflight import preflight_summary
 from lib.ui.layout import next_step, page_frame
+from lib.ui.preflight_view import missing_acknowledged, route_ready, show_coverage, show_preview
 from lib.ui.session import ensure_route, route, workspace
 from lib.ui.submitting import (
     batch_settings,
@@ -13,8 +14,6 @@ from lib.ui.submitting import (
     launch,
     pick_agent,
     prepare,
-    show_coverage,
-    show_preview,
     show_rejection,
 )
 
@@ -39,6 +38,7 @@ cols[1].metric("Dropped", f"{summary['dropped']:,}")
 cols[2].metric("Still failing", f"{summary['failing']:,}")
 kind = "SIP trunk" if chosen_route.is_sip else chosen_route.region or "PSTN"
 st.markdown(f"Calls go out from **{chosen_route.phone_number}** ({kind}).")
+callable_route = route_ready(chosen_route)
 if summary["failing"]:
     st.error(
         f"{summary['failing']:,} rows would be refused by route {chosen_route.phone_number}. "
@@ -55,7 +55,8 @@ st.subheader("Batch")
 settings = batch_settings(upload.filename)
 
 st.subheader("Variables")
-show_coverage(prompt, table.active)
+found = show_coverage(prompt, table.active)
+acknowledged = missing_acknowledged(agent_id, found)
 show_preview(prompt, table.active)
 
 st.subheader("Launch")
@@ -73,7 +74,16 @@ if too_big:
     st.error(f"The cleaned file is {len(submission.data) / 2**20:.1f} MB; the limit is 10 MB.")
 if not agent_id:
     st.caption("Choose an agent to enable Submit.")
-blocked = not summary["ready"] or not agent_id or not settings.valid or too_big
+if not acknowledged:
+    st.caption("Tick “Send anyway” under Variables, or choose another agent, to enable Submit.")
+blocked = (
+    not summary["ready"]
+    or not agent_id
+    or not settings.valid
+    or too_big
+    or not callable_route
+    or not acknowledged
+)
 when = f"at {settings.scheduled_at:%Y-%m-%d %H:%M} UTC" if settings.scheduled_at else "now"
 if st.button(
     f"Submit {summary['to_call']:,} calls {when}",

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from lib.contacts import MAX_FILE_BYTES
 from lib.exports import CSV_MIME
 from lib.profile import template_csv
 from lib.ui.layout import next_step, page_frame
@@ -10,49 +9,58 @@ from lib.ui.profile_view import show_profile
 from lib.ui.session import Upload, ensure_route
 from lib.ui.uploading import (
     SAMPLES,
+    UPLOAD_TYPES,
+    UPLOADER_LIMIT_MB,
     accept,
     accept_uploaded,
     choose,
+    clear_uploader,
     draft_summary,
+    pick_sheet,
     resume,
     sample_upload,
     sheets_of,
+    still_showing,
+    uploader_key,
 )
 
 session = page_frame()
 st.title("Upload & profile")
 st.write(
-    "Upload a CSV, XLSX or XLS file (up to 10 MB) with a `phone_number` column. "
+    "Upload a CSV (or .txt), XLSX or XLS file (up to 10 MB) with a `phone_number` column. "
     "Every other column becomes a `{{variable}}` for the agent's prompt."
 )
 
 left, right = st.columns([3, 2])
 uploaded = left.file_uploader(
-    "Contact file", type=["csv", "xlsx", "xls"], max_upload_size=MAX_FILE_BYTES // 2**20
+    "Contact file", type=UPLOAD_TYPES, max_upload_size=UPLOADER_LIMIT_MB, key=uploader_key(session)
 )
 sample = right.selectbox("Or try a sample file", list(SAMPLES), format_func=SAMPLES.get)
 if right.button("Try this sample", icon=":material/science:"):
     if accept(session, sample_upload(sample)):
+        clear_uploader(session)  # the sample is the file now, not the uploader's
         st.rerun()
 elif accept_uploaded(session, uploaded):
+    if session.extras.get("upload_error"):
+        clear_uploader(session)  # the refused file is not the one shown below
     st.rerun()
-right.download_button("Download a template CSV", template_csv(), "contacts_template.csv", CSV_MIME)
+right.download_button(
+    "Download a template CSV",
+    template_csv(),
+    "contacts_template.csv",
+    CSV_MIME,
+    on_click="ignore",
+)
 
 if error := session.extras.get("upload_error"):
     st.error(error, icon=":material/error:")
+    if notice := still_showing(session):
+        st.info(notice, icon=":material/info:")
 pending = session.extras.get("pending")
 current = pending.upload if pending else session.upload
 sheet_names = sheets_of(current) if current else []
 if current is not None and len(sheet_names) > 1:
-    sheet = st.selectbox(
-        "Sheet",
-        sheet_names,
-        index=sheet_names.index(current.sheet) if current.sheet in sheet_names else None,
-        placeholder="First sheet with a phone_number column",
-    )
-    if sheet and sheet != current.sheet:
-        choose(session, Upload(current.filename, current.data, sheet=sheet))
-        st.rerun()
+    pick_sheet(session, current, sheet_names)
 
 if pending is not None:
     st.warning(pending.message)

@@ -348,3 +348,25 @@ def test_calls_per_minute_keeps_a_minute_scale_for_a_single_minute() -> None:
     assert end - start == pd.Timedelta(minutes=2)
     assert list(fig.data[0].y) == [2]
     assert fig.layout.xaxis.tickformat == "%H:%M"
+
+
+def test_status_area_ticks_are_whole_seconds_even_at_the_batch_start() -> None:
+    # Three samples within one second: the axis must not fall back to sub-second ticks.
+    samples = pd.DataFrame(
+        {
+            "t": [T0, T0 + timedelta(milliseconds=300), T0 + timedelta(milliseconds=900)],
+            "queued": [10, 9, 8],
+            "completed": [0, 1, 2],
+        }
+    )
+    fig = progress_charts.status_area(samples)
+    assert fig.layout.xaxis.tickformat == "%H:%M:%S"
+    assert fig.layout.xaxis.hoverformat == "%H:%M:%S"
+    start, end = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert start == pd.Timestamp(T0)
+    assert end - start >= pd.Timedelta(minutes=1)
+    # Once the batch has run longer than that, the axis spans exactly its samples.
+    later = samples.assign(t=[T0, T0 + timedelta(minutes=1), T0 + timedelta(minutes=5)])
+    fig = progress_charts.status_area(later)
+    start, end = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert end - start == pd.Timedelta(minutes=5)

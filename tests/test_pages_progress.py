@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lib.api_types import Batch
 from lib.client import BatchCallClient
@@ -163,6 +165,41 @@ def test_progress_picks_batches_by_id_even_when_names_repeat(client: BatchCallCl
     assert_no_exception(app)
     assert session.batch_id == second
     assert f"`{second}`" in texts(app.markdown)
+
+
+def header_finished(app: AppTest) -> int:
+    """The finished calls named by the progress bar's "… — N of M calls"."""
+    text = app.get("progress")[0].proto.text
+    return int(text.split(" — ")[1].split(" of ")[0].replace(",", ""))
+
+
+def test_the_header_and_the_calls_table_come_from_one_snapshot(client: BatchCallClient) -> None:
+    batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
+    session = Session(restored=True, batch_id=batch_id)
+    app = open_page(PAGES["progress"][0], session)
+    time.sleep(0.5)  # calls end meanwhile; the listing is not fetched again so soon
+    app.run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert not client.get_batch(batch_id).is_finished
+    calls = app.dataframe[0].value
+    finished = calls["status"].isin(["completed", "no_answer", "busy", "failed", "cancelled"])
+    assert header_finished(app) == int(finished.sum())
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Remaining"] == f"{len(calls) - int(finished.sum()):,}"
+    # Cells with nothing in them (a queued call has no end) are blank, not "None".
+    table = app.dataframe[0].proto
+    assert table.HasField("placeholder") and table.placeholder == ""
+
+
+def test_the_final_state_is_drawn_from_a_fresh_listing(client: BatchCallClient) -> None:
+    batch_id = create_batch(client)
+    session = Session(restored=True, batch_id=batch_id)
+    open_page(PAGES["progress"][0], session)  # a listing taken while it runs
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    app = open_page(PAGES["progress"][0], session)
+    assert_no_exception(app)
+    assert header_finished(app) == 250
+    assert set(app.dataframe[0].value["status"]) <= {"completed", "no_answer", "busy", "failed"}
 
 
 def test_the_live_panel_is_scheduled_only_while_the_batch_can_change() -> None:

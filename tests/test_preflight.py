@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lib.errors import BatchValidationError, FailedRow, ValidationGroup
+from lib.models import PhoneNumber
 from lib.preflight import (
     Coverage,
     RejectedGroup,
@@ -20,6 +21,7 @@ from lib.preflight import (
     preflight_summary,
     rejected_rows,
     render_prompt,
+    route_problem,
 )
 from lib.worktable import WorkTable
 
@@ -224,3 +226,22 @@ def test_render_prompt_escapes_text_values_and_names_for_markdown() -> None:
 
 def test_empty_braces_are_left_as_text() -> None:
     assert render_prompt("a {{ }} b", {}) == "a {{ }} b"
+
+
+def test_route_problem_names_a_number_the_platform_will_refuse() -> None:
+    base = {"phone_number": "+911140001234", "country": "IN"}
+    inactive = PhoneNumber.model_validate({**base, "status": "inactive", "outbound_agent_id": "a"})
+    problem = route_problem(inactive)
+    assert problem is not None
+    assert "+911140001234 is inactive" in problem and "Destinations" in problem
+    no_agent = PhoneNumber.model_validate({**base, "status": "active", "outbound_agent_id": None})
+    problem = route_problem(no_agent)
+    assert problem is not None
+    assert "no outbound agent" in problem and "assign" in problem.lower()
+
+
+def test_route_problem_passes_a_callable_number_or_one_whose_agent_is_not_reported() -> None:
+    ready = PhoneNumber.model_validate({"phone_number": "+1", "outbound_agent_id": "agt"})
+    assert route_problem(ready) is None
+    # A platform whose listing leaves the field out says nothing about it: no guess.
+    assert route_problem(PhoneNumber.model_validate({"phone_number": "+1"})) is None

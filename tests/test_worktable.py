@@ -126,6 +126,21 @@ def test_draft_round_trip_replays_the_work(table: WorkTable) -> None:
     assert fresh.report.to_tuples() == table.report.to_tuples()
 
 
+def test_a_restored_draft_is_the_starting_point_not_an_undoable_step(table: WorkTable) -> None:
+    table.edit({3: {"phone_number": "9123456789"}})
+    table.drop([5])
+    fresh = WorkTable(table.original, IN_ROUTE, TELEPHONY_CONFIG)
+    fresh.apply_draft(table.to_draft())
+    assert fresh.history == []
+    assert fresh.undo() is None  # nothing to undo: the restored work stays
+    assert fresh.edits == {3: {"phone_number": "9123456789"}}
+    assert fresh.dropped == {5}
+    fresh.edit({6: {"phone_number": "9876543210"}}, "Fix row 6")
+    assert fresh.undo() == "Fix row 6"
+    assert fresh.edits == {3: {"phone_number": "9123456789"}}
+    assert fresh.dropped == {5}
+
+
 def test_unknown_rows_and_columns_are_refused(table: WorkTable) -> None:
     with pytest.raises(KeyError):
         table.edit({99: {"phone_number": "1"}})

@@ -10,8 +10,6 @@ no more requests.
 from __future__ import annotations
 
 import math
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -20,27 +18,14 @@ import streamlit as st
 
 from lib.api_types import Batch, BatchState
 from lib.errors import ApiError, ConflictError, NotFoundError, NotSupportedError
-from lib.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from lib.progress_charts import calls_per_minute, outcomes_donut, progress_numbers, status_area
-from lib.progress_log import ProgressLog, calls_table, log_for
+from lib.progress_log import ProgressLog, log_for
+from lib.ui.calls_view import CallsSnapshot, calls_section, calls_snapshot, listed_counts
 from lib.ui.session import Session, current_connection, flash, open_client
-from lib.ui.submitting import ROW_MAPS_KEY
 
 REFRESH_SECONDS = 2.0
 WAITING_REFRESH_SECONDS = 30.0  # a scheduled batch that has not started changes rarely
-CALLS_REFRESH_SECONDS = 6.0  # listing every call is heavier than reading one batch
 HISTORY_SIZE = 50
-CALLS_LIMIT = 50_000
-
-
-@dataclass
-class CallsSnapshot:
-    """The calls of one batch as last fetched; ``final`` once fetched after it ended."""
-
-    table: pd.DataFrame
-    fetched_at: float
-    final: bool
-    truncated: bool
 
 
 def history(session: Session) -> list[Batch]:
@@ -145,18 +130,25 @@ def live_panel(session: Session, first: Batch) -> None:
         for kind, message in session.flash:  # raised by a button of this fragment
             getattr(st, kind)(message)
         session.flash.clear()
-        counts = batch.status_counts_or_derived()
+        snapshot = calls_snapshot(session, batch)
+        counts = listed_counts(batch, snapshot) or batch.status_counts_or_derived()
         log: ProgressLog = log_for(session.extras.setdefault("progress_logs", {}), batch_id)
-        log.add(datetime.now(UTC), counts)
-        numbers_and_charts(session, batch, counts, log)
+        taken_at = snapshot.taken_at if snapshot and snapshot.taken_at else datetime.now(UTC)
+        log.add(taken_at, counts)
+        numbers_and_charts(session, batch, counts, log, snapshot)
 
     panel()
     full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment
 
 
 def numbers_and_charts(
-    session: Session, batch: Batch, counts: dict[str, int], log: ProgressLog
+    session: Session,
+    batch: Batch,
+    counts: dict[str, int],
+    log: ProgressLog,
+    snapshot: CallsSnapshot | None,
 ) -> None:
+    """Headline, charts and calls, all from ``counts`` and ``snapshot`` (one listing)."""
     now = batch.completed_at if batch.is_finished and batch.completed_at else datetime.now(UTC)
     numbers = progress_numbers(counts, batch.total_leads, batch.started_at, now)
     st.progress(
@@ -175,12 +167,11 @@ def numbers_and_charts(
     left, right = st.columns(2)
     left.plotly_chart(status_area(log.frame()), key="progress-area")
     right.plotly_chart(outcomes_donut(counts), key="progress-donut")
-    snapshot = calls_snapshot(session, batch)
     if snapshot is None:
         st.info("This platform does not list calls by batch: only the batch's counters are shown.")
         return
     st.plotly_chart(calls_per_minute(snapshot.table["ended_at"]), key="progress-per-minute")
-    calls_section(batch, snapshot)
+    calls_section(session, batch, snapshot)
 
 
 def _eta(batch: Batch, eta: datetime | None) -> str:
@@ -243,52 +234,3 @@ def cancel_now(session: Session, batch_id: str) -> None:
         flash(session, "info", f"Batch `{batch_id}` had already finished.")
     except ApiError as exc:
         flash(session, "error", f"Could not cancel the batch: {exc}")
-
-
-def calls_snapshot(session: Session, batch: Batch) -> CallsSnapshot | None:
-    """The batch's calls, re-fetched at most every few seconds; None where not offered."""
-    if session.extras.get("calls_unsupported"):
-        return None
-    snapshots: dict[str, CallsSnapshot] = session.extras.setdefault("calls", {})
-    cached = snapshots.get(batch.id)
-    fresh = cached is not None and (
-        cached.final or time.monotonic() - cached.fetched_at < CALLS_REFRESH_SECONDS
-    )
-    if cached is not None and fresh:
-        return cached
-    try:
-        with open_client(session) as client:
-            calls = list(islice(client.iter_calls(batch_id=batch.id), CALLS_LIMIT + 1))
-    except NotSupportedError:
-        session.extras["calls_unsupported"] = True
-        return None
-    except ApiError as exc:
-        st.warning(f"Could not list the calls: {exc}")
-        return cached
-    row_map = session.extras.get(ROW_MAPS_KEY, {}).get(batch.id)
-    table = calls_table(calls[:CALLS_LIMIT], row_map)
-    snapshot = CallsSnapshot(table, time.monotonic(), batch.is_finished, len(calls) > CALLS_LIMIT)
-    snapshots[batch.id] = snapshot
-    return snapshot
-
-
-def calls_section(batch: Batch, snapshot: CallsSnapshot) -> None:
-    """The per-call table, filterable by status, downloadable as CSV and XLSX."""
-    st.subheader("Calls")
-    table = snapshot.table
-    statuses = sorted(table["status"].dropna().unique())
-    chosen = st.multiselect("Status", statuses, key="progress-status", placeholder="All statuses")
-    shown = table[table["status"].isin(chosen)] if chosen else table
-    if "row" not in table:
-        st.caption("Row numbers are those of the file the platform received.")
-    if snapshot.truncated:
-        st.caption(f"Showing the first {CALLS_LIMIT:,} calls.")
-    st.dataframe(shown, hide_index=True)
-    left, right = st.columns(2)
-    stem = f"{batch.id}_calls"
-    left.download_button(
-        "Calls (CSV)", lambda: csv_bytes(shown), f"{stem}.csv", CSV_MIME, key="progress-csv"
-    )
-    right.download_button(
-        "Calls (XLSX)", lambda: xlsx_bytes(shown), f"{stem}.xlsx", XLSX_MIME, key="progress-xlsx"
-    )

@@ -168,3 +168,27 @@ def ensure_route(session: Session) -> None:
     if table.route.phone_number != chosen.phone_number or table.config != space.config:
         table.set_route(chosen, space.config)
         save_draft(session)
+
+
+ROUTE_KEY = "route-pick"
+
+
+def pick_route(session: Session, numbers: list[str], label: str, **options: Any) -> None:
+    """The route selectbox: a stable key, applied in its callback.
+
+    The choice reaches the session before the next run draws anything, so the
+    sidebar, the verdicts and the draft all follow the pick of that same run.
+    """
+    if not numbers:
+        return
+    route(session)  # the default route when none is chosen yet
+    wanted = session.route_number if session.route_number in numbers else numbers[0]
+    if st.session_state.get(ROUTE_KEY) != wanted:
+        st.session_state[ROUTE_KEY] = wanted  # a route set elsewhere (restored draft, default)
+
+    def chosen() -> None:
+        session.route_number = st.session_state[ROUTE_KEY]
+        ensure_route(session)
+        save_draft(session)
+
+    st.selectbox(label, numbers, key=ROUTE_KEY, on_change=chosen, **options)

@@ -22,12 +22,10 @@ from lib.models import Agent, PhoneNumber
 from lib.preflight import (
     RejectedGroup,
     content_digest,
-    coverage,
     escape_markdown,
     highlight_placeholders,
     idempotency_key,
     map_rejected_rows,
-    render_prompt,
 )
 from lib.ui.layout import PAGES
 from lib.ui.session import Session, flash, open_client, save_draft, workspace
@@ -38,7 +36,6 @@ CREATED_KEY = "created_batches"  # idempotency key -> batch id
 REJECTED_KEY = "submit_rejection"  # (idempotency key, mapped groups, platform message)
 ROW_MAPS_KEY = "row_maps"  # batch id -> submitted row -> original row (for Progress)
 SWITCHING_KEY = "switching_to_progress"  # batch just launched, until Progress is drawn in full
-SELECTBOX_ROW_LIMIT = 5_000
 DEFAULT_CONCURRENCY = 10
 # A batch created this long before our request is an earlier submission the key matched
 # (generous, so a platform clock a little behind ours is not mistaken for one).
@@ -126,56 +123,6 @@ def _schedule(today: date) -> tuple[datetime | None, bool]:
         st.error(f"The schedule must be in the future: it is {moment:%Y-%m-%d %H:%M} UTC.")
         return moment, False
     return moment, True
-
-
-def show_coverage(prompt: str, active: pd.DataFrame) -> None:
-    """Placeholders no column fills, columns never used, and blanks per used variable."""
-    if not prompt:
-        st.caption("No prompt to check the variables against.")
-        return
-    found = coverage(prompt, active)
-    if found.missing:
-        names = ", ".join(f"`{{{{{name}}}}}`" for name in found.missing)
-        st.warning(
-            f"The prompt uses {names}, but no column provides it: the agent will have "
-            "nothing to say there. Add the column to the file or choose another agent."
-        )
-    if found.unused:
-        names = ", ".join(f"`{name}`" for name in found.unused)
-        st.info(f"Columns the prompt never uses (sent, but the agent ignores them): {names}.")
-    if found.empty_counts:
-        st.caption("Rows with an empty cell, per variable the prompt uses:")
-        empty = pd.DataFrame(
-            {"variable": list(found.empty_counts), "empty rows": list(found.empty_counts.values())}
-        )
-        st.dataframe(empty, hide_index=True)
-    elif not found.used:
-        st.caption("The prompt uses no {{variables}}.")
-
-
-def show_preview(prompt: str, active: pd.DataFrame) -> None:
-    """The prompt as the agent reads it for one row; missing values marked in red."""
-    if not prompt or active.empty:
-        return
-    rows = [int(row) for row in active.index]
-    if len(rows) <= SELECTBOX_ROW_LIMIT:
-        row = st.selectbox("Preview the prompt for spreadsheet row", rows, key="submit-preview")
-    else:
-        row = int(st.number_input("Preview for spreadsheet row", rows[0], rows[-1], rows[0]))
-        if row not in active.index:
-            st.caption(f"Row {row} is not being submitted (dropped).")
-            return
-    values = active.loc[row].to_dict()
-    with st.container(border=True):
-        st.markdown(
-            render_prompt(
-                prompt,
-                values,
-                filled="**{value}**",
-                missing=":red-background[⟦{name} missing⟧]",
-                escape=escape_markdown,
-            )
-        )
 
 
 def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submission:

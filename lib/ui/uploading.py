@@ -8,7 +8,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from lib.contacts import ContactFileError, MissingPhoneColumnError, list_sheets, read_contacts
+from lib.contacts import (
+    MAX_FILE_BYTES,
+    ContactFileError,
+    MissingPhoneColumnError,
+    list_sheets,
+    read_contacts,
+)
 from lib.drafts import Draft
 from lib.ui.session import Session, Upload, draft_store, route, save_draft, workspace
 from lib.worktable import WorkTable
@@ -19,6 +25,14 @@ SAMPLES = {
     "loan_followup.csv": "Clean loan follow-up list, 250 rows",
     "legacy_contacts.xls": "Legacy Excel 97-2003 workbook",
 }
+
+UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls"]  # a .txt file is read as CSV
+# A little above the platform's 10 MiB: the browser counts an MB as 10^6 bytes, so at
+# "10" it would refuse files the platform accepts. Files over the real limit reach the
+# reader, whose message names the file and says what to do.
+UPLOADER_LIMIT_MB = MAX_FILE_BYTES // 2**20 + 1
+SHEET_KEY = "upload-sheet"
+UPLOADER_GENERATION = "uploader_generation"
 
 
 @dataclass
@@ -63,7 +77,8 @@ def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
     except MissingPhoneColumnError as exc:
         return Pending(upload, exc.suggestions, exc.columns, str(exc))
     except ContactFileError as exc:
-        session.extras["upload_error"] = str(exc)
+        session.extras["upload_error"] = refusal_message(upload, str(exc))
+        session.extras["refused_file"] = (upload.filename, upload.digest)
         return None
     upload.sheet = upload.sheet or contacts.attrs.get("sheet")
     session.upload = upload
@@ -74,6 +89,27 @@ def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
     else:
         draft_store().save_source(upload.digest, upload.data)
     return session.table
+
+
+def refusal_message(upload: Upload, message: str) -> str:
+    """The reader's message, naming the sheet when the operator chose one."""
+    if not upload.sheet:
+        return message
+    own = message.removeprefix(f"{upload.filename}: ")
+    return f"Sheet '{upload.sheet}' of {upload.filename}: {own}"
+
+
+def still_showing(session: Session) -> str | None:
+    """After a refusal: what the page still shows, said plainly; None when nothing is shown."""
+    refused, upload = session.extras.get("refused_file"), session.upload
+    if refused is None or upload is None or session.table is None:
+        return None
+    what = f"sheet '{upload.sheet}' of {upload.filename}" if upload.sheet else upload.filename
+    lead = f"{refused[0]} was not loaded. " if refused[1] != upload.digest else ""
+    return (
+        f"{lead}Still showing {what}, the last one that loaded: "
+        "the profile below and your work on it are unchanged."
+    )
 
 
 def saved_draft(upload: Upload) -> Draft | None:
@@ -92,11 +128,15 @@ def accept(session: Session, candidate: Upload) -> bool:
     """Load a new file once (not on every rerun); True when something new was loaded."""
     pending: Pending | None = session.extras.get("pending")
     if session.upload is not None and candidate.digest == session.upload.digest:
+        # Picked again after a refusal: the file shown is the one chosen, nothing is stale.
+        if session.extras.pop("refused_file", None) is not None:
+            session.extras.pop("upload_error", None)
         return False
     if pending is not None and pending.upload.digest == candidate.digest:
         return False
     choose(session, candidate)
-    ready = session.table is not None and session.extras.get("pending") is None
+    loaded = session.upload is not None and session.upload.digest == candidate.digest
+    ready = loaded and session.table is not None and session.extras.get("pending") is None
     session.extras["offer_draft"] = saved_draft(candidate) if ready else None
     return True
 
@@ -109,9 +149,39 @@ def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
     return accept(session, Upload(uploaded.name, uploaded.getvalue()))
 
 
+def uploader_key(session: Session) -> str:
+    return f"upload-file-{session.extras.get(UPLOADER_GENERATION, 0)}"
+
+
+def clear_uploader(session: Session) -> None:
+    """Empty the uploader (a new widget), so it never shows a file that is not the one loaded."""
+    session.extras[UPLOADER_GENERATION] = session.extras.get(UPLOADER_GENERATION, 0) + 1
+
+
+def pick_sheet(session: Session, current: Upload, sheets: list[str]) -> None:
+    """The sheet selectbox; a refused sheet leaves it on the sheet still shown."""
+    wanted = current.sheet if current.sheet in sheets else None
+    if st.session_state.get(SHEET_KEY) != wanted:
+        st.session_state[SHEET_KEY] = wanted
+
+    def chosen() -> None:
+        sheet = st.session_state[SHEET_KEY]
+        if sheet and sheet != current.sheet:
+            choose(session, Upload(current.filename, current.data, sheet=sheet))
+
+    st.selectbox(
+        "Sheet",
+        sheets,
+        key=SHEET_KEY,
+        on_change=chosen,
+        placeholder="First sheet with a phone_number column",
+    )
+
+
 def choose(session: Session, upload: Upload) -> None:
     """(Re)load with the operator's sheet or phone-column choice."""
     session.extras.pop("upload_error", None)
+    session.extras.pop("refused_file", None)
     result = load(session, upload)
     session.extras["pending"] = result if isinstance(result, Pending) else None
 

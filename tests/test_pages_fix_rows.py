@@ -1,0 +1,150 @@
+"""Fix rows through AppTest: restored drafts and undo, and what the downloads hold."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.ui.layout import PAGES
+from lib.ui.session import save_draft
+from tests.apptest_support import (
+    ROOT,
+    TIMEOUT,
+    assert_no_exception,
+    loaded_session,
+    metric,
+    open_page,
+    session_of,
+)
+
+FIX = PAGES["fix"][0]
+MESSY = ROOT / "sample_data" / "messy_contacts.xlsx"
+
+pytestmark = pytest.mark.usefixtures("app_environment")
+
+
+def messy_fix_page() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
+    app.file_uploader[0].set_value((MESSY.name, MESSY.read_bytes(), "application/octet-stream"))
+    app.run(timeout=TIMEOUT)
+    return app.switch_page(FIX).run(timeout=TIMEOUT)
+
+
+def edit_cell(app: AppTest, row: int, value: str) -> AppTest:
+    key = next(e.key for e in app.data_editor)
+    position = list(app.data_editor[0].value.index).index(row)
+    app.session_state[key] = {
+        "edited_rows": {position: {"phone_number": value}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    return app.run(timeout=TIMEOUT)
+
+
+def undo_buttons(app: AppTest) -> list[Any]:
+    return [b for b in app.button if b.label.startswith("Undo")]
+
+
+def test_after_a_refresh_undo_never_wipes_the_restored_draft() -> None:
+    app = messy_fix_page()
+    edit_cell(app, 12, "9812345678")
+    digest = session_of(app).upload.digest
+
+    refreshed = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    refreshed.query_params["draft"] = digest[:16]
+    refreshed.switch_page(FIX).run(timeout=TIMEOUT)
+    assert_no_exception(refreshed)
+    table = session_of(refreshed).table
+    assert table.edits == {12: {"phone_number": "9812345678"}}
+    assert not undo_buttons(refreshed)  # restoring is not a step to undo
+
+    edit_cell(refreshed, 25, "9823456710")
+    [undo] = undo_buttons(refreshed)
+    assert undo.label == "Undo: Edit in grid"
+    undo.click().run(timeout=TIMEOUT)
+    assert_no_exception(refreshed)
+    assert table.edits == {12: {"phone_number": "9812345678"}}  # the restored edit stays
+    assert metric(refreshed, "Edited") == "1"
+    assert not undo_buttons(refreshed)
+
+
+def test_resuming_a_draft_on_the_upload_page_is_not_undoable_either() -> None:
+    app = messy_fix_page()
+    edit_cell(app, 12, "9812345678")
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
+    again.file_uploader[0].set_value((MESSY.name, MESSY.read_bytes(), "application/octet-stream"))
+    again.run(timeout=TIMEOUT)
+    next(b for b in again.button if b.label == "Resume draft").click().run(timeout=TIMEOUT)
+    again.switch_page(FIX).run(timeout=TIMEOUT)
+    assert_no_exception(again)
+    assert session_of(again).table.edits == {12: {"phone_number": "9812345678"}}
+    assert not undo_buttons(again)
+
+
+def downloads(app: AppTest) -> dict[str, Any]:
+    return {d.proto.label: d for d in app.get("download_button")}
+
+
+def test_downloads_are_real_bytes_built_once_per_table_version() -> None:
+    session = loaded_session()
+    app = open_page(FIX, session)
+    assert_no_exception(app)
+    first = {label: d.proto.url for label, d in downloads(app).items()}
+    assert len(first) == 3
+    assert all(not d.proto.deferred_file_id for d in downloads(app).values())
+    cached = session.extras["downloads"]
+    app.run(timeout=TIMEOUT)
+    assert session.extras["downloads"] is cached  # a rerun builds nothing again
+    assert {label: d.proto.url for label, d in downloads(app).items()} == first
+
+    session.table.drop([2])
+    save_draft(session)
+    app.run(timeout=TIMEOUT)
+    assert session.extras["downloads"] is not cached
+
+
+def test_the_cleaned_file_holds_the_rows_submit_would_send() -> None:
+    session = loaded_session()
+    table = session.table
+    table.edit({5: {"phone_number": "12345"}, 6: {"phone_number": "+447400123456"}})
+    table.drop([3])
+    app = open_page(FIX, session)
+    assert_no_exception(app)
+    files = session.extras["downloads"][1]
+    cleaned = pd.read_csv(io.BytesIO(files.csv), dtype=str)
+    assert len(cleaned) == 250 - 3  # the dropped row and the two failing ones left out
+    assert "12345" not in set(cleaned["phone_number"])
+    assert "+447400123456" not in set(cleaned["phone_number"])
+    labels = list(downloads(app))
+    assert "Cleaned file: 247 rows that pass (CSV)" in labels
+    caption = " ".join(c.value for c in app.caption)
+    assert "2 failing rows" in caption and "1 dropped" in caption
+
+    # Once nothing fails, the cleaned file is byte for byte what Submit sends.
+    table.drop([5, 6])
+    app.switch_page(PAGES["submit"][0]).run(timeout=TIMEOUT)
+    sent = session.extras["cleaned"][1]
+    app.switch_page(FIX).run(timeout=TIMEOUT)
+    assert session.extras["downloads"][1].csv == sent
+
+
+def test_a_big_list_builds_its_downloads_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lib.ui import downloads as module
+
+    monkeypatch.setattr(module, "EAGER_ROWS", 100)  # the loan sample has 250 rows
+    session = loaded_session()
+    app = open_page(FIX, session)
+    assert_no_exception(app)
+    assert downloads(app) == {} and "downloads" not in session.extras
+    prepare = next(b for b in app.button if b.label.startswith("Prepare the downloads"))
+    prepare.click().run(timeout=TIMEOUT)
+    assert len(downloads(app)) == 3
+
+    session.table.drop([2])  # an edit: the files would be stale, so they are asked for again
+    app.run(timeout=TIMEOUT)
+    assert downloads(app) == {}
+    assert any(b.label.startswith("Prepare the downloads") for b in app.button)
