@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 
-from lib.xlsx_styles import sheet_part
+from lib.xlsx_styles import column_index, sheet_part
 
 _MARK = b't="e"'
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
@@ -52,17 +52,10 @@ def xlsx_error_cells(data: bytes, sheet: str) -> ErrorCells:
         if end is not None and _CELL_START.match(head):
             ref, value = _CELL_REF.search(head), _VALUE.search(xml, head_end, end.start())
             if ref and value:
-                row, column = int(ref[2]), _column_number(ref[1])
+                row, column = int(ref[2]), column_index(ref[1]) + 1
                 found[row, column] = value[1].decode("utf-8", "replace")
         position = xml.find(_MARK, head_end)
     return found
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 # BIFF8 records that can hold an error: BOOLERR (0x0205, 8 bytes, error flag set)

@@ -124,7 +124,7 @@ def styled_columns(data: bytes, sheet: str, styles: frozenset[int]) -> set[int]:
         style = _CELL_STYLE.search(attributes)
         column = _CELL_COLUMN.search(attributes)
         if style and column and int(style[1]) in styles:
-            found.add(_column_index(column[1]))
+            found.add(column_index(column[1]))
     return found
 
 
@@ -184,7 +184,8 @@ def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def _column_index(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
+    """b"A" -> 0, b"AA" -> 26: a cell reference's column, 0-based."""
     index = 0
     for letter in letters:
         index = index * 26 + letter - 64

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.contact_errors import column_letter
 from lib.fastphones._bytes import buffers
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -74,8 +75,9 @@ def text_workbook(columns: Sequence[tuple[str, pa.Array]], sheet: str = "contact
     first = pa.array(["1"], pa.large_string())
     numbers = pc.cast(pa.array(range(2, rows + 2), pa.int64()), pa.large_string())
     header = pa.array(names, pa.large_string())
-    header_cells = [_cells(header.slice(i, 1), _letters(i), first) for i in range(len(names))]
-    body_cells = [_cells(values, _letters(i), numbers) for i, (_, values) in enumerate(columns)]
+    letters = [column_letter(i) for i in range(len(names))]
+    header_cells = [_cells(header.slice(i, 1), letters[i], first) for i in range(len(names))]
+    body_cells = [_cells(values, letters[i], numbers) for i, (_, values) in enumerate(columns)]
     workbook_xml = (
         f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>'
         f'<sheet name="{_sheet_name(sheet)}" sheetId="1" r:id="rId1"/>'
@@ -170,13 +172,3 @@ def _sheet_name(name: str) -> str:
     name = "".join("_" if char in "[]:*?/\\" else char for char in name)[:31] or "Sheet1"
     name = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return name.replace('"', "&quot;")
-
-
-def _letters(index: int) -> str:
-    """Column letters of a 0-based index: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
