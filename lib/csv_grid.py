@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import warnings
+from collections.abc import Iterator
 from itertools import islice
 
 import numpy as np
@@ -49,13 +50,10 @@ def _check_top_rows(text: str, delimiter: str, name: str, first_row: int) -> Non
     sample = text[:65536]
     others = [d for d in DELIMITERS if d != delimiter]
     try:
-        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-        for index, record in enumerate(islice(reader, _CHECKED_RECORDS)):
+        for index, record in enumerate(islice(_records(sample, delimiter), _CHECKED_RECORDS)):
             if len(record) > MAX_COLUMNS:
                 record = _record(text, delimiter, index)  # the sample may cut it short
-                count = sum(1 for cell in record if cell.strip())
-                if count > MAX_COLUMNS:
-                    raise too_many_columns(name, first_row + index, count)
+                _refuse_wide_record(record, name, first_row + index)
             joined = "\n".join(record)
             for other in others:
                 if joined.count(other) < MAX_COLUMNS:
@@ -68,9 +66,20 @@ def _check_top_rows(text: str, delimiter: str, name: str, first_row: int) -> Non
         pass
 
 
+def _records(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The text's records, as Python's csv module splits them."""
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
 def _record(text: str, delimiter: str, index: int) -> list[str]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return next(islice(reader, index, None), [])
+    return next(islice(_records(text, delimiter), index, None), [])
+
+
+def _refuse_wide_record(record: list[str], name: str, row: int) -> None:
+    """Refuse a record of more than MAX_COLUMNS values (blank cells do not count)."""
+    count = sum(1 for cell in record if cell.strip())
+    if count > MAX_COLUMNS:
+        raise too_many_columns(name, row, count)
 
 
 def _refuse_pasted_cell(cell: str, separator: str, name: str, row: int) -> None:
@@ -201,7 +210,7 @@ def _read_ragged_csv(text: str, delimiter: str, name: str, first_row: int) -> pd
             except (pd.errors.ParserError, pd.errors.ParserWarning):
                 grid = None
     if grid is None:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = list(_records(text, delimiter))
         widest = max((len(r) for r in records), default=width)
         grid = pd.DataFrame([r + [""] * (widest - len(r)) for r in records], dtype=str)
     grid.index = pd.RangeIndex(first_row, first_row + len(grid))
@@ -226,12 +235,9 @@ def _widest_line(text: str, delimiter: str, name: str, first_row: int) -> int | 
     starts[1:] &= separators[:-1]
     values = np.diff(np.searchsorted(np.flatnonzero(starts), bounds), prepend=0)
     if values.max(initial=0) > MAX_COLUMNS:  # maybe: quotes and blank cells count here
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for row, record in enumerate(reader, start=first_row):
+        for row, record in enumerate(_records(text, delimiter), start=first_row):
             if len(record) > MAX_COLUMNS:
-                count = sum(1 for cell in record if cell.strip())
-                if count > MAX_COLUMNS:
-                    raise too_many_columns(name, row, count)
+                _refuse_wide_record(record, name, row)
     return int(fields.max(initial=1))
 
 

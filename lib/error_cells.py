@@ -9,11 +9,9 @@ records could hold an error at all (a byte scan): xlrd costs about a second.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
-from lib.xlsx_styles import column_index, sheet_part
+from lib.xlsx_styles import column_index, sheet_xml
 
 _MARK = b't="e"'
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
@@ -33,11 +31,10 @@ def error_cells(data: bytes, kind: str, sheet: str) -> ErrorCells:
 def xlsx_error_cells(data: bytes, sheet: str) -> ErrorCells:
     """An XLSX sheet's error cells, from its XML."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = sheet_part(archive, sheet)
-            if part is None:
+        with sheet_xml(data, sheet) as stream:
+            if stream is None:
                 return {}
-            xml = archive.read(part)
+            xml = stream.read()
     except Exception:  # the readers say what is wrong with a damaged file
         return {}
     found: ErrorCells = {}

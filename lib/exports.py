@@ -5,15 +5,14 @@ Phone numbers stay text in the workbook too (no '9.88E+09' when reopened in Exce
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from lib.arrow_text import ARROW_TEXT, single_array
 from lib.xlsx_writer import text_workbook
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def csv_bytes(table: pd.DataFrame, *, index: bool = False) -> bytes:
@@ -29,9 +28,6 @@ def xlsx_bytes(table: pd.DataFrame, *, index: bool = False, sheet: str = "contac
 
 def _text_array(values: pd.Series) -> pa.Array:
     """The cells as text, missing ones empty."""
-    if values.dtype != _ARROW_TEXT:
-        values = values.astype(object).where(values.notna(), "").astype(str).astype(_ARROW_TEXT)
-    cells = pa.array(values.array)
-    if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks()
-    return cells
+    if values.dtype != ARROW_TEXT:
+        values = values.astype(object).where(values.notna(), "").astype(str).astype(ARROW_TEXT)
+    return single_array(values)

@@ -86,8 +86,7 @@ def _binary(head: bytes) -> bool:
 
 def _named(name: str) -> str:
     """' saved under an .xls name' (or a .csv one), from the file's extension."""
-    lowered = name.lower()
-    extension = lowered[lowered.rfind(".") :] if "." in lowered else ""
+    extension = sheets.extension_of(name)
     if not extension:
         return ""
     article = "an" if extension.startswith(".x") else "a"

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.arrow_text import as_arrow_text, single_array
 from lib.fastphones._bytes import squeeze_digits
 
 FORMAT_LABELS: dict[str, str] = {
@@ -45,14 +46,9 @@ _FORMAT_PATTERNS: list[tuple[str, str]] = [
 """First match wins; patterns run on stripped text with pyarrow's RE2 (``\\pL`` = any letter)."""
 
 
-ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
 def stripped_text(values: pd.Series) -> pd.Series:
     """Stripped text in the Arrow-backed string dtype, so regexes run in C++ (RE2)."""
-    if values.dtype != ARROW_TEXT:
-        values = values.astype(object).where(values.notna(), "").astype(ARROW_TEXT)
-    return values.fillna("").str.strip()
+    return as_arrow_text(values).fillna("").str.strip()
 
 
 def number_formats(phones: pd.Series, e164: pd.Series | None = None) -> pd.Series:
@@ -94,10 +90,7 @@ def _shape_codes(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     same class; a 10 MB list has a few thousand shapes, so the eight regex passes
     run over those instead of every row.
     """
-    cells = pa.array(text.array)
-    if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks()
-    encoded = pc.dictionary_encode(squeeze_digits(cells))
+    encoded = pc.dictionary_encode(squeeze_digits(single_array(text)))
     shapes = encoded.dictionary.cast(pa.large_string()).to_pandas()
     return shapes, np.asarray(encoded.indices, dtype=np.intp)
 

@@ -21,8 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.arrow_text import as_arrow_text, single_array
 from lib.number_formats import (
-    ARROW_TEXT,
     FORMAT_LABELS,
     number_format,
     number_formats,
@@ -76,11 +76,7 @@ _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="profile")
 
 def _arrow_cells(values: pd.Series) -> pa.Array:
     """The cells ``stripped_text`` strips, as one arrow array."""
-    if values.dtype != ARROW_TEXT:
-        values = values.astype(object).where(values.notna(), "").astype(ARROW_TEXT)
-    cells = pa.array(values.array)
-    if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks()
+    cells = single_array(as_arrow_text(values))
     return pc.fill_null(cells, "") if cells.null_count else cells
 
 

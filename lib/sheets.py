@@ -23,7 +23,7 @@ import python_calamine
 from lib.cell_text import cell_text
 from lib.contact_errors import UnreadableFileError, UnsupportedFileTypeError
 from lib.error_cells import ErrorCells, error_cells
-from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine
+from lib.xlsx_fast import POOL, fast_grid, make_grid, or_calamine, reader_failure
 from lib.xlsx_styles import (
     DAMAGED,
     ZipFacts,
@@ -47,8 +47,7 @@ _DESCRIBED = {"csv": "plain text (CSV)", "xlsx": "an XLSX workbook", "xls": "an 
 
 def file_kind(data: bytes, name: str) -> str:
     """'csv', 'xlsx' or 'xls', from the extension, checked against the content."""
-    lowered = name.lower()
-    extension = lowered[lowered.rfind(".") :] if "." in lowered else ""
+    extension = extension_of(name)
     sniffed = _sniff(data)
     if not extension and name == "upload":
         return sniffed
@@ -69,6 +68,12 @@ def file_kind(data: bytes, name: str) -> str:
             f".{sniffed} or save it again from your spreadsheet program as CSV, XLSX or XLS."
         )
     return kind
+
+
+def extension_of(name: str) -> str:
+    """The extension, lowercased (".xlsx" for "Leads.XLSX"); "" when the name has no dot."""
+    lowered = name.lower()
+    return lowered[lowered.rfind(".") :] if "." in lowered else ""
 
 
 def _sniff(data: bytes) -> str:
@@ -97,8 +102,8 @@ def _calamine_errors(name: str, failure: str) -> Iterator[None]:
             f"{name} is password-protected. Remove the password and upload it again."
         ) from exc
     except BaseException as exc:
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-            raise  # KeyboardInterrupt and friends
+        if not reader_failure(exc):
+            raise
         raise UnreadableFileError(
             f"{failure}. It may be damaged or only partly copied: open it in your spreadsheet "
             "program, save it again as XLSX, and upload that."
@@ -228,11 +233,6 @@ def workbook_sheet_names(data: bytes, kind: str, name: str) -> list[str]:
 
 def _is_worksheet(meta: Any) -> bool:
     return "WorkSheet" in str(meta.typ)
-
-
-def read_workbook_grid(data: bytes, kind: str, name: str, sheet: str) -> pd.DataFrame:
-    """One sheet -> grid indexed by the sheet's own row numbers."""
-    return Workbook(data, kind, name).grid(sheet)
 
 
 def calamine_grid(

@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.arrow_text import ARROW_TEXT, single_array
 from lib.models import (
     PhoneNumber,
     TelephonyConfig,
@@ -172,20 +173,14 @@ def _judge(
     return rows, DistinctCells(codes, uniques, e164)
 
 
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
 def _as_text(phones: pd.Series) -> pd.Series:
     """The cells as ``str``, missing ones as ""; a text column without gaps as it is."""
-    if phones.dtype == _TEXT and not phones.hasnans:
+    if phones.dtype == ARROW_TEXT and not phones.hasnans:
         return phones
     return phones.astype(object).where(phones.notna(), "").astype(str)
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """(row -> distinct code, distinct cells in order of first appearance), in arrow."""
-    array = pa.array(values.array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    encoded = pc.dictionary_encode(array)
+    encoded = pc.dictionary_encode(single_array(values))
     return np.asarray(encoded.indices, dtype=np.intp), encoded.dictionary

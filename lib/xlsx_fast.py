@@ -58,8 +58,14 @@ def or_calamine() -> Iterator[None]:
     try:
         yield
     except BaseException as exc:
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-            raise  # KeyboardInterrupt and friends
+        if not reader_failure(exc):
+            raise
+
+
+def reader_failure(exc: BaseException) -> bool:
+    """An error of a calamine reader: any Exception, or a Rust panic (a BaseException);
+    not KeyboardInterrupt and friends."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _load_floats(reader: Any, sheet: str, dated: set[int]) -> tuple[pa.RecordBatch, list[int]]:

@@ -6,6 +6,9 @@ counts elapsed time (``[h]:mm``). fastexcel shows durations as dates, and the tw
 libraries bundle different calamine releases, so the fast path only reads dates
 itself when every format in use is classed the same by both releases
 (``ZipFacts.sure_dates``); otherwise python-calamine reads the sheet.
+
+The byte scans of a sheet's XML (date-styled cells near its top, ISO date cells,
+``lib.error_cells``) find it through ``sheet_xml``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO
 
 _XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
@@ -111,12 +117,10 @@ def styled_columns(data: bytes, sheet: str, styles: frozenset[int]) -> set[int]:
     if not styles:
         return set()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = sheet_part(archive, sheet)
-            if part is None:
+        with sheet_xml(data, sheet) as stream:
+            if stream is None:
                 return set()
-            with archive.open(part) as stream:
-                head = stream.read(PEEK_BYTES)
+            head = stream.read(PEEK_BYTES)
     except Exception:  # the readers will say what is wrong
         return set()
     found = set()
@@ -137,9 +141,10 @@ def hidden_sheets(data: bytes) -> set[str]:
         return set()
     hidden = set()
     for element in _SHEET.findall(workbook):
-        name = re.search(rb'\bname="([^"]*)"', element)
-        if name and re.search(rb'\bstate="(?:hidden|veryHidden)"', element):
-            hidden.add(html.unescape(name[1].decode()))
+        if re.search(rb'\bstate="(?:hidden|veryHidden)"', element):
+            name = _attribute(element, b"name")
+            if name is not None:
+                hidden.add(name)
     return hidden
 
 
@@ -147,29 +152,39 @@ def iso_date_cells(data: bytes, sheet: str) -> bool:
     """Whether the sheet holds ISO date cells (``t="d"``), scanning its XML in chunks;
     True when the sheet cannot be found (the caller then plays safe)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = sheet_part(archive, sheet)
-            if part is None:
+        with sheet_xml(data, sheet) as stream:
+            if stream is None:
                 return True
-            with archive.open(part) as stream:
-                tail = b""
-                while chunk := stream.read(1 << 20):
-                    window = tail + chunk
-                    if b't="d"' in window or b"t='d'" in window:
-                        return True
-                    tail = chunk[-8:]
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                window = tail + chunk
+                if b't="d"' in window or b"t='d'" in window:
+                    return True
+                tail = chunk[-8:]
     except Exception:
         return True
     return False
 
 
-def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+@contextmanager
+def sheet_xml(data: bytes, sheet: str) -> Iterator[IO[bytes] | None]:
+    """The XML of the worksheet named ``sheet`` as a stream, or None when the workbook
+    has no such sheet; a damaged zip raises, and each caller answers that its own way."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None:
+            yield None
+            return
+        with archive.open(part) as stream:
+            yield stream
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip path of the worksheet named ``sheet`` (workbook.xml -> its relationship)."""
     wanted = None
     for element in _SHEET.findall(archive.read("xl/workbook.xml")):
-        name = re.search(rb'\bname="([^"]*)"', element)
         ident = re.search(rb'\b(?:\w+:)?id="([^"]*)"', element)
-        if name and ident and html.unescape(name[1].decode()) == sheet:
+        if ident and _attribute(element, b"name") == sheet:
             wanted = ident[1]
     if wanted is None:
         return None
@@ -177,11 +192,16 @@ def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
         rb"<(?:\w+:)?Relationship\b[^>]*>", archive.read("xl/_rels/workbook.xml.rels")
     ):
         if re.search(rb'\bId="' + re.escape(wanted) + rb'"', element):
-            target = re.search(rb'\bTarget="([^"]*)"', element)
-            if target:
-                path = html.unescape(target[1].decode())
+            path = _attribute(element, b"Target")
+            if path is not None:
                 return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
     return None
+
+
+def _attribute(element: bytes, name: bytes) -> str | None:
+    """The unescaped value of the attribute ``name`` of an XML start tag, if it has one."""
+    found = re.search(rb"\b" + name + rb'="([^"]*)"', element)
+    return html.unescape(found[1].decode()) if found else None
 
 
 def column_index(letters: bytes) -> int:

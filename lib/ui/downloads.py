@@ -50,8 +50,8 @@ def memoised(session: Session, name: str, key: Hashable, build: Callable[[], T])
 
 
 def cleaned_files(session: Session) -> CleanedFiles:
-    table, upload = session.table, session.upload
-    assert table is not None and upload is not None
+    table = session.table
+    assert table is not None
 
     def build() -> CleanedFiles:
         passing = table.passing
