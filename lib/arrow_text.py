@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
@@ -23,3 +24,8 @@ def single_array(values: pd.Series) -> pa.Array:
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
     return cells
+
+
+def filled_text(cells: pa.Array) -> pa.Array:
+    """Arrow text cells as ``large_string``, missing ones as ""."""
+    return pc.fill_null(cells.cast(pa.large_string()), "")

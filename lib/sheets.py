@@ -28,7 +28,6 @@ from lib.xlsx_styles import (
     DAMAGED,
     ZipFacts,
     date_columns,
-    hidden_sheets,
     iso_date_cells,
     styled_columns,
     zip_facts,
@@ -174,7 +173,7 @@ class Workbook:
     def hidden_sheets(self) -> set[str]:
         """Sheets the workbook hides from its reader (hidden or very hidden)."""
         if self.kind == "xlsx":
-            return hidden_sheets(self.data)
+            return set(self.zip_facts().hidden)
         workbook = self.calamine()
         with _calamine_errors(self.name, f"{self.name}: its list of sheets could not be read"):
             shown = python_calamine.SheetVisibleEnum.Visible

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.arrow_text import filled_text
 from lib.fastphones._bytes import buffers
 
 
@@ -85,7 +86,7 @@ def stamped_column_text(texts: pa.Array, stamps: pa.Array, iso_cells: IsoCells) 
     Text cells have no datetime, so every cell with one is a date or a number cell.
     """
     _refuse_iso_lookalikes(texts.filter(stamps.is_null()), iso_cells)
-    out = pc.fill_null(texts.cast(pa.large_string()), "")
+    out = filled_text(texts)
     if pc.any(pc.is_in(texts, pa.array(["true", "false"]))).as_py():
         return None  # a boolean cell, or a text like one
     cells = stamps.is_valid()

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.arrow_text import filled_text
 from lib.cell_text import number_text
 from lib.xlsx_dates import (
     IsoCells,
@@ -169,7 +170,7 @@ def _column_text(
 ) -> tuple[pa.Array, bool]:
     """One column's cell texts from its text and float readings (see above), and whether
     some text looks like a date: a date cell's text, or a text cell shaped like one."""
-    out = pc.fill_null(texts.cast(pa.large_string()), "")
+    out = filled_text(texts)
     date_like = date_like_texts(texts, iso_only)
     if numbers.null_count == len(numbers):
         return out, date_like

@@ -44,13 +44,15 @@ class ZipFacts:
     ``sure_dates``: the fast path can read those dates as python-calamine does.
     ``date_styles``: the cell styles (``s="3"``) that show numbers as dates.
     ``doubtful_styles``: those whose dates the fast path cannot read (all of them
-    when ``sure_dates`` is False)."""
+    when ``sure_dates`` is False).
+    ``hidden``: sheets workbook.xml marks ``hidden`` or ``veryHidden``."""
 
     worksheets: bool
     dates: bool
     sure_dates: bool
     date_styles: frozenset[int] = frozenset()
     doubtful_styles: frozenset[int] = frozenset()
+    hidden: frozenset[str] = frozenset()
 
 
 DAMAGED = ZipFacts(worksheets=False, dates=True, sure_dates=False)
@@ -78,7 +80,7 @@ def zip_facts(data: bytes) -> ZipFacts:
         if sure_dates
         else frozenset(i for i, kind in enumerate(kinds) if kind != (OTHER, OTHER))
     )
-    return ZipFacts(worksheets, dates, sure_dates, date_styles, doubtful)
+    return ZipFacts(worksheets, dates, sure_dates, date_styles, doubtful, _hidden(workbook))
 
 
 def style_kinds(styles: bytes) -> list[tuple[str, str]]:
@@ -132,20 +134,15 @@ def styled_columns(data: bytes, sheet: str, styles: frozenset[int]) -> set[int]:
     return found
 
 
-def hidden_sheets(data: bytes) -> set[str]:
+def _hidden(workbook: bytes) -> frozenset[str]:
     """Names of the sheets workbook.xml marks ``hidden`` or ``veryHidden``."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            workbook = archive.read("xl/workbook.xml")
-    except Exception:
-        return set()
     hidden = set()
     for element in _SHEET.findall(workbook):
         if re.search(rb'\bstate="(?:hidden|veryHidden)"', element):
             name = _attribute(element, b"name")
             if name is not None:
                 hidden.add(name)
-    return hidden
+    return frozenset(hidden)
 
 
 def iso_date_cells(data: bytes, sheet: str) -> bool:

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.arrow_text import filled_text
 from lib.contact_errors import column_letter
 from lib.fastphones._bytes import buffers
 
@@ -101,7 +102,7 @@ def text_workbook(columns: Sequence[tuple[str, pa.Array]], sheet: str = "contact
 
 def _cells(values: pa.Array, letters: str, numbers: pa.Array) -> pa.Array:
     """Each value's ``<c>`` element, or "" for an empty value."""
-    text = pc.fill_null(values.cast(pa.large_string()), "")
+    text = filled_text(values)
     opening = pc.if_else(
         _padded(text),
         _text('" t="inlineStr"><is><t xml:space="preserve">'),
