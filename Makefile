@@ -35,7 +35,7 @@ bench: install
 	$(BIN)/python -m bench
 
 sandbox: install
-	$(BIN)/python -m lib.sandbox
+	$(BIN)/python -m batchcall.sandbox
 
 sample-data: install
 	$(BIN)/python scripts/make_sample_data.py

@@ -9,11 +9,10 @@ import os
 from pathlib import Path
 
 import streamlit as st
+from batchcall.api.settings import read_secrets_files, sandbox_wanted
+from batchcall.ui.hosting import server_routes
+from batchcall.ui.layout import PAGES
 from streamlit.runtime.pages_manager import PagesManager
-
-from lib.connection import read_secrets_files, sandbox_wanted
-from lib.ui.hosting import server_routes
-from lib.ui.layout import PAGES
 
 SECRETS = [
     Path.home() / ".streamlit" / "secrets.toml",

@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from batchcall.phones.parse import parse_number
+
 from bench.run import route_and_config
-from lib.phones import parse_number
 
 
 def _reference_chunk(job: tuple[str | None, list[str]]) -> tuple[float, list[tuple[Any, ...]]]:
@@ -26,7 +27,7 @@ def _reference_chunk(job: tuple[str | None, list[str]]) -> tuple[float, list[tup
 def agreement(count: int, workers: int = 2) -> dict[str, Any]:
     """Fast path vs reference on ``count`` corpus pairs: agreement, coverage, speed.
 
-    ``lib.phones.parse_columns`` answers a value either from the vectorised path
+    ``batchcall.phones.parse.parse_columns`` answers a value either from the vectorised path
     or by calling the reference itself. So every value the vectorised path
     decides is compared with the reference (parsed on ``workers`` processes);
     the others agree by construction and are not parsed twice.
@@ -36,9 +37,9 @@ def agreement(count: int, workers: int = 2) -> dict[str, Any]:
 
     import numpy as np
     import pyarrow as pa
+    from batchcall.phones import fast as fastphones
 
     from bench.corpus import generate
-    from lib import fastphones
 
     pairs = list(generate(count))
     by_region: dict[str | None, dict[str, None]] = {}
@@ -80,15 +81,15 @@ def agreement(count: int, workers: int = 2) -> dict[str, Any]:
 
 
 def _reason_of() -> Callable[[tuple[Any, ...]], Any]:
-    """``lib.validation.judge`` under the IN route, memoised on what it reads.
+    """``batchcall.rules.validate.judge`` under the IN route, memoised on what it reads.
 
     judge() reads whether there is an E.164, the region, and whether the E.164
     starts with an enabled prefix, so (valid, region, first L characters) with L
     the longest prefix decides it.
     """
-    from lib.models import as_phone_number, as_telephony_config
-    from lib.phones import ParsedNumber
-    from lib.validation import judge
+    from batchcall.api.models import as_phone_number, as_telephony_config
+    from batchcall.phones.parse import ParsedNumber
+    from batchcall.rules import judge
 
     route, config = route_and_config()[:2]
     route, config = as_phone_number(route), as_telephony_config(config)

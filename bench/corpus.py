@@ -1,7 +1,7 @@
 """A deterministic differential corpus: (cell text, default region) pairs.
 
-The fast path (``lib.phones.parse_columns``) must give exactly what the
-reference (``lib.phones.parse_number``) gives for every pair. The corpus is built
+The fast path (``batchcall.phones.parse.parse_columns``) must give exactly what the
+reference (``batchcall.phones.parse.parse_number``) gives for every pair. The corpus is built
 to find where they could differ:
 
 * seeds: every supported region's example number for every number type, the

@@ -2,7 +2,7 @@
 
 Every timed run starts cold: ``parse_number``'s memo is cleared first, so a
 repeated run does not profit from the one before. The pipeline is the app's
-own: ``lib.contacts.read_contacts`` -> ``lib.validation.validate`` -> profile.
+own: ``batchcall.contacts.read.read_contacts`` -> ``batchcall.rules.validate.validate`` -> profile.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import Any
 
 import pandas as pd
 import phonenumbers
-
-from lib.contacts import read_contacts
-from lib.phones import parse_number
-from lib.validation import ValidationReport, validate
+from batchcall.contacts.read import read_contacts
+from batchcall.phones.parse import parse_number
+from batchcall.rules import ValidationReport, validate
+from batchcall.samples import sample_path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKSPACE = ROOT / "sample_data" / "workspace.json"
+WORKSPACE = sample_path("workspace.json")
 INLINE_ROUTE = {"id": "pn_in", "phone_number": "+912234567890", "country": "IN"}
 INLINE_CONFIG = {
     "countries": [
@@ -53,17 +53,17 @@ def route_and_config() -> tuple[dict[str, Any], dict[str, Any], str]:
         for number in workspace.get("phone_numbers", []):
             usable = number.get("provider") != "sip_trunk" and number.get("status") == "active"
             if number.get("country") == "IN" and usable:
-                return number, workspace["telephony_config"], "sample_data/workspace.json"
+                return number, workspace["telephony_config"], "batchcall/samples/workspace.json"
     return INLINE_ROUTE, INLINE_CONFIG, "inline (IN mobile + Mumbai landline)"
 
 
 def profiler() -> tuple[Callable[[pd.DataFrame, ValidationReport], Any], str]:
-    """``lib.profile.profile_contacts`` when it exists, else a minimal stand-in."""
+    """``batchcall.insight.profile.profile_contacts`` when it exists, else a minimal stand-in."""
     try:
-        from lib.profile import profile_contacts
+        from batchcall.insight.profile import profile_contacts
     except ImportError:
         return _stand_in_profile, "stand-in (fill rate, distinct counts, duplicate numbers)"
-    return profile_contacts, "lib.profile.profile_contacts"
+    return profile_contacts, "batchcall.insight.profile.profile_contacts"
 
 
 def _stand_in_profile(contacts: pd.DataFrame, report: ValidationReport) -> dict[str, Any]:
@@ -163,7 +163,7 @@ def rerun(path: Path, runs: int) -> tuple[float, str]:
     route, config, _ = route_and_config()
     contacts = read_contacts(path)
     try:
-        from lib.worktable import WorkTable
+        from batchcall.work.table import WorkTable
     except ImportError:
         return _rerun_splice(contacts, route, config, runs), "validate(1 row) + splice"
     table = WorkTable(contacts, route, config)
@@ -215,8 +215,8 @@ def max_rss_children_mb() -> float:
 
 def per_value_us(path: Path, sample: int = 20_000) -> dict[str, float]:
     """µs per distinct value on a real list: the reference (sampled) vs the fast path (all)."""
-    from lib import fastphones
-    from lib.phones import parse_columns
+    from batchcall.phones import fast as fastphones
+    from batchcall.phones.parse import parse_columns
 
     contacts = read_contacts(path)
     texts, _ = fastphones.distinct_texts(contacts["phone_number"])
@@ -239,8 +239,8 @@ def per_value_us(path: Path, sample: int = 20_000) -> dict[str, float]:
 
 def xlsx_reader_check(path: Path) -> dict[str, Any]:
     """Whether the fast XLSX path took the file, and gave python-calamine's grid cell for cell."""
-    from lib.sheets import Workbook, calamine_grid
-    from lib.xlsx_styles import date_columns, zip_facts
+    from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+    from batchcall.contacts.formats.xlsx.zipfacts import date_columns, zip_facts
 
     data = path.read_bytes()
     book = Workbook(data, "xlsx", path.name)

@@ -1,11 +1,10 @@
 """Destinations & routes: where the calls go, and what each route allows."""
 
 import streamlit as st
-
-from lib import charts
-from lib.preflight import route_problem
-from lib.ui.layout import chart, next_step, page_frame
-from lib.ui.session import ensure_route, pick_route, workspace
+from batchcall.charts import contacts as charts
+from batchcall.insight.preflight import route_problem
+from batchcall.ui.layout import chart, next_step, page_frame
+from batchcall.ui.session import ensure_route, pick_route, workspace
 
 session = page_frame()
 st.title("Destinations & routes")

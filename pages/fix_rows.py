@@ -1,9 +1,9 @@
 """Fix rows: edit, fix or drop the rows the platform would reject."""
 
 import streamlit as st
-
-from lib.ui.downloads import show_downloads
-from lib.ui.grid import (
+from batchcall.rules import Reason
+from batchcall.ui.downloads import show_downloads
+from batchcall.ui.grid import (
     PAGE_SIZE,
     commit_pending,
     grid_frame,
@@ -11,9 +11,8 @@ from lib.ui.grid import (
     show_grid,
     show_refused,
 )
-from lib.ui.layout import next_step, page_frame
-from lib.ui.session import ensure_route, save_draft
-from lib.validation import Reason
+from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.session import ensure_route, save_draft
 
 session = page_frame()
 st.title("Fix rows")

@@ -1,9 +1,8 @@
 """Progress: follow a batch's calls live, cancel it, download its calls; browse past batches."""
 
 import streamlit as st
-
-from lib.ui.layout import next_step, page_frame
-from lib.ui.progress_view import (
+from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.progress_view import (
     HISTORY_SIZE,
     current_batch,
     history,
@@ -11,7 +10,7 @@ from lib.ui.progress_view import (
     live_panel,
     pick_batch,
 )
-from lib.ui.submitting import SWITCHING_KEY
+from batchcall.ui.submitting import SWITCHING_KEY
 
 session = page_frame()
 st.title("Progress")

@@ -1,13 +1,17 @@
 """Submit: choose the agent and the batch settings, check once more, launch exactly once."""
 
 import streamlit as st
-
-from lib.contacts import MAX_FILE_BYTES
-from lib.preflight import preflight_summary
-from lib.ui.layout import next_step, page_frame
-from lib.ui.preflight_view import missing_acknowledged, route_ready, show_coverage, show_preview
-from lib.ui.session import ensure_route, route, workspace
-from lib.ui.submitting import (
+from batchcall.contacts.read import MAX_FILE_BYTES
+from batchcall.insight.preflight import preflight_summary
+from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.preflight_view import (
+    missing_acknowledged,
+    route_ready,
+    show_coverage,
+    show_preview,
+)
+from batchcall.ui.session import ensure_route, route, workspace
+from batchcall.ui.submitting import (
     batch_settings,
     created_batch,
     follow_launch,

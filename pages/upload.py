@@ -1,14 +1,12 @@
 """Upload & profile: read the contact list and show what is in it."""
 
 import streamlit as st
-
-from lib.exports import CSV_MIME
-from lib.profile import template_csv
-from lib.ui.layout import next_step, page_frame
-from lib.ui.profile_view import show_profile
-from lib.ui.session import Upload, ensure_route
-from lib.ui.uploading import (
-    SAMPLES,
+from batchcall.insight.profile import template_csv
+from batchcall.samples import SAMPLES
+from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.profile_view import show_profile
+from batchcall.ui.session import Upload, ensure_route
+from batchcall.ui.uploading import (
     UPLOAD_TYPES,
     UPLOADER_LIMIT_MB,
     accept,
@@ -23,6 +21,7 @@ from lib.ui.uploading import (
     still_showing,
     uploader_key,
 )
+from batchcall.work.exports import CSV_MIME
 
 session = page_frame()
 st.title("Upload & profile")

@@ -1,4 +1,4 @@
-"""Regenerate everything in ``sample_data/`` deterministically.
+"""Regenerate the shipped samples (``lib/batchcall/samples/``) deterministically.
 
 Writes:
 
@@ -36,7 +36,7 @@ from sample_data_parts.loan_csv import write_loan_followup
 from sample_data_parts.workspace import write_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "sample_data"
+DEFAULT_OUT = ROOT / "lib" / "batchcall" / "samples"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -1,6 +1,6 @@
 """Driving app.py with AppTest: the shared constants, session builders and small asserts.
 
-The app starts its own sandbox when none is mounted (``lib.ui.hosting``); the
+The app starts its own sandbox when none is mounted (``batchcall.ui.hosting``); the
 ``app_environment`` fixture (conftest) makes it fast and gives it a database of
 its own, and these helpers speak to that same sandbox to count or create batches.
 """
@@ -11,16 +11,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+from batchcall.api.client import BatchCallClient
+from batchcall.contacts.read import read_contacts
+from batchcall.samples import sample_path
+from batchcall.ui.session import STATE_KEY, Session, Upload
+from batchcall.work.table import WorkTable
 from streamlit.testing.v1 import AppTest
 
-from lib.client import BatchCallClient
-from lib.contacts import read_contacts
-from lib.ui.session import STATE_KEY, Session, Upload
-from lib.worktable import WorkTable
-
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_data" / "loan_followup.csv"
-WORKSPACE = json.loads((ROOT / "sample_data" / "workspace.json").read_text(encoding="utf-8"))
+SAMPLE = sample_path("loan_followup.csv")
+WORKSPACE = json.loads(sample_path("workspace.json").read_text(encoding="utf-8"))
 ROUTE = next(n for n in WORKSPACE["phone_numbers"] if n["phone_number"] == "+912234567890")
 AGENT = "agt_abc123"
 GB_MOBILE = "+447400123456"

@@ -84,8 +84,7 @@ def streamlit_server(tmp: Path, speed: float, *, startup_timeout: float = 60.0) 
     env = {k: v for k, v in os.environ.items() if k not in SERVER_VARIABLES_REMOVED}
     env.update(
         BATCHCALL_SANDBOX_SPEED=str(speed),
-        BATCHCALL_SANDBOX_DB=str(tmp / "sandbox.db"),
-        BATCHCALL_DRAFTS_DIR=str(tmp / "drafts"),
+        BATCHCALL_DATA_DIR=str(tmp),
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
     )
     log_path = tmp / "server.log"

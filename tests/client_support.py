@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-
-from lib.client import BatchCallClient
+from batchcall.api.client import BatchCallClient
 
 CSV = b"phone_number,customer_name\n+919876543210,Priya\n"
 

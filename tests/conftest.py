@@ -16,10 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
+from batchcall.api.client import BatchCallClient
+from batchcall.samples import sample_path as shipped_sample
+from batchcall.settings import DATA_DIR_VARIABLE
+from batchcall.ui.hosting import SPEED_VARIABLE, sandbox_endpoint
 
-from lib.client import BatchCallClient
-from lib.ui.hosting import DB_VARIABLE, SPEED_VARIABLE, sandbox_endpoint
-from lib.ui.session import DRAFTS_VARIABLE
 from tests.sandbox_server import RunningSandbox, serve_sandbox
 from tests.workspace_data import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
@@ -37,10 +38,7 @@ BUILTIN_WORKSPACE: dict[str, Any] = {
 @pytest.fixture(scope="session")
 def workspace() -> dict[str, Any]:
     """The sandbox workspace: ``sample_data/workspace.json`` when present."""
-    path = SAMPLE_DIR / "workspace.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return copy.deepcopy(BUILTIN_WORKSPACE)
+    return json.loads(shipped_sample("workspace.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -66,10 +64,7 @@ def sample_path():
     """``sample_path("loan_followup.csv")``: the sample file, or skip if it is not there."""
 
     def find(name: str) -> Path:
-        path = SAMPLE_DIR / name
-        if not path.exists():
-            pytest.skip(f"sample_data/{name} is not there yet")
-        return path
+        return shipped_sample(name)  # a missing sample fails: the package must ship it
 
     return find
 
@@ -117,12 +112,11 @@ def fresh_api() -> Iterator[httpx.Client]:
 def app_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A fast in-process sandbox on a database of its own, and drafts in a temporary folder.
 
-    The app starts one sandbox per process (``lib.ui.hosting``), so this is session-wide.
+    The app starts one sandbox per process (``batchcall.ui.hosting``), so this is session-wide.
     """
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(SPEED_VARIABLE, "2000")
-        patch.setenv(DB_VARIABLE, str(tmp_path_factory.mktemp("sandbox") / "sandbox.db"))
-        patch.setenv(DRAFTS_VARIABLE, str(tmp_path_factory.mktemp("drafts")))
+        patch.setenv(DATA_DIR_VARIABLE, str(tmp_path_factory.mktemp("data")))
         sandbox_endpoint(None)  # start it now, with these settings
         yield
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the lib.contacts test modules: reading text, flattening frames, workbooks."""
+"""Helpers shared by the contact-reading test modules: reading text, flattening frames, workbooks."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import io
 
 import openpyxl
 import pandas as pd
-
-from lib.contacts import read_contacts
+from batchcall.contacts.read import read_contacts
 
 SIMPLE = "phone_number,customer_name\n9876543210,Priya Sharma\n9123456789,Rahul Mehra\n"
 SIMPLE_TABLE = (

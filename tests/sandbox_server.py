@@ -26,10 +26,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from batchcall.sandbox import SandboxSettings, close_app, create_app
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from lib.sandbox import SandboxSettings, close_app, create_app
 from tests.workspace_data import TELEPHONY_CONFIG
 
 API_KEY = "test-key-123"

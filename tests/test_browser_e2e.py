@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from batchcall.samples import sample_path
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.browser
 # Simulated seconds per real second: the 44 calls (10 at a time) end in about 5-10 s,
 # slow enough for the live panel to redraw a few times on its own.
 SPEED = 100
-SAMPLE = ROOT / "sample_data" / "messy_contacts.xlsx"
+SAMPLE = sample_path("messy_contacts.xlsx")
 SHOTS = ROOT / "docs" / "screenshots"
 PAGE_TITLES = ["Upload & profile", "Destinations & routes", "Fix rows", "Submit", "Progress"]
 PAGE_ICONS = ["upload_file", "public", "build", "send", "monitoring"]

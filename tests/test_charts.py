@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import plotly.io as pio
 import pytest
+from batchcall.charts import contacts as charts
+from batchcall.charts import progress as progress_charts
+from batchcall.insight.destinations import COUNTRIES, country_name, iso3
+from batchcall.insight.profile import ColumnProfile
+from batchcall.rules import validate
 
-from lib import charts, progress_charts
-from lib.countries import COUNTRIES, country_name, iso3
-from lib.profile import ColumnProfile
-from lib.validation import validate
 from tests.conftest import TELEPHONY_CONFIG
 
 ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from batchcall.api.batches import Batch
+from batchcall.ui.progress_view import REFRESH_SECONDS, can_cancel, refresh_interval
 
-from lib.api_types import Batch
-from lib.ui.progress_view import REFRESH_SECONDS, can_cancel, refresh_interval
 from tests.client_support import serve
 
 ENDED_COUNTS = {"queued": 0, "completed": 5, "no_answer": 1, "cancelled": 4}

@@ -1,4 +1,4 @@
-"""Fault injection for lib.client: every failure the wire can throw, via httpx.MockTransport.
+"""Fault injection for the client: every failure the wire can throw, via httpx.MockTransport.
 
 No network and no real waiting: the client's ``sleep`` is a list's ``append``, so
 each test also sees how long the client would have waited.
@@ -13,9 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-
-from lib.client import BatchCallClient
-from lib.errors import (
+from batchcall.api.client import BatchCallClient
+from batchcall.api.errors import (
     ApiConnectionError,
     ApiError,
     ApiResponseError,

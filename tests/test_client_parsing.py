@@ -1,4 +1,4 @@
-"""How lib.client reads answers: dialects, statuses, times, pages, resources, 400 details.
+"""How batchcall.api.client reads answers: dialects, statuses, times, pages, resources, 400 details.
 
 What it sends (form fields, URLs, polling) is in ``test_client_requests``.
 """
@@ -11,10 +11,15 @@ from typing import Any
 
 import httpx
 import pytest
+from batchcall.api.batches import Batch, Call, parse_page
+from batchcall.api.errors import (
+    BadRequestError,
+    BatchValidationError,
+    NotFoundError,
+    NotSupportedError,
+)
+from batchcall.api.models import Agent, PhoneNumber, TelephonyConfig
 
-from lib.api_types import Batch, Call, parse_page
-from lib.errors import BadRequestError, BatchValidationError, NotFoundError, NotSupportedError
-from lib.models import Agent, PhoneNumber, TelephonyConfig
 from tests.client_support import CSV, serve
 
 

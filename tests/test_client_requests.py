@@ -1,4 +1,4 @@
-"""What lib.client sends: the create form's fields, the URLs it builds, polling, env config.
+"""What the client sends: the create form's fields, the URLs it builds, polling, env config.
 
 The answers it reads back (dialects, pages, 400 details) are in ``test_client_parsing``.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from batchcall.api.client import BatchCallClient
 
-from lib.client import BatchCallClient
 from tests.client_support import CSV, serve
 
 BATCH = {"id": "batch_1", "status": "initiated", "total_leads": 1, "completed": 0, "failed": 0}

@@ -1,4 +1,4 @@
-"""lib.contacts on what every source kind shares: sources, cell types, the size limit, samples.
+"""read_contacts on what every source kind shares: sources, cell types, the size limit, samples.
 
 CSV parsing is in ``test_contacts_csv_encodings.py`` and ``test_contacts_csv_layout.py``,
 refusals in ``test_contacts_refusals.py``, the phone column in
@@ -14,14 +14,14 @@ import random
 from pathlib import Path
 
 import pytest
-
-from lib.contacts import (
+from batchcall.contacts.read import (
     MAX_FILE_BYTES,
     ContactFileError,
     FileTooLargeError,
     list_sheets,
     read_contacts,
 )
+
 from tests.contacts_support import SIMPLE, SIMPLE_TABLE, read, table
 
 

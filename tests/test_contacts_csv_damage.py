@@ -1,11 +1,11 @@
-"""lib.contacts on CSV text that Excel or a damaged export left behind: ``sep=`` lines,
+"""read_contacts on CSV text that Excel or a damaged export left behind: ``sep=`` lines,
 stray bytes in a UTF-8 file, NUL characters."""
 
 from __future__ import annotations
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError
 
-from lib.contacts import UnreadableFileError
 from tests.contacts_support import read, table
 
 # ------------------------------------------------------------------ Excel's sep= line

@@ -1,4 +1,4 @@
-"""lib.contacts on CSV text: encodings, delimiters, quoting, and text cells kept exactly."""
+"""read_contacts on CSV text: encodings, delimiters, quoting, and text cells kept exactly."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""lib.contacts on CSV layout: row numbers, blank and multi-line rows, headers, ragged rows."""
+"""read_contacts on CSV layout: row numbers, blank and multi-line rows, headers, ragged rows."""
 
 from __future__ import annotations
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError
 
-from lib.contacts import UnreadableFileError
 from tests.contacts_support import read, table
 
 # ------------------------------------------------------------------ row numbers

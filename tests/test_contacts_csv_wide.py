@@ -1,4 +1,4 @@
-"""lib.contacts on very wide CSV rows: numbers pasted on one line, absurd column counts, and
+"""read_contacts on very wide CSV rows: numbers pasted on one line, absurd column counts, and
 ragged rows read at pandas' speed."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError, read_contacts
 
-from lib.contacts import UnreadableFileError, read_contacts
 from tests.contacts_support import read, table, xlsx_bytes
 
 NUMBERS = [f"98{j:08d}" for j in range(100_000)]

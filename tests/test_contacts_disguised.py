@@ -1,4 +1,4 @@
-"""lib.contacts on files that are not what their name says: web pages, XML, binary data."""
+"""read_contacts on files that are not what their name says: web pages, XML, binary data."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import random
 import zipfile
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError
 
-from lib.contacts import UnreadableFileError
 from tests.contacts_support import SIMPLE, read, table
 
 ADVICE = "Open it in Excel or LibreOffice and save it as XLSX or CSV UTF-8, then upload that."

@@ -1,10 +1,10 @@
-"""lib.contacts on header names with invisible characters: trimmed at the edges, shown inside."""
+"""read_contacts on header names with invisible characters: trimmed at the edges, shown inside."""
 
 from __future__ import annotations
 
 import pytest
+from batchcall.contacts.read import MissingPhoneColumnError, UnreadableFileError, read_contacts
 
-from lib.contacts import MissingPhoneColumnError, UnreadableFileError, read_contacts
 from tests.contacts_support import read, table, xlsx_bytes
 
 

@@ -1,10 +1,10 @@
-"""lib.contacts on the phone column: choosing it, and suggesting one when it is missing."""
+"""read_contacts on the phone column: choosing it, and suggesting one when it is missing."""
 
 from __future__ import annotations
 
 import pytest
+from batchcall.contacts.read import MissingPhoneColumnError, UnreadableFileError, read_contacts
 
-from lib.contacts import MissingPhoneColumnError, UnreadableFileError, read_contacts
 from tests.contacts_support import SIMPLE, SIMPLE_TABLE, read, table
 
 

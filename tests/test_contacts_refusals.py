@@ -1,4 +1,4 @@
-"""lib.contacts refusals: unsupported types, empty files, misnamed files, broken quoting."""
+"""read_contacts refusals: unsupported types, empty files, misnamed files, broken quoting."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from lib.contacts import (
+from batchcall.contacts.read import (
     MAX_FILE_BYTES,
     ContactFileError,
     EmptyFileError,
@@ -18,6 +17,7 @@ from lib.contacts import (
     UnsupportedFileTypeError,
     read_contacts,
 )
+
 from tests.contacts_support import SIMPLE, read, table
 
 

@@ -1,4 +1,4 @@
-"""lib.contacts choosing a workbook sheet: visible sheets first, an explicit choice always wins."""
+"""read_contacts choosing a workbook sheet: visible sheets first, an explicit choice always wins."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from batchcall.contacts.read import MissingPhoneColumnError, read_contacts
 
-from lib.contacts import MissingPhoneColumnError, read_contacts
 from tests.contacts_support import table
 
 

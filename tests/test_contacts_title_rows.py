@@ -1,10 +1,10 @@
-"""lib.contacts on title rows above the header: refused, and the refusal says so."""
+"""read_contacts on title rows above the header: refused, and the refusal says so."""
 
 from __future__ import annotations
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError, read_contacts
 
-from lib.contacts import UnreadableFileError, read_contacts
 from tests.contacts_support import read, xlsx_bytes
 
 ADVICE = "Delete the rows above the header (the header must be the first row) and upload again."

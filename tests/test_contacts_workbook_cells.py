@@ -1,13 +1,13 @@
-"""lib.contacts on workbook cells as text: numbers, dates, booleans, formulas, text cells."""
+"""read_contacts on workbook cells as text: numbers, dates, booleans, formulas, text cells."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from batchcall.contacts import cells as cell_text
+from batchcall.contacts.read import read_contacts
 
-from lib import cell_text
-from lib.contacts import read_contacts
 from tests.contacts_support import table, xlsx_bytes
 
 NUMBERS_HEADER = [

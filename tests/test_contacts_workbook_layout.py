@@ -1,10 +1,10 @@
-"""lib.contacts on workbook layout: the sheet's own row numbers and column letters, headers."""
+"""read_contacts on workbook layout: the sheet's own row numbers and column letters, headers."""
 
 from __future__ import annotations
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError, read_contacts
 
-from lib.contacts import UnreadableFileError, read_contacts
 from tests.contacts_support import table, xlsx_bytes
 
 # ------------------------------------------------------------------ row numbers

@@ -1,4 +1,4 @@
-"""lib.contacts refusals for workbooks: corrupt, misnamed, password-protected, damaged files."""
+"""read_contacts refusals for workbooks: corrupt, misnamed, password-protected, damaged files."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import random
 import zipfile
 
 import pytest
-
-from lib.contacts import ContactFileError, UnreadableFileError, list_sheets, read_contacts
+from batchcall.contacts.read import (
+    ContactFileError,
+    UnreadableFileError,
+    list_sheets,
+    read_contacts,
+)
 
 
 def zip_without_workbook() -> bytes:

@@ -1,4 +1,4 @@
-"""lib.contacts on workbooks: choosing sheets, the sample workbooks, the committed fixtures.
+"""read_contacts on workbooks: choosing sheets, the sample workbooks, the committed fixtures.
 
 Cells as text are in ``test_contacts_workbook_cells.py``, row numbers and headers in
 ``test_contacts_workbook_layout.py``, and unreadable workbooks in
@@ -15,8 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from lib.contacts import (
+from batchcall.contacts.read import (
     ContactFileError,
     EmptyFileError,
     MissingPhoneColumnError,
@@ -24,6 +23,7 @@ from lib.contacts import (
     list_sheets,
     read_contacts,
 )
+
 from tests.contacts_support import table, xlsx_bytes
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"

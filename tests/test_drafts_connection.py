@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from lib.connection import (
+from batchcall.api.settings import (
     SANDBOX_LABEL,
     Connection,
     ConnectionSettingsError,
@@ -15,7 +14,7 @@ from lib.connection import (
     sandbox_wanted,
     workspace_from_settings,
 )
-from lib.drafts import Draft, DraftStore, file_digest
+from batchcall.work.drafts import Draft, DraftStore, file_digest
 
 
 def test_draft_round_trip(tmp_path: Path) -> None:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from batchcall.contacts.formats.error_cells import error_cells
+from batchcall.contacts.read import read_contacts
+from batchcall.rules import Reason, validate
+from batchcall.samples import sample_path
 
-from lib.contacts import read_contacts
-from lib.error_cells import error_cells
-from lib.validation import Reason, validate
 from tests.workspace_data import IN_ROUTE, TELEPHONY_CONFIG
 
 
@@ -101,6 +102,6 @@ def test_an_xls_without_error_records_is_not_read_twice(monkeypatch: pytest.Monk
 
     opened: list[int] = []
     monkeypatch.setattr(xlrd, "open_workbook", lambda **kw: opened.append(1))
-    legacy = Path(__file__).parent.parent / "sample_data" / "legacy_contacts.xls"
+    legacy = sample_path("legacy_contacts.xls")
     assert error_cells(legacy.read_bytes(), "xls", "Sheet1") == {}
     assert opened == []

@@ -1,6 +1,6 @@
 """Downloads: the cleaned file as CSV and as XLSX, read back by other programs.
 
-The XLSX is written by ``lib.xlsx_writer``; openpyxl, python-calamine (through
+The XLSX is written by ``batchcall.work.xlsx_writer``; openpyxl, python-calamine (through
 ``read_contacts``) and, when installed, LibreOffice must all read back exactly
 the text that went in: no number reformatting, no lost characters.
 """
@@ -16,9 +16,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
-from lib.contacts import read_contacts
-from lib.exports import csv_bytes, xlsx_bytes
+from batchcall.contacts.read import read_contacts
+from batchcall.work.exports import csv_bytes, xlsx_bytes
 
 AWKWARD = [
     "9876543210",

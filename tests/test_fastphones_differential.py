@@ -1,8 +1,8 @@
 """The vectorised phone path must say exactly what libphonenumber says, value by value.
 
-``lib.phones.parse_number`` (one ``phonenumbers.parse`` + ``is_valid_number``
-per value) is the reference; ``lib.phones.parse_columns`` runs the fast path
-(``lib.fastphones``) and sends what it is unsure about to the reference. Here
+``batchcall.phones.parse.parse_number`` (one ``phonenumbers.parse`` + ``is_valid_number``
+per value) is the reference; ``batchcall.phones.parse.parse_columns`` runs the fast path
+(``batchcall.phones.fast``) and sends what it is unsure about to the reference. Here
 both judge the first 60,000 pairs of the differential corpus (``bench.corpus``:
 every region's example numbers, mutated, in many written shapes, under several
 default regions); ``make bench`` runs the full million.
@@ -17,12 +17,11 @@ from pathlib import Path
 import phonenumbers
 import pyarrow as pa
 import pytest
+from batchcall.phones import fast as fastphones
+from batchcall.phones.fast.meta import region_meta
+from batchcall.phones.parse import ParsedNumber, parse_columns, parse_distinct, parse_number
 from phonenumbers import PhoneMetadata
 from phonenumbers.phonenumberutil import ValidationResult, _test_number_length
-
-from lib import fastphones
-from lib.fastphones._meta import region_meta
-from lib.phones import ParsedNumber, parse_columns, parse_distinct, parse_number
 
 CORPUS_PAIRS = 60_000
 ROOT = Path(__file__).resolve().parent.parent

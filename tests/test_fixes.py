@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from lib.fixes import suggest_fix
-from lib.models import PhoneNumber, TelephonyConfig
+from batchcall.api.models import PhoneNumber, TelephonyConfig
+from batchcall.work.fixes import suggest_fix
 
 ROUTE = PhoneNumber(phone_number="+912234567890", country="IN")
 CONFIG = TelephonyConfig.model_validate(

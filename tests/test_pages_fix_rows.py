@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from batchcall.samples import sample_path
+from batchcall.ui.layout import PAGES
+from batchcall.ui.session import save_draft
 from streamlit.testing.v1 import AppTest
 
-from lib.ui.layout import PAGES
-from lib.ui.session import save_draft
 from tests.apptest_support import (
     ROOT,
     TIMEOUT,
@@ -22,7 +23,7 @@ from tests.apptest_support import (
 )
 
 FIX = PAGES["fix"][0]
-MESSY = ROOT / "sample_data" / "messy_contacts.xlsx"
+MESSY = sample_path("messy_contacts.xlsx")
 
 pytestmark = pytest.mark.usefixtures("app_environment")
 
@@ -133,7 +134,7 @@ def test_the_cleaned_file_holds_the_rows_submit_would_send() -> None:
 
 
 def test_a_big_list_builds_its_downloads_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from lib.ui import downloads as module
+    from batchcall.ui import downloads as module
 
     monkeypatch.setattr(module, "EAGER_ROWS", 100)  # the loan sample has 250 rows
     session = loaded_session()

@@ -7,20 +7,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from lib.api_types import Batch
-from lib.client import BatchCallClient
-from lib.connection import Connection
-from lib.ui.hosting import sandbox_endpoint
-from lib.ui.layout import PAGES
-from lib.ui.progress_view import (
+from batchcall.api.batches import Batch
+from batchcall.api.client import BatchCallClient
+from batchcall.api.settings import Connection
+from batchcall.ui.hosting import sandbox_endpoint
+from batchcall.ui.layout import PAGES
+from batchcall.ui.progress_view import (
     REFRESH_SECONDS,
     WAITING_REFRESH_SECONDS,
     cancel_now,
     refresh_interval,
 )
-from lib.ui.session import Session
+from batchcall.ui.session import Session
+from streamlit.testing.v1 import AppTest
+
 from tests.apptest_support import (
     AGENT,
     ROUTE,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from batchcall.ui.layout import PAGES
 from streamlit.testing.v1 import AppTest
 
-from lib.ui.layout import PAGES
 from tests.apptest_support import (
     ROUTE,
     TIMEOUT,

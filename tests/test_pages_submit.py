@@ -6,14 +6,14 @@ import json
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from batchcall.api.client import BatchCallClient
+from batchcall.api.models import TelephonyConfig
+from batchcall.insight.preflight import RejectedGroup
+from batchcall.ui import submitting
+from batchcall.ui.layout import PAGES
+from batchcall.ui.session import Session
+from batchcall.ui.workspace import fetch_workspace
 
-from lib.client import BatchCallClient
-from lib.models import TelephonyConfig
-from lib.preflight import RejectedGroup
-from lib.ui import submitting
-from lib.ui.layout import PAGES
-from lib.ui.session import Session
-from lib.ui.workspace import fetch_workspace
 from tests.apptest_support import (
     AGENT,
     GB_MOBILE,

@@ -4,10 +4,10 @@ column provides."""
 from __future__ import annotations
 
 import pytest
+from batchcall.api.client import BatchCallClient
+from batchcall.ui.layout import PAGES
+from batchcall.ui.session import Session
 
-from lib.client import BatchCallClient
-from lib.ui.layout import PAGES
-from lib.ui.session import Session
 from tests.apptest_support import (
     TIMEOUT,
     assert_no_exception,

@@ -6,13 +6,14 @@ import tomllib
 from typing import Any
 
 import pytest
+from batchcall.contacts.read import MAX_FILE_BYTES
+from batchcall.samples import sample_path
 from streamlit.testing.v1 import AppTest
 
-from lib.contacts import MAX_FILE_BYTES
 from tests.apptest_support import ROOT, TIMEOUT, assert_no_exception, metric, session_of, texts
 from tests.contacts_support import xlsx_bytes
 
-SAMPLES = ROOT / "sample_data"
+SAMPLES = sample_path("workspace.json").parent
 BOOK = xlsx_bytes(
     ("Contacts", [["phone_number", "name"], ["9876543210", "Priya"], ["12345", "Rahul"]]),
     ("Empty", []),

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
+from batchcall.samples import sample_path
+from batchcall.settings import drafts_dir
+from batchcall.ui.hosting import sandbox_endpoint
 from streamlit.testing.v1 import AppTest
 
-from lib.ui.hosting import sandbox_endpoint
-from lib.ui.session import DRAFTS_VARIABLE
 from tests.apptest_support import ROOT, TIMEOUT, assert_no_exception, metric, session_of
 
-SAMPLES = ROOT / "sample_data"
+SAMPLES = sample_path("workspace.json").parent
 SIP_NUMBER = "+14155550123"
 
 pytestmark = pytest.mark.usefixtures("app_environment")
@@ -130,7 +129,7 @@ def test_a_grid_edit_fixes_the_row_and_saves_a_draft() -> None:
     assert metric(app, "Failing") == "15"
     assert 12 not in list(app.data_editor[0].value.index)
     digest = session_of(app).upload.digest
-    draft = Path(os.environ[DRAFTS_VARIABLE]) / digest / "draft.json"
+    draft = drafts_dir() / digest / "draft.json"
     saved: dict[str, Any] = json.loads(draft.read_text())
     assert saved["edits"]["12"] == {"phone_number": "9812345678"}
 

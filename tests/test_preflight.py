@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-
-from lib.errors import BatchValidationError, FailedRow, ValidationGroup
-from lib.models import PhoneNumber
-from lib.preflight import (
+from batchcall.api.errors import BatchValidationError, FailedRow, ValidationGroup
+from batchcall.api.models import PhoneNumber
+from batchcall.insight.preflight import (
     Coverage,
     RejectedGroup,
     coverage,
@@ -23,7 +22,7 @@ from lib.preflight import (
     render_prompt,
     route_problem,
 )
-from lib.worktable import WorkTable
+from batchcall.work.table import WorkTable
 
 PROMPT = "Namaste {{customer_name}} ji, Rs {{ loan_amount }} due {{due_date}}; {{customer_name}}!"
 

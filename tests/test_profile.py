@@ -10,15 +10,15 @@ import io
 
 import pandas as pd
 import pytest
-
-from lib.profile import (
+from batchcall.insight.profile import (
     FORMAT_LABELS,
     number_format,
     number_formats,
     profile_contacts,
     template_csv,
 )
-from lib.validation import validate
+from batchcall.rules import validate
+
 from tests.conftest import TELEPHONY_CONFIG
 
 ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-
-from lib.api_types import Call
-from lib.progress_log import ProgressLog, Sample, calls_table, log_for
+from batchcall.api.batches import Call
+from batchcall.insight.progress import ProgressLog, Sample, calls_table, log_for
 
 START = datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
 
@@ -106,7 +105,7 @@ def test_log_for_creates_one_log_per_batch_and_reuses_it() -> None:
 
 
 def test_frame_feeds_the_status_area_chart() -> None:
-    from lib.progress_charts import status_area
+    from batchcall.charts.progress import status_area
 
     log = ProgressLog()
     log.add(at(0), {"queued": 2, "in-progress": 0})

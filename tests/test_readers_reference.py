@@ -1,7 +1,7 @@
 """The fast workbook reader (calamine) against the reference readers, sheet by sheet.
 
-Every workbook in ``sample_data/`` and ``tests/fixtures/`` is read with
-``lib.contacts.read_contacts`` and, independently, with openpyxl
+Every shipped sample workbook (``batchcall.samples``) and ``tests/fixtures/`` is read with
+``batchcall.contacts.read.read_contacts`` and, independently, with openpyxl
 (``load_workbook(read_only=True, data_only=True)``) for XLSX and xlrd for XLS.
 Reference values go through the same text rules — whole floats as digits, other
 numbers to 15 significant digits, dates as ISO, booleans TRUE/FALSE — and the two
@@ -18,12 +18,12 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlrd
-
-from lib.contacts import EmptyFileError, UnreadableFileError, list_sheets, read_contacts
+from batchcall.contacts.read import EmptyFileError, UnreadableFileError, list_sheets, read_contacts
+from batchcall.samples import sample_path
 
 HERE = Path(__file__).resolve().parent
 WORKBOOKS = sorted(
-    [*(HERE.parent / "sample_data").glob("*.xls*"), *(HERE / "fixtures").glob("*.xls*")]
+    [*sample_path("workspace.json").parent.glob("*.xls*"), *(HERE / "fixtures").glob("*.xls*")]
 )
 ENCRYPTED = {"encrypted.xlsx"}
 

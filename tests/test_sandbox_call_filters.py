@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from batchcall.api.client import BatchCallClient
 
-from lib.client import BatchCallClient
 from tests.sandbox_server import (
     API_KEY,
     IN_NUMBER,

@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
-
-from lib.client import (
+from batchcall import (
     AuthenticationError,
     BadRequestError,
     BatchCallClient,
@@ -20,7 +17,10 @@ from lib.client import (
     PayloadTooLargeError,
     UnprocessableError,
 )
-from lib.sandbox import close_app, create_app
+from batchcall.sandbox import close_app, create_app
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
 from tests.sandbox_server import (
     AGENT,
     API_KEY,

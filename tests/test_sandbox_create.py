@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
+from batchcall.contacts.read import MAX_FILE_BYTES
 
-from lib.contacts import MAX_FILE_BYTES
 from tests.sandbox_server import (
     AGENT,
     API_KEY,

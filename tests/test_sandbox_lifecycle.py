@@ -6,10 +6,11 @@ import json
 import time
 from typing import Any
 
-from lib.sandbox.launch import LaunchRequest, launch
-from lib.sandbox.simulator import Simulator
-from lib.sandbox.store import Store
-from lib.sandbox.workspace import Workspace
+from batchcall.sandbox.launch import LaunchRequest, launch
+from batchcall.sandbox.simulator import Simulator
+from batchcall.sandbox.store import Store
+from batchcall.sandbox.workspace import Workspace
+
 from tests.sandbox_server import (
     AGENT,
     IN_NUMBER,

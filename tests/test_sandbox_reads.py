@@ -6,8 +6,8 @@ import re
 
 import httpx
 import pytest
+from batchcall.sandbox import SandboxSettings, close_app, create_app
 
-from lib.sandbox import SandboxSettings, close_app, create_app
 from tests.sandbox_server import (
     AGENT,
     API_KEY,

@@ -10,16 +10,16 @@ from typing import Any
 
 import httpx
 import pytest
+from batchcall.sandbox import close_app, create_app
+from batchcall.sandbox.launch import LaunchRequest, launch
+from batchcall.sandbox.outcomes import plan_attempt
+from batchcall.sandbox.schemas import RetryConfig
+from batchcall.sandbox.simulator import Simulator
+from batchcall.sandbox.store import Store
+from batchcall.sandbox.workspace import Workspace
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from lib.sandbox import close_app, create_app
-from lib.sandbox.launch import LaunchRequest, launch
-from lib.sandbox.outcomes import plan_attempt
-from lib.sandbox.schemas import RetryConfig
-from lib.sandbox.simulator import Simulator
-from lib.sandbox.store import Store
-from lib.sandbox.workspace import Workspace
 from tests.sandbox_server import (
     AGENT,
     API_KEY,

@@ -1,4 +1,4 @@
-"""lib.validation: the contract's destination rules, groups and the 400 body.
+"""batchcall.rules.validate: the contract's destination rules, groups and the 400 body.
 
 Routes and the telephony config come from conftest: IN route ``+912234567890``
 (plivo), US SIP route ``+14155550123``; IN mobile ``+916..+919`` and Mumbai
@@ -11,10 +11,9 @@ import copy
 
 import pandas as pd
 import pytest
-
-from lib.contacts import read_contacts
-from lib.models import PhoneNumber, TelephonyConfig
-from lib.validation import FailureGroup, Reason, validate
+from batchcall.api.models import PhoneNumber, TelephonyConfig
+from batchcall.contacts.read import read_contacts
+from batchcall.rules import FailureGroup, Reason, validate
 
 INVALID = "invalid_phone_number"
 NO_COUNTRIES = "no_enabled_countries"

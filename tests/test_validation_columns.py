@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from batchcall.api.models import as_phone_number, as_telephony_config
+from batchcall.phones.parse import parse_number
+from batchcall.rules import judge, judge_rows
 
-from lib.models import as_phone_number, as_telephony_config
-from lib.phones import parse_number
-from lib.validation import judge, judge_rows
 from tests.conftest import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
 NUMBERS = [

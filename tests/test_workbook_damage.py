@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from batchcall.contacts.read import UnreadableFileError, read_contacts
 
-from lib.contacts import UnreadableFileError, read_contacts
 from tests.xlsx_support import xlsx
 
 

@@ -6,10 +6,10 @@ import io
 
 import pandas as pd
 import pytest
+from batchcall.contacts.read import read_contacts
+from batchcall.rules import validate
+from batchcall.work.table import WorkTable
 
-from lib.contacts import read_contacts
-from lib.validation import validate
-from lib.worktable import WorkTable
 from tests.conftest import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
 CSV = (

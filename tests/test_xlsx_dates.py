@@ -19,11 +19,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+from batchcall.contacts.formats.xlsx.fast import fast_grid
+from batchcall.contacts.formats.xlsx.zipfacts import iso_date_cells, zip_facts
+from batchcall.work.exports import xlsx_bytes
 
-from lib.exports import xlsx_bytes
-from lib.sheets import Workbook, calamine_grid
-from lib.xlsx_fast import fast_grid
-from lib.xlsx_styles import iso_date_cells, zip_facts
 from tests.xlsx_support import Cell, CountingReader, assert_fast_and_same, readings, xlsx
 
 MIXED: list[Cell] = [

@@ -8,10 +8,17 @@ import io
 
 import pytest
 import xlsxwriter
+from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+from batchcall.contacts.formats.xlsx.fast import fast_grid
+from batchcall.contacts.formats.xlsx.zipfacts import (
+    DATE,
+    DURATION,
+    OTHER,
+    date_columns,
+    format_kind,
+    zip_facts,
+)
 
-from lib.sheets import Workbook, calamine_grid
-from lib.xlsx_fast import fast_grid
-from lib.xlsx_styles import DATE, DURATION, OTHER, date_columns, format_kind, zip_facts
 from tests.xlsx_support import Cell, CountingReader, readings, xlsx
 
 CALAMINE_FORMATS = {

@@ -7,8 +7,7 @@ import io
 from typing import Any
 
 import xlsxwriter
-
-from lib.sheets import Workbook, calamine_grid
+from batchcall.contacts.formats.workbook import Workbook, calamine_grid
 
 Cell = tuple[Any, str | None]  # a value and its number format (None: General)
 

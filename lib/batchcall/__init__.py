@@ -1,0 +1,84 @@
+"""Batch Call Workbench: read a contact list, predict the platform's verdict, fix, submit, follow.
+
+The same library serves the Streamlit app, notebooks and scripts::
+
+    import batchcall
+
+    contacts = batchcall.read_contacts("contacts.xlsx")
+    with batchcall.BatchCallClient.from_env() as client:
+        route = client.list_phone_numbers()[0]
+        report = batchcall.validate(contacts, route, client.get_telephony_config())
+        print(report.to_tuples())
+
+Only the names in ``__all__`` are the public face; the rooms below it
+(``contacts``, ``phones``, ``rules``, ``work``, ``insight``, ``charts``, ``api``,
+``sandbox``, ``ui``) are importable for the curious, but may change.
+"""
+
+from batchcall.api.client import BatchCallClient
+from batchcall.api.errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiResponseError,
+    ApiStatusError,
+    ApiTimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BatchValidationError,
+    ConflictError,
+    NotFoundError,
+    NotSupportedError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UnprocessableError,
+)
+from batchcall.contacts import (
+    MAX_FILE_BYTES,
+    ContactFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    MissingPhoneColumnError,
+    SheetNotFoundError,
+    UnreadableFileError,
+    UnsupportedFileTypeError,
+    list_sheets,
+    read_contacts,
+)
+from batchcall.rules import Reason, ValidationReport, validate
+from batchcall.work.table import WorkTable
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ApiConnectionError",
+    "ApiError",
+    "ApiResponseError",
+    "ApiStatusError",
+    "ApiTimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchCallClient",
+    "BatchValidationError",
+    "ConflictError",
+    "ContactFileError",
+    "EmptyFileError",
+    "FileTooLargeError",
+    "MissingPhoneColumnError",
+    "NotFoundError",
+    "NotSupportedError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Reason",
+    "ServerError",
+    "SheetNotFoundError",
+    "UnprocessableError",
+    "UnreadableFileError",
+    "UnsupportedFileTypeError",
+    "ValidationReport",
+    "WorkTable",
+    "list_sheets",
+    "read_contacts",
+    "validate",
+]

@@ -1,0 +1,154 @@
+"""Progress figures and headline numbers for a running batch, from plain data only.
+
+Call statuses keep one colour and one stacking order everywhere, whatever
+spelling the platform used (``no-answer`` and ``no_answer`` are one status).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from batchcall.api.batches import normalize_call_status
+from batchcall.charts.style import OTHER_COLOR, donut, empty_figure, style
+
+STATUS_COLORS = {
+    "queued": "#bdbdbd",
+    "pending": "#bdbdbd",
+    "created": "#cfd8dc",
+    "initiated": "#90caf9",
+    "sent": "#90caf9",
+    "received": "#64b5f6",
+    "in_progress": "#1e88e5",
+    "completed": "#43a047",
+    "no_answer": "#ffb300",
+    "busy": "#fb8c00",
+    "failed": "#e53935",
+    "cancelled": "#616161",
+}
+"""Stacking and legend order of call statuses, bottom to top (spellings of ``CallState``)."""
+STATUS_ORDER = list(STATUS_COLORS)
+FINISHED_STATUSES = ("completed", "no_answer", "busy", "failed", "cancelled")
+MIN_TIME_SPAN = pd.Timedelta(minutes=1)
+
+
+def _label(status: str) -> str:
+    return status.replace("_", " ").capitalize()
+
+
+def _merge_statuses(counts: Mapping[str, Any]) -> dict[str, int]:
+    """One spelling per status (``in-progress`` → ``in_progress``), then fixed order."""
+    merged: dict[str, int] = {}
+    for raw, value in counts.items():
+        key = str(normalize_call_status(str(raw)))
+        merged[key] = merged.get(key, 0) + int(value or 0)
+    return {k: merged[k] for k in STATUS_ORDER if k in merged} | {
+        k: v for k, v in merged.items() if k not in STATUS_COLORS
+    }
+
+
+def status_area(samples: pd.DataFrame) -> go.Figure:
+    """Stacked area of call statuses over time; column ``t`` plus one column per status."""
+    title = "Calls by status over time"
+    if samples.empty or "t" not in samples:
+        return empty_figure(title, "Waiting for the first progress sample.")
+    columns = [c for c in samples.columns if c != "t"]
+    spelled = pd.Series({c: str(normalize_call_status(str(c))) for c in columns})
+    frame = samples[columns].fillna(0).T.groupby(spelled).sum().T
+    order = list(_merge_statuses(dict.fromkeys(frame.columns, 0)))
+    fig = go.Figure()
+    for status in order:
+        color = STATUS_COLORS.get(status, OTHER_COLOR)
+        area = {"stackgroup": "calls", "line": {"width": 0.5, "color": color}, "fillcolor": color}
+        fig.add_trace(go.Scatter(x=samples["t"], y=frame[status], name=_label(status), **area))
+    fig.update_layout(yaxis_title="Calls", hovermode="x unified")
+    # Whole seconds, on an axis at least a minute wide: polls a few hundred milliseconds
+    # apart at the start would otherwise get ticks like 08:50:36.6335.
+    times = pd.to_datetime(samples["t"])
+    start, end = times.min(), times.max()
+    fig.update_xaxes(
+        tickformat="%H:%M:%S",
+        hoverformat="%H:%M:%S",
+        range=[start, max(end, start + MIN_TIME_SPAN)],
+    )
+    return style(fig, title)
+
+
+def outcomes_donut(status_counts: Mapping[str, int]) -> go.Figure:
+    """Calls per status right now, in the fixed status colours."""
+    counts = {k: v for k, v in _merge_statuses(status_counts).items() if v}
+    if not counts:
+        return empty_figure("Call outcomes", "No calls yet.")
+    return donut(
+        [_label(k) for k in counts],
+        list(counts.values()),
+        [STATUS_COLORS.get(k, OTHER_COLOR) for k in counts],
+        "Call outcomes",
+    )
+
+
+def calls_per_minute(ended_at: pd.Series) -> go.Figure:
+    """Bars of calls ending in each minute; minutes with none show as zero, not a gap."""
+    title = "Calls finished per minute"
+    times = pd.to_datetime(ended_at, utc=True, errors="coerce").dropna()
+    if times.empty:
+        return empty_figure(title, "No calls have ended yet.")
+    minutes = times.dt.floor("min").value_counts().sort_index()
+    span = pd.date_range(minutes.index.min(), minutes.index.max(), freq="min")
+    minutes = minutes.reindex(span, fill_value=0)
+    hover = "%{x|%H:%M}: %{y} calls<extra></extra>"
+    fig = go.Figure(go.Bar(x=minutes.index, y=minutes.to_numpy(), hovertemplate=hover))
+    fig.update_traces(marker_color=STATUS_COLORS["in_progress"])
+    # Bars a minute wide, and an axis at least a few minutes wide, even for a single minute.
+    fig.update_traces(width=60_000 * 0.9)
+    start, end = span[0] - pd.Timedelta(minutes=1), span[-1] + pd.Timedelta(minutes=1)
+    fig.update_layout(yaxis_title="Calls", xaxis_title="Minute (UTC)", bargap=0.1)
+    fig.update_xaxes(range=[start, end], tickformat="%H:%M", dtick=60_000 * max(1, len(span) // 10))
+    return style(fig, title, height=300)
+
+
+@dataclass(frozen=True)
+class ProgressNumbers:
+    """The headline numbers of a running batch."""
+
+    total: int
+    finished: int
+    remaining: int
+    completion: float
+    """Finished calls / total, 0..1."""
+    elapsed: timedelta | None
+    calls_per_minute: float | None
+    """Finished calls per minute since the start; None before the start is known."""
+    eta: datetime | None
+    """When the last call should end at the pace so far; ``now`` when all have finished,
+    None while unknown (no start time, or nothing finished yet)."""
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def progress_numbers(
+    status_counts: Mapping[str, int], total: int, started_at: datetime | None, now: datetime
+) -> ProgressNumbers:
+    """Completion, pace and ETA. Naive datetimes are read as UTC, the contract's zone."""
+    counts = _merge_statuses(status_counts)
+    finished = sum(counts.get(s, 0) for s in FINISHED_STATUSES)
+    total = int(total) if total else sum(counts.values())
+    remaining = max(total - finished, 0)
+    elapsed = _aware(now) - _aware(started_at) if started_at else None
+    minutes = elapsed.total_seconds() / 60 if elapsed else 0.0
+    rate = finished / minutes if minutes > 0 else None
+    if total and not remaining:
+        eta: datetime | None = now
+    elif rate:
+        eta = now + timedelta(minutes=remaining / rate)
+    else:
+        eta = None
+    completion = min(finished / total, 1.0) if total else 0.0
+    return ProgressNumbers(total, finished, remaining, completion, elapsed, rate, eta)

@@ -1,0 +1,243 @@
+"""What the Submit page checks before a batch is launched, as plain functions.
+
+Why a module of its own: the rules that decide whether a launch is safe (every
+row passes, the prompt's ``{{variables}}`` are covered, the same click never
+launches twice, the platform's row numbers lead back to the operator's file)
+must be testable without Streamlit or a network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol
+
+import pandas as pd
+
+from batchcall.api.batches import iso_utc
+from batchcall.api.errors import BatchValidationError, ValidationGroup
+from batchcall.api.models import PhoneNumber
+
+PHONE_COLUMN = "phone_number"
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
+MISSING_MARK = "⟦missing: {name}⟧"
+KEY_PREFIX = "wb-"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+class _SummarisedTable(Protocol):
+    def summary(self) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the prompt's variables meet the table's columns.
+
+    ``missing``: used by the prompt, provided by no column (the agent would say
+    nothing there). ``unused``: columns the prompt never mentions. ``empty_counts``:
+    per used-and-provided variable, how many rows leave it blank.
+    """
+
+    used: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    empty_counts: dict[str, int] = field(default_factory=dict)
+
+
+class RejectedGroup(NamedTuple):
+    """Rows the platform refused for one reason (and country), numbered as in the original file."""
+
+    reason: str
+    country: str | None
+    original_rows: list[int]
+
+
+def placeholders(prompt: str) -> list[str]:
+    """``{{ name }}`` placeholders in order of first appearance, each once."""
+    names = (match.group(1) for match in PLACEHOLDER.finditer(prompt or ""))
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def variable_columns(table: pd.DataFrame) -> list[str]:
+    """The columns that become dynamic variables: every one except ``phone_number``."""
+    return [str(column) for column in table.columns if column != PHONE_COLUMN]
+
+
+def coverage(prompt: str, table: pd.DataFrame) -> Coverage:
+    """Which variables the prompt needs that the rows lack, and which columns go unused."""
+    used = placeholders(prompt)
+    provided = variable_columns(table)
+    empty_counts = {name: int(_blank(table[name]).sum()) for name in used if name in provided}
+    return Coverage(
+        used=used,
+        missing=[name for name in used if name not in provided],
+        unused=[name for name in provided if name not in used],
+        empty_counts=empty_counts,
+    )
+
+
+def render_prompt(
+    prompt: str,
+    row: Mapping[str, Any],
+    *,
+    filled: str = "{value}",
+    missing: str = MISSING_MARK,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """The prompt as the agent would read it for ``row``; blanks are marked, never silent.
+
+    ``filled`` and ``missing`` format each substitution (``{value}``, ``{name}``)
+    so a page can bold the values and colour the gaps; ``escape`` is applied to
+    the prompt's own text, the values and the names (e.g. ``escape_markdown``).
+    """
+    parts: list[str] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(prompt or ""):
+        parts.append(escape(prompt[last : match.start()]))
+        name = match.group(1)
+        value = row.get(name)
+        if _is_blank(value):
+            parts.append(missing.format(name=escape(name)))
+        else:
+            parts.append(filled.format(value=escape(str(value)), name=escape(name)))
+        last = match.end()
+    parts.append(escape((prompt or "")[last:]))
+    return "".join(parts)
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally by a Markdown renderer (``$`` would otherwise start LaTeX)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def highlight_placeholders(prompt: str) -> str:
+    """The prompt as Markdown: literal text, each ``{{variable}}`` as inline code."""
+    parts: list[str] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(prompt or ""):
+        parts.append(escape_markdown(prompt[last : match.start()]))
+        parts.append(f"`{{{{{match.group(1)}}}}}`")
+        last = match.end()
+    parts.append(escape_markdown((prompt or "")[last:]))
+    return "".join(parts)
+
+
+def idempotency_key(
+    *,
+    file_digest: str,
+    content_digest: str,
+    agent_id: str,
+    from_phone_number: str,
+    name: str | None,
+    scheduled_at: datetime | str | None,
+    max_concurrent_calls: int,
+    retry_config: Mapping[str, Any] | None,
+) -> str:
+    """The same submission always gets the same key, so a repeat returns the first batch.
+
+    ``content_digest`` is the SHA-256 of the exact bytes sent: unlike a table
+    version it can not collide between two browser sessions that edited the same
+    file differently, and it survives a refresh that rebuilds the table.
+    """
+    fields = {
+        "file": file_digest,
+        "content": content_digest,
+        "agent": agent_id,
+        "from": from_phone_number,
+        "name": name or "",
+        "scheduled_at": iso_utc(scheduled_at) if scheduled_at is not None else None,
+        "max_concurrent_calls": int(max_concurrent_calls),
+        "retry": dict(sorted(retry_config.items())) if retry_config else None,
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return KEY_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:40]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def map_rejected_rows(
+    error_or_groups: BatchValidationError | Sequence[ValidationGroup],
+    row_map: Mapping[int, int],
+) -> list[RejectedGroup]:
+    """The platform's row numbers (of the submitted file) as the operator's original rows.
+
+    A group may list fewer rows than its ``count`` (the platform may truncate);
+    then the error's full row list fills it in where the reason has one group.
+    Rows the submitted file does not have are left out rather than guessed.
+    """
+    if isinstance(error_or_groups, BatchValidationError):
+        groups, failed_rows = error_or_groups.groups, error_or_groups.rows
+    else:
+        groups, failed_rows = list(error_or_groups), []
+    per_reason = _count_groups_per_reason(groups)
+    mapped = []
+    for group in groups:
+        rows = set(group.rows)
+        if len(rows) < group.count and per_reason[group.reason] == 1:
+            rows |= {row.position for row in failed_rows if row.reason == group.reason}
+        original = sorted({row_map[row] for row in rows if row in row_map})
+        mapped.append(RejectedGroup(group.reason, group.country, original))
+    return mapped
+
+
+def rejected_rows(groups: Sequence[RejectedGroup]) -> list[int]:
+    """Every original row in any group, ascending, once."""
+    return sorted({row for group in groups for row in group.original_rows})
+
+
+def preflight_summary(worktable: _SummarisedTable) -> dict[str, Any]:
+    """The counts the Submit page shows, and whether a launch may go ahead."""
+    summary = worktable.summary()
+    return {
+        "rows": summary["rows"],
+        "to_call": summary["to_call"],
+        "dropped": summary["dropped"],
+        "failing": summary["failing"],
+        "ready": summary["failing"] == 0 and summary["to_call"] > 0,
+    }
+
+
+def route_problem(route: PhoneNumber) -> str | None:
+    """Why the platform will refuse any batch from this number, and what to do; None if none.
+
+    A number must be active and have an outbound agent. Where the workspace's listing
+    leaves ``outbound_agent_id`` out altogether, nothing is known, so nothing is blocked.
+    """
+    number, status = route.phone_number, (route.status or "").strip().lower()
+    elsewhere = "or choose another number on Destinations & routes."
+    if status and status != "active":
+        return (
+            f"{number} is {status}: the platform refuses batches from it. "
+            f"Reactivate it in the workspace's phone numbers, {elsewhere}"
+        )
+    if "outbound_agent_id" in route.model_fields_set and not route.outbound_agent_id:
+        return (
+            f"{number} has no outbound agent: the platform refuses batches from it. "
+            f"Assign an outbound agent to it in the workspace's phone numbers, {elsewhere}"
+        )
+    return None
+
+
+def _count_groups_per_reason(groups: Sequence[ValidationGroup]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for group in groups:
+        counts[group.reason] = counts.get(group.reason, 0) + 1
+    return counts
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    return values.isna() | (values.astype("string").str.strip() == "")
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return not str(value).strip()

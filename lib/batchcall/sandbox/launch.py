@@ -1,0 +1,205 @@
+"""Turning a create request into a batch: the checks the platform makes, in its order.
+
+Each refusal is an :class:`ApiProblem` with the contract's status: 404 for an
+unknown agent or number, 422 for a number that cannot place outbound calls,
+400/413 for the file (a name ending in .csv, .xlsx or .xls, then ``ContactFileError``
+messages, already written for an operator), and the destination-validation 400 straight from
+``ValidationReport.to_error_body()`` — one source of truth with the workbench.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from batchcall.api.models import PhoneNumber
+from batchcall.contacts.read import ContactFileError, FileTooLargeError, read_contacts
+from batchcall.rules import validate
+from batchcall.sandbox.errors import ApiProblem
+from batchcall.sandbox.outcomes import batch_seed
+from batchcall.sandbox.schemas import RetryConfig
+from batchcall.sandbox.store import Store, empty_counts
+from batchcall.sandbox.uploads import check_file_type
+from batchcall.sandbox.workspace import Workspace
+
+DEFAULT_MAX_CONCURRENT_CALLS = 10
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    agent_id: str
+    from_phone_number: str
+    name: str | None
+    scheduled_at: float | None
+    max_concurrent_calls: int
+    retry_config: RetryConfig | None
+    filename: str
+    data: bytes
+
+
+def fingerprint(request: LaunchRequest) -> str:
+    """What makes two creates "the same request" for an Idempotency-Key."""
+    fields = [
+        request.agent_id,
+        request.from_phone_number,
+        request.name,
+        request.scheduled_at,
+        request.max_concurrent_calls,
+        request.retry_config.model_dump() if request.retry_config else None,
+        request.filename,
+        hashlib.sha256(request.data).hexdigest(),
+    ]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def parse_scheduled_at(text: str | None) -> float | None:
+    """ISO 8601 -> epoch seconds; a time without a zone is UTC."""
+    if text is None or not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ApiProblem(
+            400, "scheduled_at must be an ISO 8601 date-time, e.g. 2024-03-01T10:00:00.000Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def parse_retry_config(text: str | None) -> RetryConfig | None:
+    """JSON text ``{"max_retries": 2, "retry_interval_minutes": 60}``."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return RetryConfig.model_validate_json(text)
+    except ValidationError as exc:
+        messages = [
+            f"retry_config.{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+            if error["loc"]
+            else f"retry_config: {error['msg']}"
+            for error in exc.errors()
+        ]
+        raise ApiProblem(400, messages) from None
+
+
+def outbound_route(workspace: Workspace, agent_id: str, from_phone_number: str) -> PhoneNumber:
+    if workspace.agent(agent_id) is None:
+        raise ApiProblem(404, f"Agent {agent_id} not found")
+    number = workspace.number(from_phone_number)
+    if number is None:
+        raise ApiProblem(404, f"Phone number {from_phone_number} not found in this workspace")
+    if number.status != "active":
+        raise ApiProblem(
+            422, f"Phone number {number.phone_number} is {number.status}: it cannot place calls"
+        )
+    if not number.outbound_agent_id:
+        raise ApiProblem(
+            422,
+            f"Phone number {number.phone_number} has no outbound agent: assign one before "
+            "launching a batch from it",
+        )
+    return number
+
+
+def load_contacts(data: bytes, filename: str) -> pd.DataFrame:
+    check_file_type(filename)
+    try:
+        return read_contacts(data, filename)
+    except FileTooLargeError as exc:
+        raise ApiProblem(413, exc.message) from None
+    except ContactFileError as exc:
+        raise ApiProblem(400, exc.message) from None
+
+
+def launch(
+    store: Store,
+    workspace: Workspace,
+    seed: int,
+    request: LaunchRequest,
+    idempotency_key: str | None,
+) -> tuple[dict[str, Any], bool]:
+    """Create the batch and its queued calls.
+
+    Returns the batch as created (the create answer is an acknowledgement, status
+    ``initiated``, even if the simulator has moved on since) and whether it is new:
+    ``({"id": first_id}, False)`` when the idempotency key raced in meanwhile.
+    """
+    route = outbound_route(workspace, request.agent_id, request.from_phone_number)
+    contacts = load_contacts(request.data, request.filename)
+    report = validate(contacts, route, workspace.telephony_config)
+    if not report.ok:
+        raise ApiProblem(400, "destination validation failed", body=report.to_error_body())
+    now = time.time()
+    start_at = max(now, request.scheduled_at) if request.scheduled_at is not None else now
+    sha256 = hashlib.sha256(request.data).hexdigest()
+    batch_id = new_id("batch")
+    batch: dict[str, Any] = {
+        "id": batch_id,
+        "name": request.name or request.filename or None,
+        "status": "initiated",
+        "agent_id": request.agent_id,
+        "from_phone_number": route.phone_number,
+        "total_leads": len(contacts),
+        "max_concurrent_calls": request.max_concurrent_calls,
+        "retry_config": request.retry_config.model_dump_json() if request.retry_config else None,
+        "rng_seed": batch_seed(seed, sha256),
+        "file_sha256": sha256,
+        "status_counts": json.dumps(empty_counts(queued=len(contacts))),
+        "live": 1,
+        "created_at": now,
+        "scheduled_at": request.scheduled_at,
+    }
+    calls = _call_rows(contacts, report.rows["e164"], batch, start_at)
+    batch_id, created = store.create_batch(batch, calls, idempotency_key, fingerprint(request))
+    if not created:
+        return {"id": batch_id}, False
+    return {**batch, "started_at": None, "completed_at": None, "cancelled_at": None}, True
+
+
+def _call_rows(
+    contacts: pd.DataFrame, e164: pd.Series, batch: dict[str, Any], start_at: float
+) -> Iterator[tuple[Any, ...]]:
+    """One queued call per row; the row's other columns are its dynamic variables."""
+    count = len(contacts)
+    random_hex = secrets.token_hex(12 * count)  # one draw, not one per call
+    metadata = _variables_json(contacts.drop(columns="phone_number"))
+    for index, (position, to_number, variables) in enumerate(
+        zip(contacts.index, e164, metadata, strict=True)
+    ):
+        yield (
+            f"call_{random_hex[index * 24 : index * 24 + 24]}",
+            batch["id"],
+            int(position),
+            batch["agent_id"],
+            batch["from_phone_number"],
+            to_number,
+            variables,
+            "queued",
+            start_at,
+            batch["created_at"],
+        )
+
+
+def _variables_json(variables: pd.DataFrame) -> list[str]:
+    """Each row as a JSON object, encoded column-wise by pandas (~4x faster than per row)."""
+    if variables.shape[1] == 0:
+        return ["{}"] * len(variables)
+    text = variables.to_json(orient="records", lines=True, force_ascii=False)
+    lines = text.split("\n")[: len(variables)]  # JSON escapes newlines inside values
+    if len(lines) != len(variables):  # pragma: no cover - defensive
+        return [json.dumps(row, ensure_ascii=False) for row in variables.to_dict("records")]
+    return lines

@@ -1,0 +1,302 @@
+"""SQLite state of the sandbox: batches, their calls, and idempotency keys.
+
+One connection shared by the request threads and the simulator, guarded by a
+re-entrant lock (``check_same_thread=False``); every change happens in one
+transaction, so a read never sees ``status_counts`` that do not sum to
+``total_leads``. All SQL is constant text with ``?`` parameters: nothing from a
+request is ever spliced into a statement. A file database survives restarts;
+``:memory:`` lives as long as the app.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from batchcall.sandbox.schemas import CALL_STATUSES
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    status TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    from_phone_number TEXT NOT NULL,
+    total_leads INTEGER NOT NULL,
+    max_concurrent_calls INTEGER NOT NULL,
+    retry_config TEXT,
+    rng_seed INTEGER NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    status_counts TEXT NOT NULL,
+    live INTEGER NOT NULL DEFAULT 1,
+    created_at REAL NOT NULL,
+    scheduled_at REAL,
+    started_at REAL,
+    completed_at REAL,
+    cancelled_at REAL
+);
+CREATE INDEX IF NOT EXISTS batches_newest ON batches (created_at DESC);
+CREATE INDEX IF NOT EXISTS batches_live ON batches (live);
+CREATE TABLE IF NOT EXISTS calls (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES batches (id),
+    position INTEGER NOT NULL,
+    agent_id TEXT NOT NULL,
+    from_phone_number TEXT NOT NULL,
+    to_phone_number TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before REAL NOT NULL,
+    phase_ends_at REAL,
+    created_at REAL NOT NULL,
+    started_at REAL,
+    ended_at REAL,
+    duration_seconds INTEGER NOT NULL DEFAULT 0,
+    end_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS calls_by_batch ON calls (batch_id, position);
+CREATE INDEX IF NOT EXISTS calls_queue ON calls (batch_id, status, not_before, position);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES batches (id),
+    fingerprint TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+_BATCH_COLUMNS = (
+    "id, name, status, agent_id, from_phone_number, total_leads, max_concurrent_calls, "
+    "retry_config, rng_seed, file_sha256, status_counts, live, created_at, scheduled_at"
+)
+_CALL_COLUMNS = (
+    "id, batch_id, position, agent_id, from_phone_number, to_phone_number, metadata, status, "
+    "not_before, created_at"
+)
+_SIM_COLUMNS = (
+    "status, attempts, not_before, phase_ends_at, started_at, ended_at, duration_seconds, "
+    "end_reason"
+)
+# Fixed WHERE fragments for the calls list; only their values come from the request.
+_CALL_FILTERS = {
+    "batch_id": "batch_id = ?",
+    "status": "status = ?",
+    "agent_id": "agent_id = ?",
+    "from_phone_number": "from_phone_number = ?",
+    "to_phone_number": "to_phone_number = ?",
+    "created_from": "created_at >= ?",
+    "created_to": "created_at < ?",
+}
+
+
+class BatchNotFound(LookupError):
+    pass
+
+
+class BatchFinished(RuntimeError):
+    """The batch already completed or was cancelled."""
+
+
+@dataclass
+class SimCall:
+    """The simulator's view of one call (the columns it changes)."""
+
+    id: str
+    position: int
+    status: str
+    attempts: int
+    not_before: float
+    phase_ends_at: float | None
+    started_at: float | None
+    ended_at: float | None
+    duration_seconds: int
+    end_reason: str | None
+
+
+def empty_counts(queued: int = 0) -> dict[str, int]:
+    return {status: (queued if status == "queued" else 0) for status in CALL_STATUSES}
+
+
+class Store:
+    def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.lock = threading.RLock()
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        with self.lock:
+            if str(path) != ":memory:":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self.lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing, and exclusive with every other user of the store."""
+        with self.lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # ---- batches --------------------------------------------------------------------------
+
+    def create_batch(
+        self,
+        batch: dict[str, Any],
+        calls: Iterable[tuple[Any, ...]],
+        idempotency_key: str | None,
+        fingerprint: str = "",
+    ) -> tuple[str, bool]:
+        """Insert a batch with its calls; (existing id, False) when the key was used before."""
+        with self.transaction() as conn:
+            if idempotency_key is not None:
+                row = conn.execute(
+                    "SELECT batch_id FROM idempotency_keys WHERE key = ?", (idempotency_key,)
+                ).fetchone()
+                if row is not None:
+                    return row["batch_id"], False
+            values = [batch[column.strip()] for column in _BATCH_COLUMNS.split(",")]
+            conn.execute(
+                f"INSERT INTO batches ({_BATCH_COLUMNS}) VALUES ({', '.join('?' * len(values))})",
+                values,
+            )
+            conn.executemany(
+                f"INSERT INTO calls ({_CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", calls
+            )
+            if idempotency_key is not None:
+                conn.execute(
+                    "INSERT INTO idempotency_keys (key, batch_id, fingerprint, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (idempotency_key, batch["id"], fingerprint, batch["created_at"]),
+                )
+        return batch["id"], True
+
+    def batch_for_key(self, idempotency_key: str) -> tuple[str, str] | None:
+        """(batch id, request fingerprint) of the first request with this key."""
+        rows = self._query(
+            "SELECT batch_id, fingerprint FROM idempotency_keys WHERE key = ?", (idempotency_key,)
+        )
+        return (rows[0]["batch_id"], rows[0]["fingerprint"]) if rows else None
+
+    def get_batch(self, batch_id: str) -> sqlite3.Row | None:
+        rows = self._query("SELECT * FROM batches WHERE id = ?", (batch_id,))
+        return rows[0] if rows else None
+
+    def list_batches(
+        self, *, page: int, limit: int, status: str | None = None
+    ) -> tuple[list[sqlite3.Row], int]:
+        """Newest first."""
+        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        with self.lock:
+            total = self._conn.execute(f"SELECT COUNT(*) FROM batches {where}", params).fetchone()
+            rows = self._conn.execute(
+                f"SELECT * FROM batches {where} ORDER BY created_at DESC, rowid DESC "
+                "LIMIT ? OFFSET ?",
+                [*params, limit, (page - 1) * limit],
+            ).fetchall()
+        return rows, int(total[0])
+
+    def live_batch_ids(self) -> list[str]:
+        return [row["id"] for row in self._query("SELECT id FROM batches WHERE live = 1")]
+
+    # ---- calls ----------------------------------------------------------------------------
+
+    def list_calls(
+        self, filters: dict[str, Any], *, page: int, limit: int
+    ) -> tuple[list[sqlite3.Row], int]:
+        """Newest batch first, then by spreadsheet row; ``filters`` keys are ``_CALL_FILTERS``."""
+        clauses = [_CALL_FILTERS[key] for key, value in filters.items() if value is not None]
+        params = [value for value in filters.values() if value is not None]
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        # One batch: walk its (batch_id, position) index instead of sorting every call.
+        order = "position" if filters.get("batch_id") else "created_at DESC, batch_id, position"
+        with self.lock:
+            total = self._conn.execute(f"SELECT COUNT(*) FROM calls {where}", params).fetchone()
+            rows = self._conn.execute(
+                f"SELECT * FROM calls {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, limit, (page - 1) * limit],
+            ).fetchall()
+        return rows, int(total[0])
+
+    # ---- the simulator's statements (run inside its transactions) ---------------------------
+
+    @staticmethod
+    def batch_row(conn: sqlite3.Connection, batch_id: str) -> sqlite3.Row | None:
+        return conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
+
+    @staticmethod
+    def in_flight_calls(conn: sqlite3.Connection, batch_id: str) -> list[SimCall]:
+        rows = conn.execute(
+            f"SELECT id, position, {_SIM_COLUMNS} FROM calls "
+            "WHERE batch_id = ? AND status IN ('initiated', 'in-progress')",
+            (batch_id,),
+        ).fetchall()
+        return [SimCall(**dict(row)) for row in rows]
+
+    @staticmethod
+    def queued_calls(
+        conn: sqlite3.Connection, batch_id: str, after: tuple[float, int], until: float, limit: int
+    ) -> list[SimCall]:
+        """Queued calls due by ``until``, in (not_before, position) order, after a cursor."""
+        rows = conn.execute(
+            f"SELECT id, position, {_SIM_COLUMNS} FROM calls "
+            "WHERE batch_id = ? AND status = 'queued' AND (not_before, position) > (?, ?) "
+            "AND not_before <= ? ORDER BY not_before, position LIMIT ?",
+            (batch_id, after[0], after[1], until, limit),
+        ).fetchall()
+        return [SimCall(**dict(row)) for row in rows]
+
+    @staticmethod
+    def save_calls(conn: sqlite3.Connection, calls: Iterable[SimCall]) -> None:
+        conn.executemany(
+            "UPDATE calls SET status = ?, attempts = ?, not_before = ?, phase_ends_at = ?, "
+            "started_at = ?, ended_at = ?, duration_seconds = ?, end_reason = ? WHERE id = ?",
+            [
+                (c.status, c.attempts, c.not_before, c.phase_ends_at, c.started_at, c.ended_at,
+                 c.duration_seconds, c.end_reason, c.id)
+                for c in calls
+            ],
+        )
+
+    @staticmethod
+    def save_batch(conn: sqlite3.Connection, batch_id: str, **changes: Any) -> None:
+        """Update the simulator-owned columns of one batch."""
+        allowed = ("status", "status_counts", "started_at", "completed_at", "cancelled_at", "live")
+        unknown = set(changes) - set(allowed)
+        if unknown:
+            raise ValueError(f"not simulator-owned: {sorted(unknown)}")
+        if "status_counts" in changes:
+            changes["status_counts"] = json.dumps(changes["status_counts"])
+        columns = [column for column in allowed if column in changes]
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        conn.execute(
+            f"UPDATE batches SET {assignments} WHERE id = ?",
+            [*(changes[column] for column in columns), batch_id],
+        )
+
+    @staticmethod
+    def cancel_queued(conn: sqlite3.Connection, batch_id: str, now: float) -> int:
+        cursor = conn.execute(
+            "UPDATE calls SET status = 'cancelled', ended_at = ?, phase_ends_at = NULL "
+            "WHERE batch_id = ? AND status = 'queued'",
+            (now, batch_id),
+        )
+        return cursor.rowcount

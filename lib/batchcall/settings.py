@@ -1,0 +1,35 @@
+"""Where the workbench keeps its state, from one setting.
+
+Drafts and the sandbox's database live under one data folder:
+``BATCHCALL_DATA_DIR``, or ``.workbench/`` in the working folder (where
+``make run`` starts the app). Paths are worked out when asked, never at import
+and never relative to this package: an installed copy must not write into
+site-packages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+DATA_DIR_VARIABLE = "BATCHCALL_DATA_DIR"
+DEFAULT_DATA_DIR = ".workbench"
+
+__all__ = ["DATA_DIR_VARIABLE", "data_dir", "drafts_dir", "sandbox_db_path"]
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The data folder, absolute (resolved against the working folder now)."""
+    env = os.environ if environ is None else environ
+    return Path(env.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR).expanduser().absolute()
+
+
+def drafts_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Operators' drafts: one folder per uploaded file."""
+    return data_dir(environ) / "drafts"
+
+
+def sandbox_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The sandbox's SQLite file."""
+    return data_dir(environ) / "sandbox.db"

@@ -1,0 +1,136 @@
+"""Download buttons that always have their file: real bytes, built once per table state.
+
+Why not a callable: Streamlit keeps a deferred file only until the next rerun, so
+a click racing a rerun (an edit, a fragment refresh) finds no file. Bytes built
+up front and kept until the table changes cost nothing on a plain rerun, and the
+buttons do not rerun the page when clicked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from batchcall.ui.session import Session
+from batchcall.work.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+
+T = TypeVar("T")
+EAGER_ROWS = 20_000
+"""Up to this many rows the files are built with the page (~0.1 s); past it only
+when asked, so an edit on a 10 MB list does not pay ~0.5 s to rebuild them."""
+DOWNLOADS_KEY = "downloads"
+WANTED_KEY = "downloads_wanted"
+CALL_DOWNLOADS_KEY = "call_downloads"
+
+
+@dataclass(frozen=True)
+class CleanedFiles:
+    """The Fix rows downloads for one state of the table."""
+
+    csv: bytes
+    xlsx: bytes
+    errors: bytes
+    rows: int
+    failing: int
+    dropped: int
+
+
+def memoised(session: Session, name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` once per ``key``; one entry per ``name``, the latest."""
+    cached = session.extras.get(name)
+    if cached is None or cached[0] != key:
+        cached = (key, build())
+        session.extras[name] = cached
+    value: T = cached[1]
+    return value
+
+
+def cleaned_files(session: Session) -> CleanedFiles:
+    table = session.table
+    assert table is not None
+
+    def build() -> CleanedFiles:
+        passing = table.passing
+        return CleanedFiles(
+            csv=csv_bytes(passing),
+            xlsx=xlsx_bytes(passing),
+            errors=csv_bytes(table.error_report(), index=True),
+            rows=len(passing),
+            failing=table.failing_count,
+            dropped=len(table.dropped),
+        )
+
+    return memoised(session, DOWNLOADS_KEY, _state(session), build)
+
+
+def _state(session: Session) -> Hashable:
+    table, upload = session.table, session.upload
+    assert table is not None and upload is not None
+    return (upload.digest, upload.sheet, id(table), table.version)
+
+
+def show_downloads(session: Session) -> None:
+    """Cleaned file (the rows that pass, as Submit sends them) and the error report."""
+    table = session.table
+    assert table is not None
+    state = _state(session)
+    if len(table.active) > EAGER_ROWS and session.extras.get(WANTED_KEY) != state:
+        st.button(
+            f"Prepare the downloads ({len(table.active):,} rows)",
+            key="fix-prepare-downloads",
+            help="The cleaned file and the error report, built for the table as it is now.",
+            on_click=lambda: session.extras.__setitem__(WANTED_KEY, state),
+        )
+        return
+    files = cleaned_files(session)
+    rows = f"{files.rows:,} rows that pass"
+    left, middle, right = st.columns(3)
+    left.download_button(
+        f"Cleaned file: {rows} (CSV)",
+        files.csv,
+        "cleaned_contacts.csv",
+        CSV_MIME,
+        key="fix-download-csv",
+        on_click="ignore",
+    )
+    middle.download_button(
+        f"Cleaned file: {rows} (XLSX)",
+        files.xlsx,
+        "cleaned_contacts.xlsx",
+        XLSX_MIME,
+        key="fix-download-xlsx",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Error report (CSV)",
+        files.errors,
+        "error_report.csv",
+        CSV_MIME,
+        key="fix-download-errors",
+        on_click="ignore",
+    )
+    st.caption(_cleaned_caption(files))
+
+
+def _cleaned_caption(files: CleanedFiles) -> str:
+    left_out = []
+    if files.failing:
+        left_out.append(f"{files.failing:,} failing rows")
+    if files.dropped:
+        left_out.append(f"{files.dropped:,} dropped")
+    if not left_out:
+        return "The cleaned file holds every row, with your edits: exactly what Submit sends."
+    return (
+        f"The cleaned file holds only the {files.rows:,} rows that pass, with your edits; "
+        f"{' and '.join(left_out)} are left out (the error report lists them). "
+        "Submit sends exactly these rows once no row fails."
+    )
+
+
+def table_files(session: Session, key: Hashable, table: pd.DataFrame) -> tuple[bytes, bytes]:
+    """(CSV, XLSX) of a shown table, rebuilt only when ``key`` changes."""
+    return memoised(session, CALL_DOWNLOADS_KEY, key, lambda: (csv_bytes(table), xlsx_bytes(table)))

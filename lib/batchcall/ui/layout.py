@@ -1,0 +1,78 @@
+"""What every page shares: the connection banner, the sidebar, restoring work, next steps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from batchcall.ui.connect import connection_form
+from batchcall.ui.session import (
+    Session,
+    current_connection,
+    get_session,
+    sync_url,
+)
+from batchcall.ui.uploading import restore_from_url
+
+PAGES = {
+    "upload": ("pages/upload.py", "Upload & profile", ":material/upload_file:"),
+    "destinations": ("pages/destinations.py", "Destinations & routes", ":material/public:"),
+    "fix": ("pages/fix_rows.py", "Fix rows", ":material/build:"),
+    "submit": ("pages/submit.py", "Submit", ":material/send:"),
+    "progress": ("pages/progress.py", "Progress", ":material/monitoring:"),
+}
+
+
+def page_frame() -> Session:
+    """Call first on every page: restores work after a refresh and draws the chrome."""
+    session = get_session()
+    connection = current_connection(session)
+    if connection.sandbox:
+        st.info(
+            "**Sandbox — simulated calls.** No real calls are placed.", icon=":material/science:"
+        )
+    if not session.restored:
+        session.restored = True
+        restore_from_url(session)
+    for kind, message in session.flash:
+        getattr(st, kind)(message)
+    session.flash.clear()
+    _sidebar(session)
+    sync_url(session)
+    return session
+
+
+def next_step(page: str, text: str) -> None:
+    path, label, icon = PAGES[page]
+    st.page_link(path, label=f"{text} → {label}", icon=icon)
+
+
+def _sidebar(session: Session) -> None:
+    with st.sidebar:
+        connection = current_connection(session)
+        st.caption("Connection")
+        st.markdown(f"**{connection.label}**")
+        connection_form(session)
+        if session.upload is not None and session.table is not None:
+            summary = session.table.summary()
+            st.caption("File")
+            st.markdown(f"**{session.upload.filename}**")
+            st.markdown(
+                f"{summary['rows']:,} rows · {summary['failing']:,} failing · "
+                f"{summary['dropped']:,} dropped"
+            )
+            if session.draft_saved_at:
+                st.caption(f"Draft saved {session.draft_saved_at[:19].replace('T', ' ')} UTC")
+        if session.route_number:
+            st.caption("Route")
+            st.markdown(f"**{session.route_number}**")
+        if session.batch_id:
+            st.caption("Batch")
+            st.markdown(f"`{session.batch_id}`")
+
+
+PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}
+"""Map outlines come from our own static folder, so the world map draws offline."""
+
+
+def chart(figure: object) -> None:
+    st.plotly_chart(figure, config=PLOTLY_CONFIG)

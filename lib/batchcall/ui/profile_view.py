@@ -1,0 +1,82 @@
+"""The profile of the current file: the Upload page's lower half."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from batchcall.charts import contacts as charts
+from batchcall.insight.profile import ContactProfile, profile_contacts
+from batchcall.rules import Reason
+from batchcall.ui.layout import chart
+from batchcall.ui.session import Session
+
+OK = "ok"
+
+
+def current_profile(session: Session) -> ContactProfile:
+    """Profile of the active rows, computed once per table version."""
+    table = session.table
+    assert table is not None
+    cached = session.extras.get("profile")
+    if cached is None or cached[0] != (id(table), table.version):
+        cached = ((id(table), table.version), profile_contacts(table.active, table.report))
+        session.extras["profile"] = cached
+    return cached[1]
+
+
+def show_profile(session: Session) -> None:
+    table = session.table
+    assert table is not None and session.upload is not None
+    profile = current_profile(session)
+    st.subheader(f"Profile of {session.upload.filename}")
+    cols = st.columns(4)
+    cols[0].metric("Rows", f"{profile.row_count:,}")
+    cols[1].metric("Columns", f"{profile.column_count:,}")
+    cols[2].metric("Duplicate numbers", f"{profile.duplicate_rows:,}")
+    cols[3].metric("Would be rejected", f"{table.failing_count:,}")
+
+    chips = " ".join(f"`{{{{{name}}}}}`" for name in profile.variables)
+    st.markdown(f"**Variables for the prompt:** {chips or 'none — only phone numbers'}")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Verdict for route {table.route.phone_number}**")
+        st.dataframe(_verdict_table(profile), hide_index=True)
+        chart(charts.verdict_donut(profile))
+    with right:
+        chart(charts.formats_bar(profile.formats))
+        chart(charts.fill_rate_bar(profile.columns))
+
+    st.markdown("**Columns**")
+    st.dataframe(_columns_table(profile), hide_index=True)
+    if profile.duplicate_rows:
+        st.markdown(f"**Duplicate numbers** ({profile.duplicate_rows:,} extra rows)")
+        st.dataframe(profile.duplicates.head(200), hide_index=True)
+
+
+def _verdict_table(profile: ContactProfile) -> pd.DataFrame:
+    rows = [
+        {
+            "Verdict": "Passes" if slug == OK else Reason(slug).title,
+            "Rows": count,
+            "What to do": "" if slug == OK else Reason(slug).hint,
+        }
+        for slug, count in profile.verdicts.items()
+        if count
+    ]
+    return pd.DataFrame(rows, columns=["Verdict", "Rows", "What to do"])
+
+
+def _columns_table(profile: ContactProfile) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Column": column.name,
+                "Filled": f"{column.fill_rate:.0%}",
+                "Distinct": column.distinct,
+                "Examples": ", ".join(column.examples),
+            }
+            for column in profile.columns
+        ]
+    )

@@ -1,0 +1,241 @@
+"""The Progress page's pieces: choosing a batch, the live panel, cancel and the calls table.
+
+Why the live panel is a fragment: only the numbers and charts need redrawing
+every couple of seconds, not the whole page. It is scheduled (``run_every``)
+only while the batch runs; the tick that sees it finish reruns the whole page
+once, which draws the final state with no schedule, so a finished batch costs
+no more requests.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from itertools import islice
+
+import pandas as pd
+import streamlit as st
+
+from batchcall.api.batches import Batch, BatchState
+from batchcall.api.errors import ApiError, ConflictError, NotFoundError, NotSupportedError
+from batchcall.charts.progress import (
+    calls_per_minute,
+    outcomes_donut,
+    progress_numbers,
+    status_area,
+)
+from batchcall.insight.progress import ProgressLog, log_for
+from batchcall.ui.calls_view import CallsSnapshot, calls_section, calls_snapshot, listed_counts
+from batchcall.ui.session import Session, current_connection, flash, open_client
+
+REFRESH_SECONDS = 2.0
+WAITING_REFRESH_SECONDS = 30.0  # a scheduled batch that has not started changes rarely
+HISTORY_SIZE = 50
+
+
+def history(session: Session) -> list[Batch]:
+    """The latest batches, newest first; empty (with an error shown) when unreachable."""
+    try:
+        with open_client(session) as client:
+            return list(islice(client.iter_batches(limit=HISTORY_SIZE), HISTORY_SIZE))
+    except ApiError as exc:
+        st.error(f"Could not list the batches: {exc}")
+        return []
+
+
+def history_table(batches: list[Batch]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": [batch.name or "" for batch in batches],
+            "status": [batch.status for batch in batches],
+            "total": [batch.total_leads for batch in batches],
+            "completed": [batch.completed for batch in batches],
+            "failed": [batch.failed for batch in batches],
+            "created": [batch.created_at for batch in batches],
+            "id": [batch.id for batch in batches],
+        }
+    )
+
+
+def pick_batch(session: Session, batches: list[Batch]) -> None:
+    """A selectbox over the history that follows, and sets, ``session.batch_id``."""
+    labels = {batch.id: _batch_label(batch) for batch in batches}
+    options = list(labels)
+    if session.batch_id and session.batch_id not in labels:
+        options.insert(0, session.batch_id)
+    if not options:
+        return
+    if st.session_state.get("progress-pick") != session.batch_id:
+        st.session_state["progress-pick"] = session.batch_id
+
+    def chosen() -> None:
+        session.batch_id = st.session_state["progress-pick"]
+
+    st.selectbox(
+        "Batch",
+        options,
+        format_func=lambda batch_id: labels.get(batch_id, batch_id),
+        placeholder="Choose a batch from the history",
+        key="progress-pick",
+        on_change=chosen,
+    )
+
+
+def _batch_label(batch: Batch) -> str:
+    """Unique and fixed for the batch's life: the selectbox identifies options by label."""
+    created = f" · {batch.created_at:%Y-%m-%d %H:%M} UTC" if batch.created_at else ""
+    return f"{batch.name or 'Unnamed'}{created} · {batch.id}"
+
+
+def current_batch(session: Session) -> Batch | None:
+    """The selected batch; a batch the platform does not know is cleared with a message."""
+    if not session.batch_id:
+        return None
+    try:
+        with open_client(session) as client:
+            return client.get_batch(session.batch_id)
+    except NotFoundError:
+        label = current_connection(session).label
+        st.warning(f"Batch `{session.batch_id}` was not found on {label}; it was cleared.")
+        session.extras.get("progress_logs", {}).pop(session.batch_id, None)
+        session.batch_id = None
+        if "batch" in st.query_params:
+            del st.query_params["batch"]
+    except ApiError as exc:
+        st.error(f"Could not read batch `{session.batch_id}`: {exc}")
+    return None
+
+
+def refresh_interval(batch: Batch, now: datetime) -> float | None:
+    """Seconds between redraws: none once finished, slow while waiting for its schedule."""
+    if batch.is_finished:
+        return None
+    if batch.scheduled_at and batch.scheduled_at > now and not batch.started_at:
+        return WAITING_REFRESH_SECONDS
+    return REFRESH_SECONDS
+
+
+def live_panel(session: Session, first: Batch) -> None:
+    """Numbers, charts, cancel and calls; redrawn every few seconds while the batch runs."""
+    batch_id, running = first.id, not first.is_finished
+    full_run = [True]  # the first draw is part of the page's run: a rerun would drop its flashes
+
+    @st.fragment(run_every=refresh_interval(first, datetime.now(UTC)))
+    def panel() -> None:
+        try:
+            with open_client(session) as client:
+                batch = client.get_batch(batch_id)
+        except NotFoundError:
+            st.rerun(scope="app")  # the page clears it and says so
+        except ApiError as exc:
+            st.warning(f"Could not refresh the batch, retrying: {exc}")
+            return
+        if running and batch.is_finished and not full_run[0]:
+            st.rerun(scope="app")  # draw the final state once, unscheduled
+        for kind, message in session.flash:  # raised by a button of this fragment
+            getattr(st, kind)(message)
+        session.flash.clear()
+        snapshot = calls_snapshot(session, batch)
+        counts = listed_counts(batch, snapshot) or batch.status_counts_or_derived()
+        log: ProgressLog = log_for(session.extras.setdefault("progress_logs", {}), batch_id)
+        taken_at = snapshot.taken_at if snapshot and snapshot.taken_at else datetime.now(UTC)
+        log.add(taken_at, counts)
+        numbers_and_charts(session, batch, counts, log, snapshot)
+
+    panel()
+    full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment
+
+
+def numbers_and_charts(
+    session: Session,
+    batch: Batch,
+    counts: dict[str, int],
+    log: ProgressLog,
+    snapshot: CallsSnapshot | None,
+) -> None:
+    """Headline, charts and calls, all from ``counts`` and ``snapshot`` (one listing)."""
+    now = batch.completed_at if batch.is_finished and batch.completed_at else datetime.now(UTC)
+    numbers = progress_numbers(counts, batch.total_leads, batch.started_at, now)
+    st.progress(
+        numbers.completion,
+        text=f"{math.floor(numbers.completion * 100)}% done — "
+        f"{numbers.finished:,} of {numbers.total:,} calls",
+    )
+    cols = st.columns(4)
+    percent = math.floor(numbers.completion * 100)  # never "100%" while a call is left
+    cols[0].metric("Completion", f"{percent}%")
+    cols[1].metric("Remaining", f"{numbers.remaining:,}")
+    pace = numbers.calls_per_minute
+    cols[2].metric("Calls per minute", f"{pace:,.1f}" if pace is not None else "—")
+    cols[3].metric("ETA (UTC)", _eta(batch, numbers.eta))
+    cancel(session, batch, counts)
+    left, right = st.columns(2)
+    left.plotly_chart(status_area(log.frame()), key="progress-area")
+    right.plotly_chart(outcomes_donut(counts), key="progress-donut")
+    if snapshot is None:
+        st.info("This platform does not list calls by batch: only the batch's counters are shown.")
+        return
+    st.plotly_chart(calls_per_minute(snapshot.table["ended_at"]), key="progress-per-minute")
+    calls_section(session, batch, snapshot)
+
+
+def _eta(batch: Batch, eta: datetime | None) -> str:
+    if batch.is_finished:
+        return "finished"
+    return f"{eta:%H:%M:%S}" if eta is not None else "—"
+
+
+def can_cancel(batch: Batch) -> bool:
+    """Not once finished, nor once cancelled (its calls in flight may still be finishing)."""
+    return not batch.is_finished and batch.state != BatchState.CANCELLED
+
+
+def cancel(session: Session, batch: Batch, counts: dict[str, int]) -> None:
+    """Cancel with a confirmation; hidden once the platform says it can not cancel.
+
+    The buttons act in callbacks, so the answer is known before anything is drawn
+    again; the outcome is flashed (see ``live_panel``).
+    """
+    if not can_cancel(batch) or session.extras.get("cancel_unsupported"):
+        return
+    if session.extras.get("cancel_confirm") != batch.id:
+        st.button(
+            "Cancel batch…",
+            icon=":material/cancel:",
+            key="progress-cancel",
+            on_click=session.extras.__setitem__,
+            args=("cancel_confirm", batch.id),
+        )
+        return
+    queued = counts.get("queued", counts.get("pending", 0))
+    st.warning("Queued calls will not be placed; calls in progress finish.")
+    yes, keep = st.columns(2)
+    yes.button(
+        f"Yes, cancel {queued:,} queued calls",
+        type="primary",
+        key="progress-cancel-yes",
+        on_click=cancel_now,
+        args=(session, batch.id),
+    )
+    keep.button(
+        "Keep calling",
+        key="progress-cancel-no",
+        on_click=session.extras.pop,
+        args=("cancel_confirm", None),
+    )
+
+
+def cancel_now(session: Session, batch_id: str) -> None:
+    """Send the cancel once; the outcome, whatever it is, becomes a flash message."""
+    session.extras.pop("cancel_confirm", None)
+    try:
+        with open_client(session) as client:
+            client.cancel_batch(batch_id)
+        flash(session, "success", f"Batch `{batch_id}` cancelled.")
+    except NotSupportedError:
+        session.extras["cancel_unsupported"] = True
+        flash(session, "info", "This platform does not offer cancelling a batch.")
+    except ConflictError:
+        flash(session, "info", f"Batch `{batch_id}` had already finished.")
+    except ApiError as exc:
+        flash(session, "error", f"Could not cancel the batch: {exc}")

@@ -1,0 +1,194 @@
+"""One object per browser session holding the workbench's state.
+
+Pages read and change ``Session`` only through this module. The URL keeps the
+draft's digest and the batch id (``?draft=…&batch=…``) so a browser refresh
+finds the work again; the draft itself is on disk (``batchcall.work.drafts``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from batchcall.api.client import BatchCallClient
+from batchcall.api.errors import ApiError
+from batchcall.api.models import PhoneNumber
+from batchcall.api.settings import Connection, ConnectionSettingsError, workspace_from_settings
+from batchcall.settings import drafts_dir
+from batchcall.ui.hosting import sandbox_endpoint
+from batchcall.ui.workspace import Workspace, fetch_workspace
+from batchcall.work.drafts import Draft, DraftStore, file_digest
+from batchcall.work.table import WorkTable
+
+STATE_KEY = "workbench"
+
+
+@dataclass
+class Upload:
+    """The file the operator is working on."""
+
+    filename: str
+    data: bytes = field(repr=False)
+    digest: str = ""
+    sheet: str | None = None
+    phone_column: str | None = None
+
+    def __post_init__(self) -> None:
+        self.digest = self.digest or file_digest(self.data)
+
+
+@dataclass
+class Session:
+    connection: Connection | None = None
+    upload: Upload | None = None
+    table: WorkTable | None = None
+    route_number: str | None = None
+    batch_id: str | None = None
+    draft_saved_at: str | None = None
+    restored: bool = False
+    flash: list[tuple[str, str]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def get_session() -> Session:
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = Session()
+    session: Session = st.session_state[STATE_KEY]
+    return session
+
+
+def secrets_mapping() -> dict[str, Any]:
+    """Streamlit secrets as a plain dict, empty when there is no secrets file."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml is the normal case
+        return {}
+
+
+def current_connection(session: Session) -> Connection:
+    """The workspace configured in env/secrets or typed in, else this process's sandbox."""
+    if session.connection is None:
+        try:
+            workspace = workspace_from_settings(os.environ, secrets_mapping())
+        except ConnectionSettingsError as exc:
+            st.error(str(exc), icon=":material/key_off:")
+            st.stop()
+        if workspace is None:
+            url, key = sandbox_endpoint(st.get_option("server.port"))
+            workspace = Connection(base_url=url, api_key=key, sandbox=True)
+        session.connection = workspace
+    return session.connection
+
+
+def open_client(session: Session) -> BatchCallClient:
+    connection = current_connection(session)
+    return BatchCallClient(connection.base_url, connection.api_key)
+
+
+def draft_store() -> DraftStore:
+    return DraftStore(drafts_dir())
+
+
+def save_draft(session: Session) -> None:
+    """Write the operator's work to disk; called after every change."""
+    if session.upload is None or session.table is None:
+        return
+    table_draft = session.table.to_draft()
+    draft = Draft(
+        digest=session.upload.digest,
+        filename=session.upload.filename,
+        sheet=session.upload.sheet,
+        phone_column=session.upload.phone_column,
+        route_number=session.route_number,
+        edits=table_draft["edits"],
+        dropped=table_draft["dropped"],
+    )
+    store = draft_store()
+    store.save_source(session.upload.digest, session.upload.data)
+    session.draft_saved_at = store.save(draft).saved_at
+
+
+def sync_url(session: Session) -> None:
+    """Keep the draft and batch in the URL so a refresh can restore them."""
+    wanted = {}
+    if session.upload is not None:
+        wanted["draft"] = session.upload.digest[:16]
+    if session.batch_id:
+        wanted["batch"] = session.batch_id
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def flash(session: Session, kind: str, message: str) -> None:
+    """A message shown once, on the next page drawn (survives a page switch)."""
+    session.flash.append((kind, message))
+
+
+def use_connection(session: Session, connection: Connection | None) -> None:
+    """Switch workspace (None: back to the configured default); cached workspace data goes."""
+    session.connection = connection
+    session.extras["typed_connection"] = connection is not None
+    session.extras.pop("workspace", None)
+    session.batch_id = None
+
+
+def workspace(session: Session) -> Workspace | None:
+    """The workspace's agents, numbers and config; None (with an error shown) if unreachable."""
+    cached = session.extras.get("workspace")
+    if cached is None:
+        try:
+            with open_client(session) as client:
+                cached = fetch_workspace(client)
+        except ApiError as exc:
+            st.error(f"Could not reach {current_connection(session).label}: {exc}")
+            return None
+        session.extras["workspace"] = cached
+    return cached
+
+
+def route(session: Session) -> PhoneNumber | None:
+    """The chosen outbound number (the route), defaulting to the first active PSTN number."""
+    space = workspace(session)
+    if space is None:
+        return None
+    chosen = space.number(session.route_number) or space.default_route()
+    session.route_number = chosen.phone_number if chosen else None
+    return chosen
+
+
+def ensure_route(session: Session) -> None:
+    """Re-judge the table when the operator picked another route."""
+    table, chosen, space = session.table, route(session), session.extras.get("workspace")
+    if table is None or chosen is None or space is None or space.config is None:
+        return
+    if table.route.phone_number != chosen.phone_number or table.config != space.config:
+        table.set_route(chosen, space.config)
+        save_draft(session)
+
+
+ROUTE_KEY = "route-pick"
+
+
+def pick_route(session: Session, numbers: list[str], label: str, **options: Any) -> None:
+    """The route selectbox: a stable key, applied in its callback.
+
+    The choice reaches the session before the next run draws anything, so the
+    sidebar, the verdicts and the draft all follow the pick of that same run.
+    """
+    if not numbers:
+        return
+    route(session)  # the default route when none is chosen yet
+    wanted = session.route_number if session.route_number in numbers else numbers[0]
+    if st.session_state.get(ROUTE_KEY) != wanted:
+        st.session_state[ROUTE_KEY] = wanted  # a route set elsewhere (restored draft, default)
+
+    def chosen() -> None:
+        session.route_number = st.session_state[ROUTE_KEY]
+        ensure_route(session)
+        save_draft(session)
+
+    st.selectbox(label, numbers, key=ROUTE_KEY, on_change=chosen, **options)

@@ -1,0 +1,262 @@
+"""The Submit page's widgets and its one side effect: launching the batch exactly once.
+
+Why the launch is built this way: a double click or a rerun in the middle of the
+request runs the page script again. The idempotency key is derived from the
+exact bytes and settings being sent, so every repeat carries the same key and
+the platform answers with the first batch; the created batch id is also kept in
+the session under that key, so after success the page shows the batch instead
+of the button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from batchcall.api.errors import ApiError, BatchValidationError
+from batchcall.api.models import Agent, PhoneNumber
+from batchcall.insight.preflight import (
+    RejectedGroup,
+    content_digest,
+    escape_markdown,
+    highlight_placeholders,
+    idempotency_key,
+    map_rejected_rows,
+)
+from batchcall.rules import Reason
+from batchcall.ui.layout import PAGES
+from batchcall.ui.session import Session, flash, open_client, save_draft, workspace
+from batchcall.ui.workspace import Workspace
+
+CREATED_KEY = "created_batches"  # idempotency key -> batch id
+REJECTED_KEY = "submit_rejection"  # (idempotency key, mapped groups, platform message)
+ROW_MAPS_KEY = "row_maps"  # batch id -> submitted row -> original row (for Progress)
+SWITCHING_KEY = "switching_to_progress"  # batch just launched, until Progress is drawn in full
+DEFAULT_CONCURRENCY = 10
+# A batch created this long before our request is an earlier submission the key matched
+# (generous, so a platform clock a little behind ours is not mistaken for one).
+REUSE_TOLERANCE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What the operator chose; ``valid`` is False while the schedule is in the past."""
+
+    name: str
+    max_concurrent_calls: int
+    scheduled_at: datetime | None
+    retry_config: dict[str, int] | None
+    valid: bool = True
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The exact request: bytes, row map and the key that makes repeating it harmless."""
+
+    data: bytes
+    row_map: dict[int, int]
+    key: str
+
+
+def pick_agent(space: Workspace, route: PhoneNumber) -> tuple[str, str]:
+    """(agent id, prompt); typed in where the platform does not list its agents."""
+    if not space.agents:
+        st.caption("This platform does not list its agents: type the agent's id.")
+        agent_id = st.text_input("Agent id", key="submit-agent-id", placeholder="agt_abc123")
+        prompt = st.text_area(
+            "Agent prompt (optional — paste it to check its {{variables}} against the file)",
+            key="submit-agent-prompt",
+        )
+        return agent_id.strip(), prompt
+    agents: dict[str, Agent] = {agent.id: agent for agent in space.agents}
+    ids = list(agents)
+    default = ids.index(route.outbound_agent_id) if route.outbound_agent_id in agents else 0
+    agent_id = st.selectbox(
+        "Agent",
+        ids,
+        index=default,
+        format_func=lambda i: f"{agents[i].name or i} ({i})",
+        key="submit-agent",
+    )
+    prompt = agents[agent_id].prompt if agent_id else ""
+    with st.container(border=True):
+        st.markdown(highlight_placeholders(prompt) if prompt else "_This agent has no prompt._")
+    return agent_id or "", prompt
+
+
+def batch_settings(filename: str) -> BatchSettings:
+    """Name, concurrency, optional schedule (UTC, future only) and retries."""
+    today = datetime.now(UTC).date()
+    st.session_state.setdefault("submit-name", f"{Path(filename).stem} {today.isoformat()}")
+    left, right = st.columns(2)
+    name = left.text_input("Batch name", key="submit-name").strip()
+    concurrency = right.number_input(
+        "Max concurrent calls", 1, 100, DEFAULT_CONCURRENCY, key="submit-concurrency"
+    )
+    scheduled_at, valid = _schedule(today)
+    retry = None
+    if st.checkbox("Retry unanswered and busy calls", key="submit-retry"):
+        left, right = st.columns(2)
+        retries = left.number_input("Max retries", 0, 5, 2, key="submit-retries")
+        interval = right.number_input(
+            "Minutes between retries", 1, 1440, 60, key="submit-retry-interval"
+        )
+        retry = {"max_retries": int(retries), "retry_interval_minutes": int(interval)}
+    return BatchSettings(name, int(concurrency), scheduled_at, retry, valid)
+
+
+def _schedule(today: date) -> tuple[datetime | None, bool]:
+    if not st.checkbox("Schedule for later (UTC)", key="submit-schedule"):
+        return None, True
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    st.session_state.setdefault("submit-date", soon.date())
+    st.session_state.setdefault("submit-time", time(soon.hour, 0))
+    left, right = st.columns(2)
+    day = left.date_input("Date (UTC)", min_value=today, key="submit-date")
+    at = right.time_input("Time (UTC)", key="submit-time", step=300)
+    moment = datetime.combine(day, at, tzinfo=UTC)
+    if moment <= datetime.now(UTC):
+        st.error(f"The schedule must be in the future: it is {moment:%Y-%m-%d %H:%M} UTC.")
+        return moment, False
+    return moment, True
+
+
+def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submission:
+    """The cleaned CSV (cached per table version) and the key for this exact request."""
+    assert session.table is not None and session.upload is not None
+    table, upload = session.table, session.upload
+    cached = session.extras.get("cleaned")
+    if cached is None or cached[0] != (upload.digest, table.version):
+        data, row_map = table.cleaned_csv()
+        cached = ((upload.digest, table.version), data, row_map, content_digest(data))
+        session.extras["cleaned"] = cached
+    _, data, row_map, digest = cached
+    key = idempotency_key(
+        file_digest=upload.digest,
+        content_digest=digest,
+        agent_id=agent_id,
+        from_phone_number=table.route.phone_number,
+        name=settings.name or None,
+        scheduled_at=settings.scheduled_at,
+        max_concurrent_calls=settings.max_concurrent_calls,
+        retry_config=settings.retry_config,
+    )
+    return Submission(data, row_map, key)
+
+
+def created_batch(session: Session, submission: Submission) -> str | None:
+    """The batch this exact submission already created in this session, if any."""
+    return session.extras.get(CREATED_KEY, {}).get(submission.key)
+
+
+def launch(
+    session: Session, agent_id: str, settings: BatchSettings, submission: Submission
+) -> None:
+    """Create the batch; on success remember it and go to Progress, else explain why not."""
+    assert session.table is not None and session.upload is not None
+    filename = f"{Path(session.upload.filename).stem}.csv"
+    sent_at = datetime.now(UTC)
+    try:
+        with open_client(session) as client:
+            batch = client.create_batch(
+                (filename, submission.data),
+                agent_id=agent_id,
+                from_phone_number=session.table.route.phone_number,
+                name=settings.name or None,
+                scheduled_at=settings.scheduled_at,
+                max_concurrent_calls=settings.max_concurrent_calls,
+                retry_config=settings.retry_config,
+                idempotency_key=submission.key,
+            )
+    except BatchValidationError as exc:
+        groups = map_rejected_rows(exc, submission.row_map)
+        session.extras[REJECTED_KEY] = (submission.key, groups, exc.message)
+        refresh_config(session)
+        st.rerun()  # redraw the pre-flight numbers with the refreshed verdicts
+    except ApiError as exc:
+        st.error(f"The platform did not create the batch. {exc}")
+        return
+    session.extras.setdefault(CREATED_KEY, {})[submission.key] = batch.id
+    session.extras.setdefault(ROW_MAPS_KEY, {})[batch.id] = submission.row_map
+    session.extras.pop(REJECTED_KEY, None)
+    session.batch_id = batch.id
+    label = f"**{escape_markdown(batch.name or batch.id)}** (`{batch.id}`)"
+    if batch.created_at is not None and batch.created_at < sent_at - REUSE_TOLERANCE:
+        flash(
+            session,
+            "info",
+            f"These rows and settings were already submitted as batch {label} at "
+            f"{batch.created_at:%Y-%m-%d %H:%M} UTC: the platform returned it instead of "
+            "creating a second one. Change the batch name to launch them again.",
+        )
+    else:
+        flash(session, "success", f"Batch {label} created.")
+    session.extras[SWITCHING_KEY] = batch.id
+    st.switch_page(PAGES["progress"][0])
+
+
+def follow_launch(session: Session, batch_id: str) -> None:
+    """Go on to Progress when a late second click reran Submit before Progress was drawn.
+
+    A click that lands while the first click's switch to Progress is under way
+    reruns Submit instead; it finds the batch already created (no second one is
+    sent) and, without this, would leave the operator on Submit.
+    """
+    if session.extras.get(SWITCHING_KEY) == batch_id:
+        st.switch_page(PAGES["progress"][0])
+
+
+def refresh_config(session: Session) -> None:
+    """Re-judge the rows with the workspace's current Telephony Config.
+
+    A refusal of rows that passed here means the config this table was judged
+    with is out of date; with the fresh one they show up as failing in Fix rows.
+    """
+    session.extras.pop("workspace", None)
+    space, table = workspace(session), session.table
+    if space is None or space.config is None or table is None or space.config == table.config:
+        return
+    table.set_route(table.route, space.config)
+    save_draft(session)
+
+
+def show_rejection(session: Session, submission: Submission) -> None:
+    """The platform's refusal, in the operator's own row numbers, with a way to fix them."""
+    rejection = session.extras.get(REJECTED_KEY)
+    if rejection is None or rejection[0] != submission.key:
+        return
+    groups: list[RejectedGroup] = rejection[1]
+    st.error(
+        f"The platform refused the batch: {rejection[2]}. Nothing was created. "
+        "Row numbers below are those of your original file."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "reason": [_reason_title(group.reason) for group in groups],
+                "country": [group.country or "" for group in groups],
+                "rows": [len(group.original_rows) for group in groups],
+                "row numbers": [_row_list(group.original_rows) for group in groups],
+            }
+        ),
+        hide_index=True,
+    )
+    if st.button("Open these rows in Fix rows", icon=":material/build:", key="submit-open-fix"):
+        session.extras["server_rejected"] = groups
+        st.switch_page(PAGES["fix"][0])
+
+
+def _reason_title(reason: str) -> str:
+    try:
+        return Reason(reason).title
+    except ValueError:
+        return reason
+
+
+def _row_list(rows: list[int], limit: int = 30) -> str:
+    shown = ", ".join(str(row) for row in rows[:limit])
+    return shown + (f", … (+{len(rows) - limit:,})" if len(rows) > limit else "")

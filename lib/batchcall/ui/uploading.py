@@ -1,0 +1,205 @@
+"""Turning an upload into the session's working table: sheet and phone-column choices, drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from batchcall.contacts.read import (
+    MAX_FILE_BYTES,
+    ContactFileError,
+    MissingPhoneColumnError,
+    list_sheets,
+    read_contacts,
+)
+from batchcall.samples import sample_bytes
+from batchcall.ui.session import Session, Upload, draft_store, route, save_draft, workspace
+from batchcall.work.drafts import Draft
+from batchcall.work.table import WorkTable
+
+UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls"]  # a .txt file is read as CSV
+# A little above the platform's 10 MiB: the browser counts an MB as 10^6 bytes, so at
+# "10" it would refuse files the platform accepts. Files over the real limit reach the
+# reader, whose message names the file and says what to do.
+UPLOADER_LIMIT_MB = MAX_FILE_BYTES // 2**20 + 1
+SHEET_KEY = "upload-sheet"
+UPLOADER_GENERATION = "uploader_generation"
+
+
+@dataclass
+class Pending:
+    """An upload waiting for the operator: a missing phone column to choose."""
+
+    upload: Upload
+    suggestions: list[str]
+    columns: list[str]
+    message: str
+
+
+def sample_upload(name: str) -> Upload:
+    return Upload(name, sample_bytes(name))
+
+
+_SHEET_NAMES: dict[tuple[str, str], list[str]] = {}
+
+
+def sheets_of(upload: Upload) -> list[str]:
+    """The workbook's sheets, opened once per file rather than on every rerun."""
+    key = (upload.digest, upload.filename)
+    if key not in _SHEET_NAMES:
+        try:
+            _SHEET_NAMES[key] = list_sheets(upload.data, upload.filename)
+        except ContactFileError:
+            _SHEET_NAMES[key] = []
+    return list(_SHEET_NAMES[key])
+
+
+def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
+    """Read the upload into the session; a Pending when a phone column must be chosen."""
+    space, chosen = workspace(session), route(session)
+    if space is None or chosen is None or space.config is None:
+        st.error("The workspace's numbers or telephony config are missing: rows can't be checked.")
+        return None
+    try:
+        contacts = read_contacts(
+            upload.data, upload.filename, sheet=upload.sheet, phone_column=upload.phone_column
+        )
+    except MissingPhoneColumnError as exc:
+        return Pending(upload, exc.suggestions, exc.columns, str(exc))
+    except ContactFileError as exc:
+        session.extras["upload_error"] = refusal_message(upload, str(exc))
+        session.extras["refused_file"] = (upload.filename, upload.digest)
+        return None
+    upload.sheet = upload.sheet or contacts.attrs.get("sheet")
+    session.upload = upload
+    session.table = WorkTable(contacts, chosen, space.config)
+    session.extras.pop("server_rejected", None)
+    if saved_draft(upload) is None:  # never overwrite earlier work before it is offered
+        save_draft(session)
+    else:
+        draft_store().save_source(upload.digest, upload.data)
+    return session.table
+
+
+def refusal_message(upload: Upload, message: str) -> str:
+    """The reader's message, naming the sheet when the operator chose one."""
+    if not upload.sheet:
+        return message
+    own = message.removeprefix(f"{upload.filename}: ")
+    return f"Sheet '{upload.sheet}' of {upload.filename}: {own}"
+
+
+def still_showing(session: Session) -> str | None:
+    """After a refusal: what the page still shows, said plainly; None when nothing is shown."""
+    refused, upload = session.extras.get("refused_file"), session.upload
+    if refused is None or upload is None or session.table is None:
+        return None
+    what = f"sheet '{upload.sheet}' of {upload.filename}" if upload.sheet else upload.filename
+    lead = f"{refused[0]} was not loaded. " if refused[1] != upload.digest else ""
+    return (
+        f"{lead}Still showing {what}, the last one that loaded: "
+        "the profile below and your work on it are unchanged."
+    )
+
+
+def saved_draft(upload: Upload) -> Draft | None:
+    """A draft with work in it for this exact file, if one is on disk."""
+    draft = draft_store().load(upload.digest)
+    return draft if draft is not None and draft.has_work else None
+
+
+def resume(session: Session, draft: Draft) -> None:
+    if session.table is not None:
+        session.table.apply_draft({"edits": draft.edits, "dropped": draft.dropped})
+        save_draft(session)
+
+
+def accept(session: Session, candidate: Upload) -> bool:
+    """Load a new file once (not on every rerun); True when something new was loaded."""
+    pending: Pending | None = session.extras.get("pending")
+    if session.upload is not None and candidate.digest == session.upload.digest:
+        # Picked again after a refusal: the file shown is the one chosen, nothing is stale.
+        if session.extras.pop("refused_file", None) is not None:
+            session.extras.pop("upload_error", None)
+        return False
+    if pending is not None and pending.upload.digest == candidate.digest:
+        return False
+    choose(session, candidate)
+    loaded = session.upload is not None and session.upload.digest == candidate.digest
+    ready = loaded and session.table is not None and session.extras.get("pending") is None
+    session.extras["offer_draft"] = saved_draft(candidate) if ready else None
+    return True
+
+
+def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
+    """Take the uploader's file only when the operator dropped a new one."""
+    if uploaded is None or session.extras.get("uploader_file") == uploaded.file_id:
+        return False
+    session.extras["uploader_file"] = uploaded.file_id
+    return accept(session, Upload(uploaded.name, uploaded.getvalue()))
+
+
+def uploader_key(session: Session) -> str:
+    return f"upload-file-{session.extras.get(UPLOADER_GENERATION, 0)}"
+
+
+def clear_uploader(session: Session) -> None:
+    """Empty the uploader (a new widget), so it never shows a file that is not the one loaded."""
+    session.extras[UPLOADER_GENERATION] = session.extras.get(UPLOADER_GENERATION, 0) + 1
+
+
+def pick_sheet(session: Session, current: Upload, sheets: list[str]) -> None:
+    """The sheet selectbox; a refused sheet leaves it on the sheet still shown."""
+    wanted = current.sheet if current.sheet in sheets else None
+    if st.session_state.get(SHEET_KEY) != wanted:
+        st.session_state[SHEET_KEY] = wanted
+
+    def chosen() -> None:
+        sheet = st.session_state[SHEET_KEY]
+        if sheet and sheet != current.sheet:
+            choose(session, Upload(current.filename, current.data, sheet=sheet))
+
+    st.selectbox(
+        "Sheet",
+        sheets,
+        key=SHEET_KEY,
+        on_change=chosen,
+        placeholder="First sheet with a phone_number column",
+    )
+
+
+def choose(session: Session, upload: Upload) -> None:
+    """(Re)load with the operator's sheet or phone-column choice."""
+    session.extras.pop("upload_error", None)
+    session.extras.pop("refused_file", None)
+    result = load(session, upload)
+    session.extras["pending"] = result if isinstance(result, Pending) else None
+
+
+def draft_summary(draft: Draft) -> str:
+    saved = draft.saved_at.replace("T", " ")
+    return (
+        f"You have a saved draft of this file: {len(draft.edits)} edited rows, "
+        f"{len(draft.dropped)} dropped, saved {saved} UTC."
+    )
+
+
+def restore_from_url(session: Session) -> None:
+    """After a browser refresh: the draft and batch named in the URL, back in the session."""
+    if "batch" in st.query_params and not session.batch_id:
+        session.batch_id = st.query_params["batch"]
+    prefix = st.query_params.get("draft")
+    if not prefix or session.upload is not None:
+        return
+    store = draft_store()
+    draft = store.find(prefix)
+    data = store.load_source(draft.digest) if draft else None
+    if draft is None or data is None:
+        return
+    session.route_number = draft.route_number
+    upload = Upload(draft.filename, data, sheet=draft.sheet, phone_column=draft.phone_column)
+    if isinstance(load(session, upload), WorkTable):
+        resume(session, draft)
+        st.toast(f"Restored your draft of {draft.filename}.", icon=":material/restore:")

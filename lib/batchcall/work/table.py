@@ -1,0 +1,290 @@
+"""The working table: the uploaded rows plus the operator's edits and drops.
+
+The original table is never changed. Edits (row -> column -> text) and drops
+are kept as a log, so every action can be undone, saved as a draft and replayed
+on the same file later. Only rows whose phone cell changed are revalidated, and
+``version`` increases on every change so callers can key caches on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, as_telephony_config
+from batchcall.rules import Reason, ValidationReport, judge_rows
+from batchcall.work.fixes import suggest_fix
+
+PHONE = "phone_number"
+Edits = dict[int, dict[str, str]]
+
+
+@dataclass
+class Action:
+    """What one change did, enough to undo it."""
+
+    label: str
+    previous_edits: dict[int, dict[str, str] | None] = field(default_factory=dict)
+    previous_dropped: dict[int, bool] = field(default_factory=dict)
+    bulk: bool = False
+
+
+class WorkTable:
+    """Original rows, edits, drops and the platform's verdict on the result."""
+
+    def __init__(
+        self,
+        original: pd.DataFrame,
+        route: PhoneNumber | dict[str, Any],
+        config: TelephonyConfig | dict[str, Any],
+    ) -> None:
+        self.original = original
+        self.current = original.copy()
+        self.edits: Edits = {}
+        self.dropped: set[int] = set()
+        self.history: list[Action] = []
+        self.version = 0
+        self.route = as_phone_number(route)
+        self.config = as_telephony_config(config)
+        self._verdicts = judge_rows(self.current[PHONE], self.route, self.config)
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._fixes: dict[str, tuple[str, str] | None] = {}
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def active(self) -> pd.DataFrame:
+        """The rows that would be submitted, with edits applied."""
+        return self._cached("active", lambda: self.current.drop(index=list(self.dropped)))
+
+    @property
+    def passing(self) -> pd.DataFrame:
+        """The active rows that pass: what Submit sends, which it does only once none fail."""
+        return self._cached("passing", lambda: self.active.drop(index=self.report.failing.index))
+
+    @property
+    def report(self) -> ValidationReport:
+        """The platform's verdict on the active rows."""
+        return self._cached(
+            "report", lambda: ValidationReport(self._verdicts.drop(index=list(self.dropped)))
+        )
+
+    @property
+    def failing_count(self) -> int:
+        return self.report.failed_count
+
+    def failing_rows(self, reason: str | None = None) -> pd.DataFrame:
+        """Failing active rows with reason, hint, suggested fix and original number."""
+        table = self._cached("failing", self._build_failing)
+        if reason:
+            table = table[table["reason"] == reason]
+        return table
+
+    def _build_failing(self) -> pd.DataFrame:
+        failing = self.report.failing
+        rows = failing.index
+        fixes = [self._suggestion(raw) for raw in failing["phone_number"]]
+        frame = pd.DataFrame(
+            {
+                PHONE: self.current.loc[rows, PHONE],
+                "suggested_fix": [fix[0] if fix else "" for fix in fixes],
+                "reason": failing["reason"],
+                "problem": list(map(_describe, failing["reason"], failing["country"])),
+                "hint": [Reason(r).hint for r in failing["reason"]],
+                "original_number": self.original.loc[rows, PHONE],
+            },
+            index=rows,
+        )
+        others = [c for c in self.current.columns if c != PHONE]
+        return frame.join(self.current.loc[rows, others]).sort_index()
+
+    # ------------------------------------------------------------ changing
+
+    def edit(self, changes: Edits, label: str = "Edit", *, bulk: bool = False) -> int:
+        """Set cells (row -> column -> text); returns how many cells changed."""
+        action = Action(label, bulk=bulk)
+        phone_rows: list[int] = []
+        changed = 0
+        for row, cells in changes.items():
+            if row not in self.original.index:
+                raise KeyError(f"Row {row} is not in the file.")
+            for column, value in cells.items():
+                if column not in self.original.columns:
+                    raise KeyError(f"Column '{column}' is not in the file.")
+                value = "" if value is None else str(value)
+                if self.current.at[row, column] == value:
+                    continue
+                if row not in action.previous_edits:
+                    action.previous_edits[row] = _copy(self.edits.get(row))
+                self._set_cell(row, column, value)
+                changed += 1
+                if column == PHONE:
+                    phone_rows.append(row)
+        if changed:
+            self._revalidate(phone_rows)
+            self._commit(action)
+        return changed
+
+    def drop(self, rows: list[int], label: str = "Drop rows", *, bulk: bool = False) -> int:
+        return self._set_dropped(rows, True, label, bulk)
+
+    def restore(self, rows: list[int], label: str = "Restore rows") -> int:
+        return self._set_dropped(rows, False, label, False)
+
+    def drop_reason(self, reason: str, country: str | None = None) -> int:
+        """Drop every active row failing for ``reason`` (and ``country`` when given)."""
+        failing = self.report.failing
+        mask = failing["reason"] == reason
+        if country:
+            mask &= failing["country"] == country
+        title = Reason(reason).title + (f" ({country})" if country else "")
+        return self.drop([int(r) for r in failing.index[mask]], f"Drop: {title}", bulk=True)
+
+    def apply_fixes(self, reason: str | None = None) -> int:
+        """Apply every suggested fix (for one reason, or all); returns rows fixed."""
+        table = self.failing_rows(reason)
+        table = table[table["suggested_fix"] != ""]
+        changes = {int(row): {PHONE: fix} for row, fix in table["suggested_fix"].items()}
+        label = "Apply fixes" + (f": {Reason(reason).title}" if reason else "")
+        self.edit(changes, label, bulk=True)
+        return len(changes)
+
+    def undo(self) -> str | None:
+        """Undo the last action; returns its label, or None when there is nothing to undo."""
+        if not self.history:
+            return None
+        action = self.history.pop()
+        phone_rows = []
+        for row, previous in action.previous_edits.items():
+            for column in set(self.edits.get(row, {})) | set(previous or {}):
+                value = (previous or {}).get(column, self.original.at[row, column])
+                self._set_cell(row, column, value)
+                if column == PHONE:
+                    phone_rows.append(row)
+        for row, was_dropped in action.previous_dropped.items():
+            (self.dropped.add if was_dropped else self.dropped.discard)(row)
+        self._revalidate(phone_rows)
+        self.version += 1
+        return action.label
+
+    def set_route(
+        self, route: PhoneNumber | dict[str, Any], config: TelephonyConfig | dict[str, Any]
+    ) -> None:
+        """Judge every row again against another route or config."""
+        self.route = as_phone_number(route)
+        self.config = as_telephony_config(config)
+        self._verdicts = judge_rows(self.current[PHONE], self.route, self.config)
+        self._fixes.clear()
+        self.version += 1
+
+    # ------------------------------------------------------------ output
+
+    def cleaned_csv(self) -> tuple[bytes, dict[int, int]]:
+        """UTF-8 CSV of the active rows, and submitted row -> original row."""
+        active = self.active
+        data = active.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        row_map = {position + 2: int(row) for position, row in enumerate(active.index)}
+        return data, row_map
+
+    def error_report(self) -> pd.DataFrame:
+        """Original rows that fail or were dropped, with what is wrong."""
+        verdicts = self._verdicts
+        bad = verdicts.index[verdicts["reason"].notna()].union(pd.Index(sorted(self.dropped)))
+        report = self.original.loc[bad].copy()
+        report.insert(1, "current_number", self.current.loc[bad, PHONE])
+        report["status"] = ["dropped" if r in self.dropped else "failing" for r in bad]
+        report["reason"] = verdicts.loc[bad, "reason"].fillna("")
+        report["hint"] = [Reason(r).hint if r else "" for r in report["reason"]]
+        return report
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "rows": len(self.original),
+            "to_call": len(self.active) - self.failing_count,
+            "failing": self.failing_count,
+            "dropped": len(self.dropped),
+            "edited": len(self.edits),
+        }
+
+    # ------------------------------------------------------------ drafts
+
+    def to_draft(self) -> dict[str, Any]:
+        """The operator's work as plain JSON data (the file itself is stored beside it)."""
+        return {
+            "edits": {str(row): cells for row, cells in self.edits.items()},
+            "dropped": sorted(self.dropped),
+            "route": self.route.model_dump(),
+        }
+
+    def apply_draft(self, draft: dict[str, Any]) -> None:
+        """Replay a saved draft onto this table (same file).
+
+        The restored work is a starting point, not a step: undo never goes back past
+        it, so one click can not discard a whole draft.
+        """
+        before = len(self.history)
+        edits = {int(row): cells for row, cells in draft.get("edits", {}).items()}
+        known = {row: cells for row, cells in edits.items() if row in self.original.index}
+        self.edit(known, "Restore draft", bulk=True)
+        rows = [int(r) for r in draft.get("dropped", []) if int(r) in self.original.index]
+        self.drop(rows, "Restore draft")
+        del self.history[before:]
+
+    # ------------------------------------------------------------ internals
+
+    def _set_cell(self, row: int, column: str, value: str) -> None:
+        self.current.at[row, column] = value
+        cells = self.edits.setdefault(row, {})
+        if value == self.original.at[row, column]:
+            cells.pop(column, None)
+            if not cells:
+                del self.edits[row]
+        else:
+            cells[column] = value
+
+    def _set_dropped(self, rows: list[int], dropped: bool, label: str, bulk: bool) -> int:
+        action = Action(label, bulk=bulk)
+        for row in rows:
+            if row not in self.original.index:
+                raise KeyError(f"Row {row} is not in the file.")
+            if (row in self.dropped) != dropped:
+                action.previous_dropped[row] = row in self.dropped
+                (self.dropped.add if dropped else self.dropped.discard)(row)
+        if action.previous_dropped:
+            self._commit(action)
+        return len(action.previous_dropped)
+
+    def _suggestion(self, raw: str) -> tuple[str, str] | None:
+        """Suggested fix per distinct value; only a route or config change invalidates it."""
+        if raw not in self._fixes:
+            self._fixes[raw] = suggest_fix(raw, self.route, self.config)
+        return self._fixes[raw]
+
+    def _revalidate(self, rows: list[int]) -> None:
+        if not rows:
+            return
+        rows = sorted(set(rows))
+        fresh = judge_rows(self.current.loc[rows, PHONE], self.route, self.config)
+        self._verdicts.loc[rows, fresh.columns] = fresh
+
+    def _commit(self, action: Action) -> None:
+        self.history.append(action)
+        self.version += 1
+
+    def _cached(self, name: str, build: Any) -> Any:
+        hit = self._cache.get(name)
+        if hit is None or hit[0] != self.version:
+            hit = (self.version, build())
+            self._cache[name] = hit
+        return hit[1]
+
+
+def _copy(cells: dict[str, str] | None) -> dict[str, str] | None:
+    return None if cells is None else dict(cells)
+
+
+def _describe(reason: str, country: Any) -> str:
+    title = Reason(reason).title
+    return f"{title} ({country})" if isinstance(country, str) and country else title
