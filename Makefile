@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test test-fast bench sandbox lint format chromium sample-data clean
+.PHONY: install run test test-fast bench sandbox lint format chromium sample-data screenshots clean
 
 install: $(STAMP)
 
@@ -30,6 +30,9 @@ test: install chromium
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+screenshots: install chromium
+	BATCHCALL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser_e2e.py -k follow_a_batch
 
 bench: install
 	$(BIN)/python -m bench

@@ -239,11 +239,12 @@ def per_value_us(path: Path, sample: int = 20_000) -> dict[str, float]:
 
 def xlsx_reader_check(path: Path) -> dict[str, Any]:
     """Whether the fast XLSX path took the file, and gave python-calamine's grid cell for cell."""
-    from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+    from batchcall.contacts.formats.calamine import calamine_grid
+    from batchcall.contacts.formats.xlsx.reader import XlsxWorkbook
     from batchcall.contacts.formats.xlsx.zipfacts import date_columns, zip_facts
 
     data = path.read_bytes()
-    book = Workbook(data, "xlsx", path.name)
+    book = XlsxWorkbook(data, path.name)
     sheet = book.sheet_names()[0]
     grid = book.fast_grid(sheet)
     reference = calamine_grid(book.calamine(), path.name, sheet)

@@ -1,4 +1,4 @@
-"""Helpers shared by the contact-reading test modules: reading text, flattening frames, workbooks."""
+"""Helpers shared by the contact-reading tests: reading text, flattening frames, workbooks."""
 
 from __future__ import annotations
 

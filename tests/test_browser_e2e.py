@@ -2,12 +2,14 @@
 
 The server is started as users start it (``streamlit run app.py``) in sandbox
 mode, on a database and drafts folder of its own; Debian's Chromium drives it
-through Playwright. Along the way the test writes the README's screenshots to
-``docs/screenshots/``. It is never skipped: without ``/usr/bin/chromium`` it fails.
+through Playwright. Along the way the test takes the README's screenshots (into
+``docs/screenshots/`` only under ``make screenshots``). It is never skipped:
+without ``/usr/bin/chromium`` it fails.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import suppress
@@ -20,7 +22,6 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import (
-    ROOT,
     STEP_MS,
     VIEWPORT,
     Server,
@@ -43,7 +44,8 @@ pytestmark = pytest.mark.browser
 # slow enough for the live panel to redraw a few times on its own.
 SPEED = 100
 SAMPLE = sample_path("messy_contacts.xlsx")
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS_VARIABLE = "BATCHCALL_SCREENSHOTS"
+"""Where the README's screenshots go (``make screenshots``); unset, a temporary folder."""
 PAGE_TITLES = ["Upload & profile", "Destinations & routes", "Fix rows", "Submit", "Progress"]
 PAGE_ICONS = ["upload_file", "public", "build", "send", "monitoring"]
 COMPLETION_MS = 90_000
@@ -110,13 +112,14 @@ def nav_links(page: Page) -> list[tuple[str, str]]:
 
 def test_upload_fix_submit_and_follow_a_batch(run: Run) -> None:
     try:
-        run_the_workbench(run.page, run.server)
+        shots = Path(os.environ.get(SHOTS_VARIABLE) or run.tmp / "screenshots")
+        run_the_workbench(run.page, run.server, shots)
     except BaseException:
         run.report()
         raise
 
 
-def run_the_workbench(page: Page, server: Server) -> None:
+def run_the_workbench(page: Page, server: Server, shots: Path) -> None:
     # --- Upload & profile ---------------------------------------------------------------
     page.goto(f"{server.url}/")
     wait_for_app(page)
@@ -130,7 +133,7 @@ def run_the_workbench(page: Page, server: Server) -> None:
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Profile of messy_contacts.xlsx")).to_be_visible()
     assert_no_exception(page)
-    screenshot(page, SHOTS / "1_upload.png")
+    screenshot(page, shots / "1_upload.png")
 
     # --- Destinations & routes ----------------------------------------------------------
     go_to_page(page, "Destinations & routes")
@@ -143,7 +146,7 @@ def run_the_workbench(page: Page, server: Server) -> None:
     assert len(outline) > 1_000, "the world map drew no country outlines"
     expect(world.locator(".scattergeo path.point").first).to_be_visible()
     assert_no_exception(page)
-    screenshot(page, SHOTS / "2_destinations.png")
+    screenshot(page, shots / "2_destinations.png")
 
     # --- Fix rows: one number typed into the grid ---------------------------------------
     go_to_page(page, "Fix rows")
@@ -158,7 +161,7 @@ def run_the_workbench(page: Page, server: Server) -> None:
     expect(grid.locator("[data-testid^='glide-cell-0-']")).to_have_count(15)  # redrawn
     assert "12" not in grid_cells(grid, 0), "the fixed row is still in the grid"
     assert_no_exception(page)
-    screenshot(page, SHOTS / "3_fix_rows.png")
+    screenshot(page, shots / "3_fix_rows.png")
 
     # A browser refresh keeps the edit: the URL names the draft, the draft is on disk.
     assert re.search(r"[?&]draft=[0-9a-f]+", page.url), page.url
@@ -189,7 +192,7 @@ def run_the_workbench(page: Page, server: Server) -> None:
     submit = page.get_by_role("button", name="Submit 44 calls now")
     expect(submit).to_be_enabled()
     assert_no_exception(page)
-    screenshot(page, SHOTS / "4_submit.png")
+    screenshot(page, shots / "4_submit.png")
 
     submit.click()
     # An impatient second click while the first is being handled must not launch twice.
@@ -235,7 +238,7 @@ def run_the_workbench(page: Page, server: Server) -> None:
     assert grid_cells(history, 2) == ["44"]
     assert grid_cells(history, 6) == [batch_id.group()]
     assert_no_exception(page)
-    screenshot(page, SHOTS / "5_progress.png")
+    screenshot(page, shots / "5_progress.png")
     assert_no_exception(page)
 
 

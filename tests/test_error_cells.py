@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from batchcall.contacts.formats.error_cells import error_cells
+from batchcall.contacts.formats.xls import xls_error_cells
+from batchcall.contacts.formats.xlsx.error_cells import xlsx_error_cells
 from batchcall.contacts.read import read_contacts
 from batchcall.rules import Reason, validate
 from batchcall.samples import sample_path
@@ -38,7 +39,7 @@ def workbook_with_errors(rows: int = 6) -> bytes:
 
 
 def test_error_cells_are_found_in_the_sheet_xml():
-    found = error_cells(workbook_with_errors(2), "xlsx", "Leads")
+    found = xlsx_error_cells(workbook_with_errors(2), "Leads")
     assert found == {
         (2, 3): "#DIV/0!",
         (3, 3): "#DIV/0!",
@@ -62,8 +63,8 @@ def test_a_sheet_without_error_cells_is_unchanged_and_the_scan_is_cheap_to_skip(
     book = xlsxwriter.Workbook(buffer)
     book.add_worksheet("S").write_row(0, 0, ["phone_number", 't="e" in text'])
     book.close()
-    assert error_cells(buffer.getvalue(), "xlsx", "S") == {}
-    assert error_cells(b"not a zip", "xlsx", "S") == {}
+    assert xlsx_error_cells(buffer.getvalue(), "S") == {}
+    assert xlsx_error_cells(b"not a zip", "S") == {}
 
 
 @pytest.mark.parametrize("prefix", [b"", b"x:"])
@@ -81,7 +82,7 @@ def test_cells_are_found_whatever_the_attribute_order_or_namespace_prefix(prefix
         for name in source.namelist():
             part = sheet if name == "xl/worksheets/sheet1.xml" else source.read(name)
             target.writestr(name, part)
-    assert error_cells(buffer.getvalue(), "xlsx", "Leads") == {(2, 2): "#REF!"}
+    assert xlsx_error_cells(buffer.getvalue(), "Leads") == {(2, 2): "#REF!"}
 
 
 @pytest.mark.parametrize("name", ["errors.xlsx", "errors.xls"])
@@ -103,5 +104,5 @@ def test_an_xls_without_error_records_is_not_read_twice(monkeypatch: pytest.Monk
     opened: list[int] = []
     monkeypatch.setattr(xlrd, "open_workbook", lambda **kw: opened.append(1))
     legacy = sample_path("legacy_contacts.xls")
-    assert error_cells(legacy.read_bytes(), "xls", "Sheet1") == {}
+    assert xls_error_cells(legacy.read_bytes(), "Sheet1") == {}
     assert opened == []

@@ -19,8 +19,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+from batchcall.contacts.formats.calamine import calamine_grid
 from batchcall.contacts.formats.xlsx.fast import fast_grid
+from batchcall.contacts.formats.xlsx.reader import XlsxWorkbook
 from batchcall.contacts.formats.xlsx.zipfacts import iso_date_cells, zip_facts
 from batchcall.work.exports import xlsx_bytes
 
@@ -136,7 +137,7 @@ def test_doubtful_dates_step_aside_and_the_workbook_still_reads_the_same(columns
     data = xlsx(columns, options)
     fast, reference = readings(data)
     assert fast is None
-    grid = Workbook(data, "xlsx", "dates.xlsx").grid("S")
+    grid = XlsxWorkbook(data, "dates.xlsx").grid("S")
     assert grid.to_numpy().tolist() == reference.to_numpy().tolist()
 
 
@@ -156,14 +157,14 @@ def test_openpyxl_dates_and_iso_date_cells():
         assert fast is None or fast.to_numpy().tolist() == reference.to_numpy().tolist()
         if not iso_dates:
             assert fast is not None
-        grid = Workbook(data, "xlsx", "dates.xlsx").grid("S")
+        grid = XlsxWorkbook(data, "dates.xlsx").grid("S")
         assert grid.to_numpy().tolist() == reference.to_numpy().tolist()
         assert grid[1].tolist()[1:3] == ["2024-02-01", "2024-02-02"]
 
 
 def test_libreoffice_dates_are_read_fast_and_the_same():
     data = (Path(__file__).parent / "fixtures" / "dates.xlsx").read_bytes()
-    book = Workbook(data, "xlsx", "dates.xlsx")
+    book = XlsxWorkbook(data, "dates.xlsx")
     fast = book.fast_grid("Dates")
     reference = calamine_grid(book.calamine(), "dates.xlsx", "Dates")
     assert fast is not None and fast.equals(reference)
@@ -189,7 +190,7 @@ def test_iso_date_cells_are_read_as_python_calamine_reads_them():
     for alongside in (True, False):
         fast, _ = readings(data, alongside=alongside)
         assert fast is None  # "2024-02-01T10:30:00" and "10:30:00.5" are python-calamine's
-    grid = Workbook(data, "xlsx", "iso.xlsx").grid("S")
+    grid = XlsxWorkbook(data, "iso.xlsx").grid("S")
     assert grid.loc[3].tolist() == ["2024-02-02", "10:30:00.500000", "2024-02-02"]
 
 
@@ -200,7 +201,7 @@ def test_text_dates_without_date_formats_take_no_datetime_reading():
     )
     data = xlsx_bytes(table)
     assert not zip_facts(data).dates
-    book = Workbook(data, "xlsx", "cleaned.xlsx")
+    book = XlsxWorkbook(data, "cleaned.xlsx")
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
     no_iso_cells = partial(iso_date_cells, data, "contacts")
     fast = fast_grid(texts, floats, "contacts", dates=True, iso_only=True, iso_cells=no_iso_cells)
@@ -224,9 +225,9 @@ def test_iso_date_cells_without_date_formats_read_as_python_calamine_does(stored
         for name, part in parts.items():
             archive.writestr(name, part)
     data = buffer.getvalue()
-    reference = calamine_grid(Workbook(data, "xlsx", "iso.xlsx").calamine(), "iso.xlsx", "contacts")
+    reference = calamine_grid(XlsxWorkbook(data, "iso.xlsx").calamine(), "iso.xlsx", "contacts")
     assert reference.loc[2, 1] == (shown or stored)
-    assert Workbook(data, "xlsx", "iso.xlsx").grid("contacts").equals(reference)
+    assert XlsxWorkbook(data, "iso.xlsx").grid("contacts").equals(reference)
 
 
 def test_whole_numbers_past_two_to_the_53_read_as_their_shortest_digits():
@@ -247,10 +248,10 @@ def test_whole_numbers_past_two_to_the_53_read_as_their_shortest_digits():
         "9007199254740992",
     ]
     assert fast is None or fast.equals(reference)
-    assert Workbook(data, "xlsx", "big.xlsx").grid("S").equals(reference)
+    assert XlsxWorkbook(data, "big.xlsx").grid("S").equals(reference)
 
 
 def test_durations_read_as_a_duration_format_shows_them():
     data = xlsx([[(1.5 + 5 / 1440, "[h]:mm:ss"), (dt.datetime(2024, 5, 1), "yyyy-mm-dd")]])
-    grid = Workbook(data, "xlsx", "d.xlsx").grid("S")
+    grid = XlsxWorkbook(data, "d.xlsx").grid("S")
     assert grid[0].tolist()[1:] == ["36:05:00", "2024-05-01"]

@@ -8,8 +8,9 @@ import io
 
 import pytest
 import xlsxwriter
-from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+from batchcall.contacts.formats.calamine import calamine_grid
 from batchcall.contacts.formats.xlsx.fast import fast_grid
+from batchcall.contacts.formats.xlsx.reader import XlsxWorkbook
 from batchcall.contacts.formats.xlsx.zipfacts import (
     DATE,
     DURATION,
@@ -63,7 +64,7 @@ def test_a_fill_character_older_calamine_reads_as_a_date_makes_dates_unsure():
     assert not zip_facts(data).sure_dates
     fast, reference = readings(data)
     assert fast is None
-    assert Workbook(data, "xlsx", "d.xlsx").grid("S").equals(reference)
+    assert XlsxWorkbook(data, "d.xlsx").grid("S").equals(reference)
 
 
 def contact_list(rows: int) -> bytes:
@@ -79,7 +80,7 @@ def test_a_date_column_is_read_as_datetimes_with_the_floats_and_nothing_more():
     data = contact_list(3_000)
     facts = zip_facts(data)
     assert date_columns(data, "S", facts) == {2}
-    book = Workbook(data, "xlsx", "list.xlsx")
+    book = XlsxWorkbook(data, "list.xlsx")
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
     fast = fast_grid(texts, floats, "S", dates=True, date_columns={2}, iso_cells=lambda: False)
     assert (texts.readings, floats.readings) == (1, 1)
@@ -90,7 +91,7 @@ def test_a_date_column_is_read_as_datetimes_with_the_floats_and_nothing_more():
 
 def test_dates_found_below_the_peek_take_one_more_reading():
     data = contact_list(3_000)
-    book = Workbook(data, "xlsx", "list.xlsx")
+    book = XlsxWorkbook(data, "list.xlsx")
     texts, floats = CountingReader(book.fast_reader()), CountingReader(book.float_reader())
     fast = fast_grid(texts, floats, "S", dates=True, date_columns=set(), iso_cells=lambda: False)
     assert (texts.readings, floats.readings) == (2, 1)
@@ -111,7 +112,7 @@ def test_the_peek_finds_the_named_sheet_among_several():
     assert date_columns(data, "Notes & <Info>", facts) == {0}
     assert date_columns(data, "Leads", facts) == {3}
     assert date_columns(data, "Missing", facts) == set()
-    grid = Workbook(data, "xlsx", "x.xlsx").grid("Leads")
+    grid = XlsxWorkbook(data, "x.xlsx").grid("Leads")
     assert grid.loc[2].tolist() == ["", "", "", "2024-05-01"]
 
 
@@ -122,14 +123,14 @@ def test_dates_the_fast_path_cannot_read_near_the_top_send_the_sheet_straight_to
     plain = xlsx([[(45413, "yyyy-mm-dd"), ("9876543210", None)]])
     assert zip_facts(durations).doubtful_styles and not zip_facts(plain).doubtful_styles
     tried: list[str] = []
-    original = Workbook.fast_grid
+    original = XlsxWorkbook.fast_grid
 
-    def spy(self: Workbook, sheet: str, **kwargs: object):
+    def spy(self: XlsxWorkbook, sheet: str, **kwargs: object):
         tried.append(self.name)
         return original(self, sheet, **kwargs)
 
-    monkeypatch.setattr(Workbook, "fast_grid", spy)
-    grid = Workbook(durations, "xlsx", "durations.xlsx").grid("S")
+    monkeypatch.setattr(XlsxWorkbook, "fast_grid", spy)
+    grid = XlsxWorkbook(durations, "durations.xlsx").grid("S")
     assert grid[0].tolist()[1:] == ["42:00:00", "9876543210"]
-    Workbook(plain, "xlsx", "plain.xlsx").grid("S")
+    XlsxWorkbook(plain, "plain.xlsx").grid("S")
     assert tried == ["plain.xlsx"]

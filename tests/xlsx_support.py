@@ -7,7 +7,8 @@ import io
 from typing import Any
 
 import xlsxwriter
-from batchcall.contacts.formats.workbook import Workbook, calamine_grid
+from batchcall.contacts.formats.calamine import calamine_grid
+from batchcall.contacts.formats.xlsx.reader import XlsxWorkbook
 
 Cell = tuple[Any, str | None]  # a value and its number format (None: General)
 
@@ -33,7 +34,7 @@ def readings(data: bytes, *, alongside: bool = True) -> tuple[Any, Any]:
     """(fast grid or None, python-calamine's grid) of sheet "S". ``alongside``: columns
     with dates near the top are read as datetimes instead of floats; else all dates are
     found late, and read in a reading of their own."""
-    book = Workbook(data, "xlsx", "dates.xlsx")
+    book = XlsxWorkbook(data, "dates.xlsx")
     fast = book.fast_grid("S", peek=alongside)
     return fast, calamine_grid(book.calamine(), "dates.xlsx", "S")
 

@@ -1,7 +1,8 @@
 """The text a person sees in a spreadsheet cell, for every kind of cell value.
 
 Whole numbers as digits (``9876543210``, never ``9.87654321E+9``), other numbers to
-15 significant digits without float noise, dates ISO, booleans TRUE/FALSE.
+15 significant digits without float noise, dates ISO, booleans TRUE/FALSE; and
+columns named as a spreadsheet names them (A, Z, AA), both ways.
 """
 
 from __future__ import annotations
@@ -57,3 +58,21 @@ def duration_text(value: dt.timedelta) -> str:
     text = f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
     fraction = round(seconds - whole, 6)
     return text + f"{fraction:.6f}"[1:].rstrip("0") if fraction else text
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: columns as a spreadsheet names them."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_index(letters: bytes) -> int:
+    """b"A" -> 0, b"AA" -> 26: a cell reference's column, 0-based."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1

@@ -69,16 +69,6 @@ class MissingPhoneColumnError(ContactFileError):
         self.columns = list(columns or [])
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: columns as a spreadsheet names them."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def shown(text: str, limit: int = 60) -> str:
     """Text quoted in a message: invisible characters escaped (so the operator sees why
     'phone_number' does not match ``'\\u200bphone_number'``), long text cut."""

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from batchcall.contacts.errors import UnreadableFileError, column_letter, shown
+from batchcall.contacts.cells import column_letter
+from batchcall.contacts.errors import UnreadableFileError, shown
 
 PHONE_COLUMN = "phone_number"
 MAX_COLUMNS = 1_000

@@ -1,93 +1,98 @@
-"""Files that are not what their name says, told apart before they are read.
+"""The file kinds the workbench reads, in one table, and telling which one a file is.
 
-``batchcall.contacts.formats.workbook.file_kind`` knows three kinds: a zip is XLSX, an OLE file is XLS,
-anything else is CSV text. Some uploads are none of these: a web page that a
-banking or CRM system exports under an .xls name, Excel 2003's XML spreadsheet,
-or binary data (a damaged file, another program's format). Read as CSV, they
-would be refused for a missing phone column, or an .xls name would be told to
-"rename it to .csv"; both are wrong advice, so they are refused here instead.
+A kind is named by its extension and checked against the file's first bytes: a
+zip is XLSX, an OLE file is XLS, anything else is CSV text. Text that is no CSV
+(a web page, an XML spreadsheet, binary data) is refused by
+:mod:`batchcall.contacts.disguise` before any reader sees it. Supporting another
+format means a row here and a reader in :mod:`batchcall.contacts.formats`.
 """
 
 from __future__ import annotations
 
-import codecs
-import re
+from dataclasses import dataclass
 
-from batchcall.contacts.errors import UnreadableFileError
-from batchcall.contacts.formats import workbook as sheets
+from batchcall.contacts.disguise import check_disguise
+from batchcall.contacts.errors import UnreadableFileError, UnsupportedFileTypeError
 
-_HEAD = 4096
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|table|head|body|meta)\b")
-_SPREADSHEET_ML = ("urn:schemas-microsoft-com:office:spreadsheet", 'progid="excel.sheet"')
-# C0 control bytes that no text file holds (tab, line breaks, form feed and the
-# end-of-file mark that old DOS programs add are text).
-_WIDE_BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26)) + b"\x7f"
-_SAVE_AGAIN = "Open it in Excel or LibreOffice and save it as XLSX or CSV UTF-8, then upload that."
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One format: its name, the extensions it goes by, and how to say what a file holds."""
+
+    name: str
+    extensions: tuple[str, ...]
+    described: str
+    magic: bytes = b""  # how the file starts; empty: text
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    kind.name: kind
+    for kind in (
+        FileKind("csv", (".csv", ".txt"), "plain text (CSV)"),
+        FileKind("xlsx", (".xlsx", ".xlsm"), "an XLSX workbook", ZIP_MAGIC),
+        FileKind("xls", (".xls",), "an XLS workbook", OLE_MAGIC),
+    )
+}
+EXTENSIONS = {ext: kind.name for kind in FILE_KINDS.values() for ext in kind.extensions}
+"""Extension -> kind name: ``.txt`` is read as CSV."""
+
+__all__ = ["EXTENSIONS", "FILE_KINDS", "FileKind", "extension_of", "file_kind"]
 
 
 def file_kind(data: bytes, name: str) -> str:
-    """``sheets.file_kind``, with a web page, an XML spreadsheet or binary data refused first."""
-    try:
-        kind = sheets.file_kind(data, name)
-    except UnreadableFileError:
-        if not data.startswith((sheets.ZIP_MAGIC, sheets.OLE_MAGIC)):
-            check_disguise(data, name)
-        raise
+    """'csv', 'xlsx' or 'xls', from the extension, checked against the content.
+
+    A bare ``upload`` (bytes without a name) goes by its content alone.
+    """
+    extension = extension_of(name)
+    sniffed = _sniff(data)
+    if not extension and name == "upload":
+        kind = sniffed
+    else:
+        kind = _named_kind(data, name, extension, sniffed)
     if kind == "csv":
-        check_disguise(data, name)
+        check_disguise(data, name)  # a web page, an XML spreadsheet, binary data
     return kind
 
 
-def check_disguise(data: bytes, name: str) -> None:
-    """Refuse a web page, an XML spreadsheet or binary data read as if it were CSV text."""
-    head = _text_head(data)
-    if head is None:
-        raise UnreadableFileError(
-            f"{name} is not a spreadsheet: it holds binary data, neither an XLSX or XLS "
-            "workbook nor CSV text. It may be damaged or another program's file. " + _SAVE_AGAIN
+def _named_kind(data: bytes, name: str, extension: str, sniffed: str) -> str:
+    kind = EXTENSIONS.get(extension)
+    if kind is None:
+        raise UnsupportedFileTypeError(
+            f"{name}: '{extension or 'no extension'}' files are not supported. "
+            "Save the list as CSV (UTF-8), XLSX or XLS and upload that."
         )
-    start = head.lstrip().lower()
-    if start.startswith("<?xml") and any(mark in start for mark in _SPREADSHEET_ML):
+    if kind in ("xlsx", "xls") and sniffed == "xls" and _is_encrypted_ooxml(data):
         raise UnreadableFileError(
-            f"{name} is an Excel 2003 XML spreadsheet{_named(name)}, a format the platform "
-            f"cannot read. {_SAVE_AGAIN}"
+            f"{name} is password-protected. Remove the password in Excel "
+            "(File > Info > Protect Workbook) and upload it again."
         )
-    if start.startswith("<") and _HTML_START.search(start[:1024]):
+    if kind != sniffed:
+        if sniffed == "csv":
+            check_disguise(data, name)  # "rename it to .csv" is wrong advice for a web page
         raise UnreadableFileError(
-            f"{name} is a web page (HTML){_named(name)} (some systems export that way). "
-            + _SAVE_AGAIN
+            f"{name} is named {extension} but holds {FILE_KINDS[sniffed].described}. Rename it "
+            f"to .{sniffed} or save it again from your spreadsheet program as CSV, XLSX or XLS."
         )
+    return kind
 
 
-def _text_head(data: bytes) -> str | None:
-    """The start of the file as text, or None when it is binary."""
-    head = data[:_HEAD]
-    for bom, encoding in _WIDE_BOMS:
-        if head.startswith(bom):
-            return head[len(bom) :].decode(encoding, errors="ignore")
-    even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
-    half = len(head) // 2
-    if max(even, odd) > half * 0.4 and min(even, odd) <= half * 0.05:  # BOM-less UTF-16
-        text = head.decode("utf-16-be" if even > odd else "utf-16-le", errors="ignore")
-        return None if _binary(text.encode("utf-8")) else text
-    return None if _binary(head) else head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+def extension_of(name: str) -> str:
+    """The extension, lowercased (".xlsx" for "Leads.XLSX"); "" when the name has no dot."""
+    lowered = name.lower()
+    return lowered[lowered.rfind(".") :] if "." in lowered else ""
 
 
-def _binary(head: bytes) -> bool:
-    controls = len(head) - len(head.translate(None, _CONTROL))
-    return controls > max(8, len(head) // 50)
+def _sniff(data: bytes) -> str:
+    for kind in FILE_KINDS.values():
+        if kind.magic and data.startswith(kind.magic):
+            return kind.name
+    return "csv"
 
 
-def _named(name: str) -> str:
-    """' saved under an .xls name' (or a .csv one), from the file's extension."""
-    extension = sheets.extension_of(name)
-    if not extension:
-        return ""
-    article = "an" if extension.startswith(".x") else "a"
-    return f" saved under {article} {extension} name"
+def _is_encrypted_ooxml(data: bytes) -> bool:
+    """An encrypted XLSX is an OLE file holding these two streams."""
+    return all(s.encode("utf-16-le") in data for s in ("EncryptionInfo", "EncryptedPackage"))

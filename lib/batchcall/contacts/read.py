@@ -39,8 +39,7 @@ from batchcall.contacts.errors import (
     UnsupportedFileTypeError,
     shown,
 )
-from batchcall.contacts.formats import workbook as sheets
-from batchcall.contacts.formats.csv.grid import read_csv_grid
+from batchcall.contacts.formats import ContactReader, open_reader
 from batchcall.contacts.headers import (
     PHONE_COLUMN,
     check_headers,
@@ -136,8 +135,8 @@ def _stream_size(stream: IO[bytes], read: int) -> int:
 def list_sheets(source: Source, filename: str | None = None) -> list[str]:
     """Sheet names of a workbook, in order; ``[]`` for a CSV file."""
     data, name = load_source(source, filename)
-    kind = file_kind(data, name)
-    return [] if kind == "csv" else sheets.workbook_sheet_names(data, kind, name)
+    reader = open_reader(data, file_kind(data, name), name, grids=False)
+    return reader.sheet_names() if reader.has_sheets else []
 
 
 def read_contacts(
@@ -156,22 +155,18 @@ def read_contacts(
     data, name = load_source(source, filename)
     if not data:
         raise EmptyFileError(f"{name} is empty. Upload a file with a header row and contacts.")
-    kind = file_kind(data, name)
+    reader = open_reader(data, file_kind(data, name), name)
     phone_column = clean_header(phone_column or "") or None  # blank: no choice made
     wanted = phone_column or PHONE_COLUMN
-    if kind == "csv":
-        grid = read_csv_grid(data, name)
-    else:
-        grid = _pick_sheet(data, kind, name, sheet, wanted)
+    grid = _pick_sheet(reader, name, sheet, wanted) if reader.has_sheets else reader.grid()
     contacts = _to_contacts(grid, name, phone_column)
     contacts.attrs["sheet"] = grid.attrs.get("sheet")  # which sheet the default rule picked
     return contacts
 
 
 def _pick_sheet(
-    data: bytes, kind: str, name: str, sheet: str | int | None, wanted: str
+    workbook: ContactReader, name: str, sheet: str | int | None, wanted: str
 ) -> pd.DataFrame:
-    workbook = sheets.Workbook(data, kind, name)  # opened once for the names and the grids
     names = workbook.sheet_names()
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
@@ -198,7 +193,7 @@ def _pick_sheet(
     return grid
 
 
-def _default_sheet(workbook: sheets.Workbook, names: list[str], wanted: str) -> pd.DataFrame | None:
+def _default_sheet(workbook: ContactReader, names: list[str], wanted: str) -> pd.DataFrame | None:
     """The first sheet with ``wanted``, else with a phone-like header, else the first with data."""
     first_nonempty: pd.DataFrame | None = None
     likeliest: pd.DataFrame | None = None  # without phone_number: a phone-like header's sheet

@@ -39,7 +39,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workspace", default=None,
                         help=f"workspace JSON (env SANDBOX_WORKSPACE; default {DEFAULT_WORKSPACE})")
     parser.add_argument("--db", default=None,
-                        help="SQLite file or :memory: (env SANDBOX_DB; default <data folder>/sandbox.db)")
+                        help="SQLite file or :memory: (env SANDBOX_DB; default in the data folder)")
     parser.add_argument("--log-level", default="info")
     return parser.parse_args(argv)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from batchcall.contacts.errors import column_letter
+from batchcall.contacts.cells import column_letter
 from batchcall.phones.fast.byte_ops import buffers
 from batchcall.text import filled_text
 

@@ -23,7 +23,8 @@ import csv
 import io
 import re
 
-from batchcall.contacts.errors import UnreadableFileError, column_letter
+from batchcall.contacts.cells import column_letter
+from batchcall.contacts.errors import UnreadableFileError
 
 DELIMITERS = (",", ";", "\t", "|")
 

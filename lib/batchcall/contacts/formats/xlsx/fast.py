@@ -1,8 +1,8 @@
 """The fast XLSX path: fastexcel reads a sheet as text and as numbers at once.
 
-Used by ``batchcall.contacts.formats.workbook.Workbook`` when it is sure of the answer; any doubt raises
-``Unsure`` and the sheet is read by python-calamine instead, so the text is
-always exactly what ``batchcall.contacts.cells`` gives.
+Used by :class:`~batchcall.contacts.formats.xlsx.reader.XlsxWorkbook` when it is sure
+of the answer; any doubt raises ``Unsure`` and the sheet is read by python-calamine
+instead, so the text is always exactly what :mod:`batchcall.contacts.cells` gives.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from batchcall.contacts.cells import number_text
+from batchcall.contacts.formats.calamine import POOL, make_grid, reader_failure
 from batchcall.contacts.formats.xlsx.dates import (
     IsoCells,
     Unsure,
@@ -43,10 +44,9 @@ except ImportError:  # pragma: no cover
 # A cell's text is ours unless it was a number or a boolean cell, and the float
 # reading says which: texts of numbers fastexcel writes to 9 decimals get our 15
 # significant digits, "true"/"false" becomes TRUE/FALSE. Date cells are told from
-# text shaped like dates by a third reading, as datetimes (``batchcall.contacts.formats.xlsx.dates``). The
-# few cells where the readings leave the kind open send the sheet to python-calamine.
+# text shaped like dates by a third reading, as datetimes (``xlsx.dates``). The few
+# cells where the readings leave the kind open send the sheet to python-calamine.
 
-POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx")
 MAX_COLUMNS = 16_384  # Excel's: A to XFD
 _NUMBER_SHAPE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]{0,8}[1-9])?")
 """What fastexcel writes for a number cell: ``format!("{x:.9}")`` without trailing zeros."""
@@ -61,12 +61,6 @@ def or_calamine() -> Iterator[None]:
     except BaseException as exc:
         if not reader_failure(exc):
             raise
-
-
-def reader_failure(exc: BaseException) -> bool:
-    """An error of a calamine reader: any Exception, or a Rust panic (a BaseException);
-    not KeyboardInterrupt and friends."""
-    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _load_floats(reader: Any, sheet: str, dated: set[int]) -> tuple[pa.RecordBatch, list[int]]:
@@ -94,7 +88,7 @@ def fast_grid(
     ``dates``: date cells may be read here (``ZipFacts.sure_dates``); ``date_columns``:
     columns (0-based) to read as datetimes rather than floats, where dates seem to be;
     ``iso_only``: no style shows dates (``not ZipFacts.dates``), so only ISO date cells
-    can be dates; ``iso_cells``: whether the sheet has any (see ``batchcall.contacts.formats.xlsx.dates``).
+    can be dates; ``iso_cells``: whether the sheet has any (see ``xlsx.dates``).
     """
     dated = date_columns if dates and date_columns else set()
     floats = POOL.submit(_load_floats, float_reader, sheet, dated)
@@ -213,11 +207,3 @@ def _cell(text: str | None, value: float) -> str | None:
     if abs(value) >= 2**53 and text.lstrip("-") == str(int(abs(value))):
         raise Unsure("a text cell, or a number cell fastexcel shows in full binary digits")
     return None  # a text cell of many digits, which its float merely rounds
-
-
-def make_grid(columns: dict[int, pd.Series], first_row: int, first_column: int, sheet: str):
-    grid = pd.DataFrame(columns)
-    grid.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(grid))
-    grid.attrs["first_column"] = first_column
-    grid.attrs["sheet"] = sheet
-    return grid

@@ -8,7 +8,7 @@ itself when every format in use is classed the same by both releases
 (``ZipFacts.sure_dates``); otherwise python-calamine reads the sheet.
 
 The byte scans of a sheet's XML (date-styled cells near its top, ISO date cells,
-``batchcall.contacts.formats.error_cells``) find it through ``sheet_xml``.
+formula error cells) find it through ``sheet_xml``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
+
+from batchcall.contacts.cells import column_index
 
 _XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
@@ -199,14 +201,6 @@ def _attribute(element: bytes, name: bytes) -> str | None:
     """The unescaped value of the attribute ``name`` of an XML start tag, if it has one."""
     found = re.search(rb"\b" + name + rb'="([^"]*)"', element)
     return html.unescape(found[1].decode()) if found else None
-
-
-def column_index(letters: bytes) -> int:
-    """b"A" -> 0, b"AA" -> 26: a cell reference's column, 0-based."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
 
 
 def builtin_kind(ident: int) -> str:
