@@ -14,7 +14,8 @@ from batchcall.api.settings import (
     sandbox_wanted,
     workspace_from_settings,
 )
-from batchcall.work.drafts import Draft, DraftStore, file_digest
+from batchcall.digests import digest as file_digest
+from batchcall.work.drafts import Draft, DraftStore
 
 
 def test_draft_round_trip(tmp_path: Path) -> None:

@@ -74,8 +74,10 @@ class ApiStatusError(ApiError):
         return f"{text} (request id {self.request_id})" if self.request_id else text
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(status_code={self.status_code}, "
-                f"message={self.message!r}, request_id={self.request_id!r})")
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, "
+            f"message={self.message!r}, request_id={self.request_id!r})"
+        )
 
 
 class BadRequestError(ApiStatusError):
@@ -189,8 +191,9 @@ def platform_message(payload: Any, text: str, reason_phrase: str) -> str:
     if isinstance(payload, dict):
         raw = next((payload[k] for k in ("message", "detail", "error") if payload.get(k)), None)
         if isinstance(raw, list):
-            return "; ".join(str(item.get("msg", item) if isinstance(item, dict) else item)
-                             for item in raw)
+            return "; ".join(
+                str(item.get("msg", item) if isinstance(item, dict) else item) for item in raw
+            )
         if isinstance(raw, str):
             return raw
     cleaned = " ".join(text.split())
@@ -215,10 +218,14 @@ def _from_details(details: dict[str, Any]) -> tuple[list[ValidationGroup], list[
         if isinstance(entry, dict):
             rows = _ints(entry.get("rows"))
             count = entry.get("count")
-            groups.append(ValidationGroup(
-                reason=str(entry.get("reason") or "unknown"), rows=rows,
-                count=count if isinstance(count, int) else len(rows),
-                country=entry.get("country") or None))
+            groups.append(
+                ValidationGroup(
+                    reason=str(entry.get("reason") or "unknown"),
+                    rows=rows,
+                    count=count if isinstance(count, int) else len(rows),
+                    country=entry.get("country") or None,
+                )
+            )
     rows = []
     for entry in details.get("rows") or []:
         if isinstance(entry, dict) and isinstance(entry.get("position"), int):
@@ -240,8 +247,10 @@ def _from_message_lines(message: Any) -> tuple[list[ValidationGroup], list[Faile
     by_reason: dict[str, list[int]] = {}
     for row in rows:
         by_reason.setdefault(row.reason, []).append(row.position)
-    groups = [ValidationGroup(reason, positions, len(positions)) for reason, positions
-              in by_reason.items()]
+    groups = [
+        ValidationGroup(reason, positions, len(positions))
+        for reason, positions in by_reason.items()
+    ]
     return groups, rows
 
 
@@ -261,7 +270,10 @@ def parse_validation_failure(
 
 
 def error_from_response(
-    response: httpx.Response, *, scrub: Callable[[str], str], feature: str | None = None,
+    response: httpx.Response,
+    *,
+    scrub: Callable[[str], str],
+    feature: str | None = None,
     validation_rows: bool = False,
 ) -> ApiStatusError:
     """The typed error for an error response; ``scrub`` removes the API key from its text."""
@@ -272,24 +284,36 @@ def error_from_response(
         payload = None
     request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
     return status_error(
-        response.status_code, payload=payload, text=text, reason_phrase=response.reason_phrase,
+        response.status_code,
+        payload=payload,
+        text=text,
+        reason_phrase=response.reason_phrase,
         request_id=scrub(request_id) if request_id else None,
         retry_after=parse_retry_after(response.headers.get("retry-after")),
-        feature=feature, validation_rows=validation_rows)
+        feature=feature,
+        validation_rows=validation_rows,
+    )
 
 
 def status_error(
-    status_code: int, *, payload: Any, text: str, reason_phrase: str = "",
-    request_id: str | None = None, retry_after: float | None = None,
-    feature: str | None = None, validation_rows: bool = False,
+    status_code: int,
+    *,
+    payload: Any,
+    text: str,
+    reason_phrase: str = "",
+    request_id: str | None = None,
+    retry_after: float | None = None,
+    feature: str | None = None,
+    validation_rows: bool = False,
 ) -> ApiStatusError:
     """The one place an error status becomes a class (``payload`` is the JSON, or None)."""
     message = platform_message(payload, text, reason_phrase or f"HTTP {status_code}")
     body = payload if payload is not None else (text[:TEXT_LIMIT] or None)
     common: dict[str, Any] = {"status_code": status_code, "body": body, "request_id": request_id}
     if feature and status_code in NOT_SERVED_STATUSES:
-        return NotSupportedError(f"this platform does not offer {feature}: {message}",
-                                 feature=feature, **common)
+        return NotSupportedError(
+            f"this platform does not offer {feature}: {message}", feature=feature, **common
+        )
     if validation_rows and status_code == 400:
         parsed = parse_validation_failure(payload)
         if parsed:

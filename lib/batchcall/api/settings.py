@@ -56,12 +56,16 @@ def workspace_from_settings(
 
 
 def normalise_base_url(url: str) -> str:
-    """Root URL without a trailing slash or ``/v1``: the client adds the paths."""
-    url = url.strip().rstrip("/")
-    if url.endswith("/v1"):
-        url = url[: -len("/v1")]
-    if not urlsplit(url).scheme:
+    """Root URL without a trailing slash or ``/v1``: the client adds the paths.
+
+    A URL typed without a scheme is taken as ``https://``; any scheme but http(s)
+    is refused.
+    """
+    url = url.strip().rstrip("/").removesuffix("/v1")
+    if "://" not in url:
         url = "https://" + url
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ValueError(f"base_url must start with http:// or https://, got {url!r}")
     return url
 
 

@@ -29,6 +29,7 @@ from batchcall.api.errors import (
     RateLimitError,
     ServerError,
 )
+from batchcall.api.settings import normalise_base_url
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The request never left this machine, so even a create or cancel may safely go again.
@@ -48,14 +49,6 @@ class _Secret:
         return "<redacted>"
 
 
-def api_root(base_url: str) -> str:
-    """The workspace's root URL, without a trailing ``/`` or ``/v1``."""
-    root = base_url.strip().rstrip("/")
-    if not root.startswith(("http://", "https://")):
-        raise ValueError(f"base_url must start with http:// or https://, got {base_url!r}")
-    return root.removesuffix("/v1")
-
-
 class Transport:
     """One workspace's ``/v1``, over an httpx client that may be injected (for tests)."""
 
@@ -73,7 +66,7 @@ class Transport:
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.base_url = api_root(base_url)
+        self.base_url = normalise_base_url(base_url)
         self.max_retries = max(int(max_retries), 0)
         self._api_key = _Secret(api_key)
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)

@@ -21,8 +21,8 @@ import pandas as pd
 from batchcall.api.batches import iso_utc
 from batchcall.api.errors import BatchValidationError, ValidationGroup
 from batchcall.api.models import PhoneNumber
+from batchcall.contacts.headers import PHONE_COLUMN
 
-PHONE_COLUMN = "phone_number"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
 MISSING_MARK = "⟦missing: {name}⟧"
 KEY_PREFIX = "wb-"
@@ -155,10 +155,6 @@ def idempotency_key(
     }
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
     return KEY_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:40]
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def map_rejected_rows(

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.phones.formats import (
     FORMAT_LABELS,
     number_format,
@@ -30,7 +31,6 @@ from batchcall.phones.formats import (
 from batchcall.rules import DistinctCells, Reason, ValidationReport
 from batchcall.text import as_arrow_text, single_array
 
-PHONE_COLUMN = "phone_number"
 __all__ = [  # the number formats are re-exported: the Upload page reads them here
     "FORMAT_LABELS",
     "ColumnProfile",

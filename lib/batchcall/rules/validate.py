@@ -31,10 +31,11 @@ from batchcall.api.models import (
     as_phone_number,
     as_telephony_config,
 )
+from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.phones.parse import ParsedNumber, parse_columns
 from batchcall.rules.reasons import Reason
 from batchcall.rules.report import DistinctCells, ValidationReport
-from batchcall.text import ARROW_TEXT, single_array
+from batchcall.text import as_arrow_text, single_array
 
 __all__ = ["ROW_COLUMNS", "Verdict", "judge", "judge_rows", "validate"]
 
@@ -107,7 +108,7 @@ def judge(parsed: ParsedNumber, route: PhoneNumber, config: TelephonyConfig) -> 
     return _Rules.of(route, config).judge(parsed)
 
 
-ROW_COLUMNS = ["phone_number", "e164", "region", "number_type", "reason", "country"]
+ROW_COLUMNS = [PHONE_COLUMN, "e164", "region", "number_type", "reason", "country"]
 
 
 def validate(
@@ -120,7 +121,7 @@ def validate(
     ``contacts`` is what ``batchcall.contacts.read.read_contacts`` returns: text cells, a
     ``phone_number`` column, indexed by spreadsheet row.
     """
-    phones = contacts["phone_number"]
+    phones = contacts[PHONE_COLUMN]
     rows, distinct = _judge(phones, route, config)
     return ValidationReport(rows, distinct=distinct._replace(source=phones.array))
 
@@ -142,7 +143,7 @@ def _judge(
     """Each distinct cell parsed and judged once, the verdicts spread to the rows."""
     route = as_phone_number(route)
     config = as_telephony_config(config)
-    values = _as_text(phones)
+    values = as_arrow_text(phones)
     codes, uniques = _factorize(values)
     parsed = parse_columns(uniques, route.region)
     e164 = parsed.e164_array()
@@ -157,16 +158,9 @@ def _judge(
     rows = pd.DataFrame(
         {name: column[codes] for name, column in distinct.items()}, index=phones.index, dtype=object
     )
-    rows.insert(0, "phone_number", values)
+    rows.insert(0, PHONE_COLUMN, values)
     rows.index.name = "row"
     return rows, DistinctCells(codes, uniques, e164)
-
-
-def _as_text(phones: pd.Series) -> pd.Series:
-    """The cells as ``str``, missing ones as ""; a text column without gaps as it is."""
-    if phones.dtype == ARROW_TEXT and not phones.hasnans:
-        return phones
-    return phones.astype(object).where(phones.notna(), "").astype(str)
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pa.Array]:

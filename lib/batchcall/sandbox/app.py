@@ -90,7 +90,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's schema without its generic 422: this API answers bad input with a 400."""
     if app.openapi_schema is None:
         schema = get_openapi(
-            title=app.title, version=app.version, description=app.description,
+            title=app.title,
+            version=app.version,
+            description=app.description,
             routes=app.routes,
         )
         for path in schema.get("paths", {}).values():

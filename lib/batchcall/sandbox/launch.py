@@ -9,7 +9,6 @@ messages, already written for an operator), and the destination-validation 400 s
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import time
@@ -22,7 +21,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from batchcall.api.models import PhoneNumber
-from batchcall.contacts.read import ContactFileError, FileTooLargeError, read_contacts
+from batchcall.contacts import ContactFileError, FileTooLargeError, read_contacts
+from batchcall.digests import digest
 from batchcall.rules import validate
 from batchcall.sandbox.errors import ApiProblem
 from batchcall.sandbox.outcomes import batch_seed
@@ -56,9 +56,9 @@ def fingerprint(request: LaunchRequest) -> str:
         request.max_concurrent_calls,
         request.retry_config.model_dump() if request.retry_config else None,
         request.filename,
-        hashlib.sha256(request.data).hexdigest(),
+        digest(request.data),
     ]
-    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+    return digest(json.dumps(fields).encode())
 
 
 def new_id(prefix: str) -> str:
@@ -145,7 +145,7 @@ def launch(
         raise ApiProblem(400, "destination validation failed", body=report.to_error_body())
     now = time.time()
     start_at = max(now, request.scheduled_at) if request.scheduled_at is not None else now
-    sha256 = hashlib.sha256(request.data).hexdigest()
+    sha256 = digest(request.data)
     batch_id = new_id("batch")
     batch: dict[str, Any] = {
         "id": batch_id,

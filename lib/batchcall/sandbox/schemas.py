@@ -12,6 +12,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from batchcall.api.batches import iso_utc
+
 CALL_STATUSES = (
     "queued",
     "initiated",
@@ -31,8 +33,7 @@ def iso(timestamp: float | None) -> str | None:
     """Epoch seconds -> ``2024-03-01T10:00:00.000Z``."""
     if timestamp is None:
         return None
-    moment = datetime.fromtimestamp(timestamp, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_utc(datetime.fromtimestamp(timestamp, UTC))
 
 
 class ErrorBody(BaseModel):

@@ -42,7 +42,7 @@ def route_path(scope: Scope) -> str:
     """The path inside this app, also when it is mounted under a prefix."""
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 class AuthGuardMiddleware:

@@ -58,9 +58,7 @@ class SandboxSettings(BaseModel):
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> SandboxSettings:
         """Settings from ``SANDBOX_API_KEY/SPEED/SEED/WORKSPACE/DB``; ``overrides`` win."""
         env = os.environ if environ is None else environ
-        values: dict[str, Any] = {
-            field: env[name] for field, name in _ENV.items() if env.get(name)
-        }
+        values: dict[str, Any] = {field: env[name] for field, name in _ENV.items() if env.get(name)}
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls.model_validate(values)
 

@@ -270,8 +270,17 @@ class Store:
             "UPDATE calls SET status = ?, attempts = ?, not_before = ?, phase_ends_at = ?, "
             "started_at = ?, ended_at = ?, duration_seconds = ?, end_reason = ? WHERE id = ?",
             [
-                (c.status, c.attempts, c.not_before, c.phase_ends_at, c.started_at, c.ended_at,
-                 c.duration_seconds, c.end_reason, c.id)
+                (
+                    c.status,
+                    c.attempts,
+                    c.not_before,
+                    c.phase_ends_at,
+                    c.started_at,
+                    c.ended_at,
+                    c.duration_seconds,
+                    c.end_reason,
+                    c.id,
+                )
                 for c in calls
             ],
         )

@@ -43,9 +43,7 @@ class Workspace:
                 phone_numbers=tuple(
                     PhoneNumber.model_validate(item) for item in data.get("phone_numbers", [])
                 ),
-                telephony_config=TelephonyConfig.model_validate(
-                    data.get("telephony_config") or {}
-                ),
+                telephony_config=TelephonyConfig.model_validate(data.get("telephony_config") or {}),
             )
         except (ValidationError, AttributeError, TypeError) as exc:
             raise WorkspaceError(f"{source} is not a valid workspace: {exc}") from exc

@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.insight.preflight import rejected_rows
 from batchcall.ui.session import Session, save_draft
-from batchcall.work.table import PHONE
 
 PAGE_SIZE = 500
 DROP = "drop"
@@ -27,8 +27,10 @@ def grid_frame(session: Session, reason: str | None, page: int) -> pd.DataFrame:
     assert table is not None
     failing = table.failing_rows(reason)
     chunk = failing.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    others = [c for c in table.original.columns if c != PHONE]
-    frame = chunk[[PHONE, "suggested_fix", "problem", "original_number", "hint", *others]].copy()
+    others = [c for c in table.original.columns if c != PHONE_COLUMN]
+    frame = chunk[
+        [PHONE_COLUMN, "suggested_fix", "problem", "original_number", "hint", *others]
+    ].copy()
     frame.insert(0, DROP, False)
     return frame
 
@@ -44,7 +46,9 @@ def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
     columns: dict[str, Any] = {
         "_index": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet"),
         DROP: st.column_config.CheckboxColumn("Drop", help="Leave this row out of the batch"),
-        PHONE: st.column_config.TextColumn("Phone number", help="Edit to fix", width="medium"),
+        PHONE_COLUMN: st.column_config.TextColumn(
+            "Phone number", help="Edit to fix", width="medium"
+        ),
         "suggested_fix": st.column_config.TextColumn("Suggested fix"),
         "problem": st.column_config.TextColumn("Problem"),
         "original_number": st.column_config.TextColumn("Original"),

@@ -17,10 +17,11 @@ from batchcall.api.client import BatchCallClient
 from batchcall.api.errors import ApiError
 from batchcall.api.models import PhoneNumber
 from batchcall.api.settings import Connection, ConnectionSettingsError, workspace_from_settings
+from batchcall.digests import digest
 from batchcall.settings import drafts_dir
 from batchcall.ui.hosting import sandbox_endpoint
 from batchcall.ui.workspace import Workspace, fetch_workspace
-from batchcall.work.drafts import Draft, DraftStore, file_digest
+from batchcall.work.drafts import Draft, DraftStore
 from batchcall.work.table import WorkTable
 
 STATE_KEY = "workbench"
@@ -37,7 +38,7 @@ class Upload:
     phone_column: str | None = None
 
     def __post_init__(self) -> None:
-        self.digest = self.digest or file_digest(self.data)
+        self.digest = self.digest or digest(self.data)
 
 
 @dataclass

@@ -19,9 +19,9 @@ import streamlit as st
 
 from batchcall.api.errors import ApiError, BatchValidationError
 from batchcall.api.models import Agent, PhoneNumber
+from batchcall.digests import digest
 from batchcall.insight.preflight import (
     RejectedGroup,
-    content_digest,
     escape_markdown,
     highlight_placeholders,
     idempotency_key,
@@ -132,12 +132,12 @@ def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submiss
     cached = session.extras.get("cleaned")
     if cached is None or cached[0] != (upload.digest, table.version):
         data, row_map = table.cleaned_csv()
-        cached = ((upload.digest, table.version), data, row_map, content_digest(data))
+        cached = ((upload.digest, table.version), data, row_map, digest(data))
         session.extras["cleaned"] = cached
-    _, data, row_map, digest = cached
+    _, data, row_map, sent_digest = cached
     key = idempotency_key(
         file_digest=upload.digest,
-        content_digest=digest,
+        content_digest=sent_digest,
         agent_id=agent_id,
         from_phone_number=table.route.phone_number,
         name=settings.name or None,

@@ -7,7 +7,6 @@ browser or restarting the app finds it by the file's hash.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -18,10 +17,6 @@ from pathlib import Path
 from typing import Any
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
-
-
-def file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from batchcall.text import ARROW_TEXT, single_array
+from batchcall.text import as_arrow_text, single_array
 from batchcall.work.xlsx_writer import text_workbook
 
 CSV_MIME = "text/csv"
@@ -28,6 +28,4 @@ def xlsx_bytes(table: pd.DataFrame, *, index: bool = False, sheet: str = "contac
 
 def _text_array(values: pd.Series) -> pa.Array:
     """The cells as text, missing ones empty."""
-    if values.dtype != ARROW_TEXT:
-        values = values.astype(object).where(values.notna(), "").astype(str).astype(ARROW_TEXT)
-    return single_array(values)
+    return single_array(as_arrow_text(values))

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 
 from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, as_telephony_config
+from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import Reason, ValidationReport, judge_rows
 from batchcall.work.fixes import suggest_fix
 
-PHONE = "phone_number"
 Edits = dict[int, dict[str, str]]
 
 
@@ -48,7 +48,7 @@ class WorkTable:
         self.version = 0
         self.route = as_phone_number(route)
         self.config = as_telephony_config(config)
-        self._verdicts = judge_rows(self.current[PHONE], self.route, self.config)
+        self._verdicts = judge_rows(self.current[PHONE_COLUMN], self.route, self.config)
         self._cache: dict[str, tuple[int, Any]] = {}
         self._fixes: dict[str, tuple[str, str] | None] = {}
 
@@ -85,19 +85,19 @@ class WorkTable:
     def _build_failing(self) -> pd.DataFrame:
         failing = self.report.failing
         rows = failing.index
-        fixes = [self._suggestion(raw) for raw in failing["phone_number"]]
+        fixes = [self._suggestion(raw) for raw in failing[PHONE_COLUMN]]
         frame = pd.DataFrame(
             {
-                PHONE: self.current.loc[rows, PHONE],
+                PHONE_COLUMN: self.current.loc[rows, PHONE_COLUMN],
                 "suggested_fix": [fix[0] if fix else "" for fix in fixes],
                 "reason": failing["reason"],
                 "problem": list(map(_describe, failing["reason"], failing["country"])),
                 "hint": [Reason(r).hint for r in failing["reason"]],
-                "original_number": self.original.loc[rows, PHONE],
+                "original_number": self.original.loc[rows, PHONE_COLUMN],
             },
             index=rows,
         )
-        others = [c for c in self.current.columns if c != PHONE]
+        others = [c for c in self.current.columns if c != PHONE_COLUMN]
         return frame.join(self.current.loc[rows, others]).sort_index()
 
     # ------------------------------------------------------------ changing
@@ -120,7 +120,7 @@ class WorkTable:
                     action.previous_edits[row] = _copy(self.edits.get(row))
                 self._set_cell(row, column, value)
                 changed += 1
-                if column == PHONE:
+                if column == PHONE_COLUMN:
                     phone_rows.append(row)
         if changed:
             self._revalidate(phone_rows)
@@ -146,7 +146,7 @@ class WorkTable:
         """Apply every suggested fix (for one reason, or all); returns rows fixed."""
         table = self.failing_rows(reason)
         table = table[table["suggested_fix"] != ""]
-        changes = {int(row): {PHONE: fix} for row, fix in table["suggested_fix"].items()}
+        changes = {int(row): {PHONE_COLUMN: fix} for row, fix in table["suggested_fix"].items()}
         label = "Apply fixes" + (f": {Reason(reason).title}" if reason else "")
         self.edit(changes, label, bulk=True)
         return len(changes)
@@ -161,7 +161,7 @@ class WorkTable:
             for column in set(self.edits.get(row, {})) | set(previous or {}):
                 value = (previous or {}).get(column, self.original.at[row, column])
                 self._set_cell(row, column, value)
-                if column == PHONE:
+                if column == PHONE_COLUMN:
                     phone_rows.append(row)
         for row, was_dropped in action.previous_dropped.items():
             (self.dropped.add if was_dropped else self.dropped.discard)(row)
@@ -175,7 +175,7 @@ class WorkTable:
         """Judge every row again against another route or config."""
         self.route = as_phone_number(route)
         self.config = as_telephony_config(config)
-        self._verdicts = judge_rows(self.current[PHONE], self.route, self.config)
+        self._verdicts = judge_rows(self.current[PHONE_COLUMN], self.route, self.config)
         self._fixes.clear()
         self.version += 1
 
@@ -193,7 +193,7 @@ class WorkTable:
         verdicts = self._verdicts
         bad = verdicts.index[verdicts["reason"].notna()].union(pd.Index(sorted(self.dropped)))
         report = self.original.loc[bad].copy()
-        report.insert(1, "current_number", self.current.loc[bad, PHONE])
+        report.insert(1, "current_number", self.current.loc[bad, PHONE_COLUMN])
         report["status"] = ["dropped" if r in self.dropped else "failing" for r in bad]
         report["reason"] = verdicts.loc[bad, "reason"].fillna("")
         report["hint"] = [Reason(r).hint if r else "" for r in report["reason"]]
@@ -266,7 +266,7 @@ class WorkTable:
         if not rows:
             return
         rows = sorted(set(rows))
-        fresh = judge_rows(self.current.loc[rows, PHONE], self.route, self.config)
+        fresh = judge_rows(self.current.loc[rows, PHONE_COLUMN], self.route, self.config)
         self._verdicts.loc[rows, fresh.columns] = fresh
 
     def _commit(self, action: Action) -> None:

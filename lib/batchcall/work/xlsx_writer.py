@@ -18,8 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from batchcall.contacts.cells import column_letter
-from batchcall.phones.fast.byte_ops import buffers
-from batchcall.text import filled_text
+from batchcall.text import buffers, filled_text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

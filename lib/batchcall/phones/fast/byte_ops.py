@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from batchcall.text import buffers
+
 # Bytes a "plain" cell may contain: ASCII digits, space, ( ) . - and one '+'.
 _ALLOWED = np.zeros(256, dtype=bool)
 _ALLOWED[list(b"0123456789 ().-+")] = True
@@ -19,17 +21,6 @@ _DIGIT[list(b"0123456789")] = True
 _LEAD = np.zeros(256, dtype=bool)  # what may stand before the '+'
 _LEAD[list(b" (")] = True
 _PLUS = ord("+")
-
-
-def buffers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, data) of a string / large_string array, offsets relative to ``data``."""
-    wide = pa.types.is_large_string(texts.type)
-    _, offsets_buffer, data_buffer = texts.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if wide else np.int32)
-    offsets = offsets[texts.offset : texts.offset + len(texts) + 1].astype(np.int64)
-    if data_buffer is None or len(texts) == 0:
-        return offsets, np.zeros(0, dtype=np.uint8)
-    return offsets, np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]]
 
 
 def byte_lengths(texts: pa.Array) -> np.ndarray:

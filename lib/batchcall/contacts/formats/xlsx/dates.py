@@ -17,8 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from batchcall.phones.fast.byte_ops import buffers
-from batchcall.text import filled_text
+from batchcall.text import buffers, filled_text
 
 
 class Unsure(Exception):
