@@ -1,7 +1,8 @@
 """Destinations & routes: where the calls go, and what each route allows."""
 
 import streamlit as st
-from batchcall.charts import contacts as charts
+from batchcall.charts import destinations as charts
+from batchcall.insight.destinations import network_groups_table, unblock_suggestions
 from batchcall.insight.preflight import route_problem
 from batchcall.ui.layout import chart, next_step, page_frame
 from batchcall.ui.session import ensure_route, pick_route, workspace
@@ -50,13 +51,11 @@ chart(charts.destinations_map(report, route, config))
 chart(charts.contacts_by_country(report))
 
 st.subheader("Network groups in Telephony Config")
-groups = charts.network_groups_table(report, config)
+groups = network_groups_table(report, config)
 st.dataframe(groups, hide_index=True)
 chart(charts.network_groups_figure(report, config))
 
-suggestions = charts.unblock_suggestions(
-    report, route, config, [n for n in space.numbers if n.is_sip]
-)
+suggestions = unblock_suggestions(report, route, config, [n for n in space.numbers if n.is_sip])
 if suggestions:
     st.subheader("What would let blocked rows through")
     for suggestion in suggestions:

@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import plotly.io as pio
 import pytest
-from batchcall.charts import contacts as charts
+from batchcall.charts import destinations as charts
+from batchcall.charts import profile as profile_charts
 from batchcall.charts import progress as progress_charts
+from batchcall.charts import style
+from batchcall.insight import destinations as tables
 from batchcall.insight.destinations import COUNTRIES, country_name, iso3
 from batchcall.insight.profile import ColumnProfile
 from batchcall.rules import validate
@@ -62,7 +65,7 @@ def test_country_table_covers_every_phonenumbers_region():
 
 
 def test_destinations_table(report):
-    table = charts.destinations_table(report, ROUTE, CONFIG)
+    table = tables.destinations_table(report, ROUTE, CONFIG)
     got = table[["country", "contacts", "allowed", "blocked", "status", "config"]]
     assert got.to_dict("records") == [
         {
@@ -111,10 +114,10 @@ def test_destinations_map_one_point_per_country(report):
     }
     assert sum(len(trace.locations) for trace in fig.data) == 4
     assert points == {
-        "IND": ("Partly blocked", 7, charts.PARTLY, "India", (7, 4, 3, "enabled")),
-        "GBR": ("Blocked", 3, charts.BLOCKED, "United Kingdom", (3, 0, 3, "disabled")),
-        "AUS": ("Blocked", 1, charts.BLOCKED, "Australia", (1, 0, 1, "not in Telephony Config")),
-        "USA": ("Allowed", 1, charts.ALLOWED, "United States", (1, 1, 0, "enabled")),
+        "IND": ("Partly blocked", 7, style.PARTLY, "India", (7, 4, 3, "enabled")),
+        "GBR": ("Blocked", 3, style.BLOCKED, "United Kingdom", (3, 0, 3, "disabled")),
+        "AUS": ("Blocked", 1, style.BLOCKED, "Australia", (1, 0, 1, "not in Telephony Config")),
+        "USA": ("Allowed", 1, style.ALLOWED, "United States", (1, 1, 0, "enabled")),
     }
     assert all(trace.locationmode == "ISO-3" for trace in fig.data)
     assert "Blocked: %{customdata[2]}" in fig.data[0].hovertemplate
@@ -147,11 +150,11 @@ def test_contacts_by_country_stacks_verdicts(report):
         "United States",
         "Unknown",
     ]
-    assert {t.name: t.marker.color for t in fig.data}["Passes"] == charts.ALLOWED
+    assert {t.name: t.marker.color for t in fig.data}["Passes"] == style.ALLOWED
 
 
 def test_network_groups_table_counts_carried_contacts(report):
-    table = charts.network_groups_table(report, CONFIG)
+    table = tables.network_groups_table(report, CONFIG)
     assert table.to_dict("records") == [
         {
             "country": "IN",
@@ -193,19 +196,19 @@ def test_network_groups_table_counts_carried_contacts(report):
 
 
 def test_network_groups_figure_colours_by_enabled(report):
-    fig = charts.network_groups_figure(charts.network_groups_table(report, CONFIG))
+    fig = charts.network_groups_figure(tables.network_groups_table(report, CONFIG))
     assert charts.network_groups_figure(report, CONFIG) == fig
     bars = {t.name: dict(zip(t.x, (int(y) for y in t.y), strict=True)) for t in fig.data}
     assert bars == {
         "Enabled": {"IN · India Mobile": 3, "IN · India Mumbai Landline": 1, "US · US All": 1},
         "Disabled": {"IN · India Toll-free": 2, "GB · UK Mobile": 2, "GB · UK Landline": 1},
     }
-    assert {t.name: t.marker.color for t in fig.data}["Enabled"] == charts.ALLOWED
+    assert {t.name: t.marker.color for t in fig.data}["Enabled"] == style.ALLOWED
 
 
 def test_unblock_suggestions(report):
     inactive_sip = {**SIP, "phone_number": "+14155550999", "status": "inactive"}
-    got = charts.unblock_suggestions(report, ROUTE, CONFIG, [SIP, inactive_sip, ROUTE])
+    got = tables.unblock_suggestions(report, ROUTE, CONFIG, [SIP, inactive_sip, ROUTE])
     assert [(s.kind, s.count, s.rows) for s in got] == [
         ("sip", 4, [8, 9, 10, 12]),
         ("enable_country", 3, [8, 9, 10]),
@@ -234,26 +237,28 @@ def test_unblock_suggestions(report):
 
 
 def test_unblock_suggestions_without_sip_route(report):
-    kinds = [s.kind for s in charts.unblock_suggestions(report, ROUTE, CONFIG)]
+    kinds = [s.kind for s in tables.unblock_suggestions(report, ROUTE, CONFIG)]
     assert "sip" not in kinds
     assert kinds[-1] == "fix"
 
 
 def test_verdict_formats_and_fill_rate_charts():
-    donut = charts.verdict_donut({"unsupported_prefix": 2, "ok": 8, "invalid_phone_number": 0})
+    donut = profile_charts.verdict_donut(
+        {"unsupported_prefix": 2, "ok": 8, "invalid_phone_number": 0}
+    )
     assert list(donut.data[0].labels) == ["Passes", "Prefix not enabled"]
     assert list(donut.data[0].values) == [8, 2]
     assert list(donut.data[0].marker.colors) == [
-        charts.ALLOWED,
-        charts.VERDICT_COLORS["unsupported_prefix"],
+        style.ALLOWED,
+        style.VERDICT_COLORS["unsupported_prefix"],
     ]
-    bars = charts.formats_bar({"damaged": 3, "e164": 1, "local": 0})
+    bars = profile_charts.formats_bar({"damaged": 3, "e164": 1, "local": 0})
     assert list(bars.data[0].y) == ["E.164", "Spreadsheet damage"]
     assert list(bars.data[0].x) == [1, 3]
     columns = [ColumnProfile("phone_number", 1.0, 4, 4, []), ColumnProfile("city", 0.25, 1, 1, [])]
-    fill = charts.fill_rate_bar(columns)
+    fill = profile_charts.fill_rate_bar(columns)
     assert list(fill.data[0].x) == [100.0, 25.0]
-    assert list(fill.data[0].marker.color) == [charts.ALLOWED, charts.BLOCKED]
+    assert list(fill.data[0].marker.color) == [style.ALLOWED, style.BLOCKED]
     assert all(_is_plotly_white(f) for f in (donut, bars, fill))
 
 

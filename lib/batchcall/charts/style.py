@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from batchcall.rules import Reason
+
 TEMPLATE = "plotly_white"
 ALLOWED, BLOCKED, PARTLY = "#2e7d32", "#c62828", "#f9a825"
 OTHER_COLOR = "#8d6e63"
+VERDICT_LABELS = {"ok": "Passes", **{str(r): r.title for r in Reason}}
+VERDICT_COLORS = {
+    "ok": ALLOWED,
+    "invalid_phone_number": BLOCKED,
+    "no_enabled_countries": "#6a1b9a",
+    "unsupported_destination_country": "#ef6c00",
+    "unsupported_prefix": "#f9a825",
+}
 
 
 def style(fig: go.Figure, title: str, height: int = 380) -> go.Figure:

@@ -8,7 +8,7 @@ few shortened for chart labels; ``AC``/``TA`` share Saint Helena's alpha-3,
 Kosovo uses the customary ``XKX``).
 
 The tables below (per country, per network group, and the changes that would
-unblock rows) are plain data for the Destinations page and ``batchcall.charts.contacts``.
+unblock rows) are plain data for the Destinations page and ``batchcall.charts.destinations``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from batchcall.charts import contacts as charts
+from batchcall.charts import profile as charts
 from batchcall.insight.profile import ContactProfile, profile_contacts
 from batchcall.rules import Reason
 from batchcall.ui.layout import chart
