@@ -84,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.make_files import make_csv, make_xlsx
 
     route, _config, source = run.route_and_config()
-    _, profile_name = run.profiler()
     _line("route / config", f"{route.get('phone_number')} ({route.get('country')}) / {source}")
-    _line("profile", profile_name)
     _line("load average (1 min) at start", f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         folder = args.keep or Path(scratch)

@@ -22,66 +22,33 @@ from typing import Any
 import pandas as pd
 import phonenumbers
 from batchcall.contacts.read import read_contacts
+from batchcall.insight.profile import profile_contacts
 from batchcall.phones.parse import parse_number
-from batchcall.rules import ValidationReport, validate
+from batchcall.rules import validate
 from batchcall.samples import sample_path
+from batchcall.work.table import WorkTable
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSPACE = sample_path("workspace.json")
-INLINE_ROUTE = {"id": "pn_in", "phone_number": "+912234567890", "country": "IN"}
-INLINE_CONFIG = {
-    "countries": [
-        {
-            "country": "IN",
-            "network_groups": [
-                {
-                    "name": "India Mobile",
-                    "prefixes": ["+916", "+917", "+918", "+919"],
-                    "enabled": True,
-                },
-                {"name": "India Mumbai Landline", "prefixes": ["+9122"], "enabled": True},
-            ],
-        }
-    ]
-}
 
 
 def route_and_config() -> tuple[dict[str, Any], dict[str, Any], str]:
-    """The IN route and telephony config: the sample workspace's, else an inline one."""
-    if WORKSPACE.exists():
-        workspace = json.loads(WORKSPACE.read_text())
-        for number in workspace.get("phone_numbers", []):
-            usable = number.get("provider") != "sip_trunk" and number.get("status") == "active"
-            if number.get("country") == "IN" and usable:
-                return number, workspace["telephony_config"], "batchcall/samples/workspace.json"
-    return INLINE_ROUTE, INLINE_CONFIG, "inline (IN mobile + Mumbai landline)"
-
-
-def profiler() -> tuple[Callable[[pd.DataFrame, ValidationReport], Any], str]:
-    """``batchcall.insight.profile.profile_contacts`` when it exists, else a minimal stand-in."""
-    try:
-        from batchcall.insight.profile import profile_contacts
-    except ImportError:
-        return _stand_in_profile, "stand-in (fill rate, distinct counts, duplicate numbers)"
-    return profile_contacts, "batchcall.insight.profile.profile_contacts"
-
-
-def _stand_in_profile(contacts: pd.DataFrame, report: ValidationReport) -> dict[str, Any]:
-    filled = (contacts != "").mean().to_dict()
-    distinct = contacts.nunique().to_dict()
-    e164 = report.rows["e164"].dropna()
-    return {"filled": filled, "distinct": distinct, "duplicates": int(e164.duplicated().sum())}
+    """The IN route and telephony config of the workspace the package ships (the sandbox's)."""
+    workspace = json.loads(WORKSPACE.read_text())
+    for number in workspace["phone_numbers"]:
+        usable = number.get("provider") != "sip_trunk" and number.get("status") == "active"
+        if number.get("country") == "IN" and usable:
+            return number, workspace["telephony_config"], "batchcall/samples/workspace.json"
+    raise LookupError("the shipped workspace has no active Indian PSTN route")
 
 
 def pipeline(path: Path) -> int:
     """Read, validate and profile one file, as the Upload page does; returns rows."""
     route, config, _ = route_and_config()
-    profile, _ = profiler()
-    contacts = read_contacts(path)
-    report = validate(contacts, route, config)
-    report.groups  # noqa: B018  (the grouped verdict is part of what the page shows)
-    profile(contacts, report)
-    return len(contacts)
+    table = WorkTable(read_contacts(path), route, config)  # the Upload page's own path
+    table.report.groups  # noqa: B018  (the grouped verdict is part of what the page shows)
+    profile_contacts(table.active, table.report)
+    return len(table.active)
 
 
 def baseline(path: Path) -> int:
@@ -139,7 +106,6 @@ STAGES = ("read", "validate", "profile")
 def stages(path: Path, runs: int) -> dict[str, float]:
     """Median seconds of each stage of the pipeline, and of the whole, over ``runs`` runs."""
     route, config, _ = route_and_config()
-    profile, _ = profiler()
     found: dict[str, list[float]] = {name: [] for name in (*STAGES, "total")}
     for _ in range(runs):
         parse_number.cache_clear()
@@ -147,10 +113,11 @@ def stages(path: Path, runs: int) -> dict[str, float]:
         clock = [time.perf_counter()]
         contacts = read_contacts(path)
         clock.append(time.perf_counter())
-        report = validate(contacts, route, config)
+        table = WorkTable(contacts, route, config)  # validates, as the Upload page does
+        report = table.report
         report.groups  # noqa: B018  (part of what the page shows)
         clock.append(time.perf_counter())
-        profile(contacts, report)
+        profile_contacts(table.active, report)
         clock.append(time.perf_counter())
         for name, start, end in zip(STAGES, clock, clock[1:], strict=False):
             found[name].append(end - start)

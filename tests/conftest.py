@@ -3,7 +3,7 @@
 ``config``, ``in_route`` and ``sip_route`` are written out here (the contract's
 example telephony config, grown by US and GB) so the destination-rule tests do
 not move when someone edits the sample workspace; ``workspace`` is the sample
-workspace (``sample_data/workspace.json``) when it exists, else the same data.
+workspace the package ships (``batchcall.samples``), which the app's sandbox serves.
 """
 
 from __future__ import annotations
@@ -25,14 +25,7 @@ from tests.sandbox_server import RunningSandbox, serve_sandbox
 from tests.workspace_data import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = ROOT / "sample_data"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
-
-BUILTIN_WORKSPACE: dict[str, Any] = {
-    "agents": [],
-    "phone_numbers": [IN_ROUTE, SIP_ROUTE],
-    "telephony_config": TELEPHONY_CONFIG,
-}
 
 
 @pytest.fixture(scope="session")

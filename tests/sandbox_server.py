@@ -6,8 +6,8 @@
 ``serve_sandbox`` starts uvicorn in a daemon thread on 127.0.0.1 (port chosen by
 the kernel), waits until it accepts connections, and on exit stops the server,
 the simulator and the database; ``serve_asgi`` does the same for any ASGI app
-(the sandbox mounted in a Starlette app, say). The fixtures ``sandbox`` and
-``api`` wrap it for a conftest (``pytest_plugins``) or an importing module.
+(the sandbox mounted in a Starlette app, say). The fixtures that wrap it are in
+``conftest.py``; the workspace it serves is ``tests/workspace_data.py``'s.
 """
 
 from __future__ import annotations
@@ -24,68 +24,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
 import uvicorn
 from batchcall.sandbox import SandboxSettings, close_app, create_app
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from tests.workspace_data import TELEPHONY_CONFIG
+from tests.workspace_data import (
+    AGENT,
+    IN_NUMBER,
+    WORKSPACE,
+)
 
 API_KEY = "test-key-123"
-AGENT = "agt_abc123"
-IN_NUMBER = "+912234567890"  # PSTN, India: mobile and Mumbai landline enabled, toll-free not
-SIP_NUMBER = "+14155550123"  # SIP trunk: format checks only
-NO_AGENT_NUMBER = "+911140001234"
-INACTIVE_NUMBER = "+918045678901"
 # So fast that a small batch ends within a tick or two.
 FAST_SPEED = 200_000.0
-
-WORKSPACE: dict[str, Any] = {
-    "agents": [
-        {"id": AGENT, "name": "Loan follow-up", "prompt": "Namaste {{customer_name}} ..."},
-        {"id": "agt_emi456", "name": "EMI reminder", "prompt": "Hello {{customer_name}}"},
-    ],
-    "phone_numbers": [
-        {
-            "id": "pn_in",
-            "phone_number": IN_NUMBER,
-            "country": "IN",
-            "provider": "plivo",
-            "status": "active",
-            "outbound_agent_id": AGENT,
-        },
-        {
-            "id": "pn_sip",
-            "phone_number": SIP_NUMBER,
-            "country": "US",
-            "provider": "sip_trunk",
-            "status": "active",
-            "outbound_agent_id": "agt_emi456",
-        },
-        {
-            "id": "pn_noagent",
-            "phone_number": NO_AGENT_NUMBER,
-            "country": "IN",
-            "provider": "plivo",
-            "status": "active",
-            "outbound_agent_id": None,
-        },
-        {
-            "id": "pn_old",
-            "phone_number": INACTIVE_NUMBER,
-            "country": "IN",
-            "provider": "plivo",
-            "status": "inactive",
-            "outbound_agent_id": AGENT,
-        },
-    ],
-    # The shared example config without US: the sandbox tests need a country it lacks.
-    "telephony_config": {
-        **TELEPHONY_CONFIG,
-        "countries": [c for c in TELEPHONY_CONFIG["countries"] if c["country"] != "US"],
-    },
-}
 
 
 def workspace_with(**changes: Any) -> dict[str, Any]:
@@ -208,17 +160,6 @@ def all_calls(http: httpx.Client, batch_id: str) -> list[dict[str, Any]]:
 
 def indian_mobiles(count: int, start: int = 9_800_000_000) -> list[str]:
     return [str(start + index * 7) for index in range(count)]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    with serve_sandbox() as running:
-        yield running
-
-
-@pytest.fixture
-def api(sandbox: RunningSandbox) -> httpx.Client:
-    return sandbox.http
 
 
 ISO_MS_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")

@@ -19,7 +19,7 @@ from batchcall.insight.destinations import COUNTRIES, country_name, iso3
 from batchcall.insight.profile import ColumnProfile
 from batchcall.rules import validate
 
-from tests.conftest import TELEPHONY_CONFIG
+from tests.workspace_data import TELEPHONY_CONFIG
 
 ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}
 SIP = {"phone_number": "+14155550123", "country": "US", "provider": "sip_trunk", "status": "active"}

@@ -15,11 +15,11 @@ from batchcall.api.settings import (
     workspace_from_settings,
 )
 from batchcall.digests import digest as file_digest
-from batchcall.work.drafts import Draft, DraftStore
+from batchcall.work.drafts import Draft, FileDraftStore
 
 
 def test_draft_round_trip(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = FileDraftStore(tmp_path)
     data = b"phone_number\n9876543210\n"
     digest = file_digest(data)
     store.save_source(digest, data)
@@ -37,16 +37,16 @@ def test_draft_round_trip(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("prefix", ["", "../etc", "zzzzzzzzzz", "abc"])
 def test_draft_lookup_never_builds_paths_from_input(tmp_path: Path, prefix: str) -> None:
-    assert DraftStore(tmp_path).find(prefix) is None
+    assert FileDraftStore(tmp_path).find(prefix) is None
     with pytest.raises(ValueError):
-        DraftStore(tmp_path).save_source("../" + "0" * 61, b"x")
+        FileDraftStore(tmp_path).save_source("../" + "0" * 61, b"x")
 
 
 def test_corrupt_draft_is_ignored(tmp_path: Path) -> None:
     digest = "a" * 64
     (tmp_path / digest).mkdir()
     (tmp_path / digest / "draft.json").write_text("{not json")
-    assert DraftStore(tmp_path).load(digest) is None
+    assert FileDraftStore(tmp_path).load(digest) is None
 
 
 def test_no_settings_means_sandbox() -> None:

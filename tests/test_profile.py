@@ -19,7 +19,7 @@ from batchcall.insight.profile import (
 )
 from batchcall.rules import validate
 
-from tests.conftest import TELEPHONY_CONFIG
+from tests.workspace_data import TELEPHONY_CONFIG
 
 ROUTE = {"phone_number": "+912234567890", "country": "IN", "provider": "plivo"}
 CONFIG = TELEPHONY_CONFIG
@@ -191,20 +191,6 @@ def test_vectorised_and_scalar_agree_on_object_and_nan_input():
     raw = pd.Series(["+919876543210", None, "9876543210.0", "011 4000 1234"], dtype=object)
     e164 = pd.Series(["+919876543210", None, None, "+911140001234"], dtype=object)
     assert list(number_formats(raw, e164)) == ["e164", "empty", "damaged", "trunk_0"]
-
-
-def test_format_labels():
-    assert FORMAT_LABELS == {
-        "e164": "E.164",
-        "international": "International, formatted",
-        "local": "Local",
-        "trunk_0": "Trunk 0",
-        "idd_00": "IDD 00",
-        "damaged": "Spreadsheet damage",
-        "letters": "Letters",
-        "empty": "Empty",
-        "other": "Other symbols",
-    }
 
 
 def test_template_csv_is_the_documented_example():

@@ -11,7 +11,6 @@ from batchcall.api.client import BatchCallClient
 
 from tests.sandbox_server import (
     API_KEY,
-    IN_NUMBER,
     RunningSandbox,
     create,
     csv_file,
@@ -20,6 +19,7 @@ from tests.sandbox_server import (
     serve_sandbox,
     wait_for,
 )
+from tests.workspace_data import IN_NUMBER
 
 NUMBERS = indian_mobiles(60, start=9_500_000_000)
 

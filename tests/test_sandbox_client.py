@@ -22,12 +22,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from tests.sandbox_server import (
-    AGENT,
     API_KEY,
-    IN_NUMBER,
-    INACTIVE_NUMBER,
-    SIP_NUMBER,
-    WORKSPACE,
     RunningSandbox,
     csv_file,
     indian_mobiles,
@@ -35,6 +30,7 @@ from tests.sandbox_server import (
     serve_asgi,
     serve_sandbox,
 )
+from tests.workspace_data import AGENT, IN_NUMBER, INACTIVE_NUMBER, SIP_NUMBER, WORKSPACE
 
 
 def leads(count: int) -> bytes:

@@ -11,14 +11,9 @@ import pytest
 from batchcall.contacts.read import MAX_FILE_BYTES
 
 from tests.sandbox_server import (
-    AGENT,
     API_KEY,
     CREATE_FIELDS,
-    IN_NUMBER,
-    INACTIVE_NUMBER,
     ISO_MS_Z,
-    NO_AGENT_NUMBER,
-    SIP_NUMBER,
     RunningSandbox,
     assert_envelope,
     create,
@@ -28,6 +23,7 @@ from tests.sandbox_server import (
     wait_for,
     workspace_with,
 )
+from tests.workspace_data import AGENT, IN_NUMBER, INACTIVE_NUMBER, NO_AGENT_NUMBER, SIP_NUMBER
 
 # ---- create ------------------------------------------------------------------------------
 

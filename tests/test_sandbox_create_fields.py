@@ -9,15 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sandbox_server import (
-    AGENT,
-    IN_NUMBER,
-    RunningSandbox,
-    assert_envelope,
-    create,
-    csv_file,
-    wait_for,
-)
+from tests.sandbox_server import RunningSandbox, assert_envelope, create, csv_file, wait_for
+from tests.workspace_data import AGENT, IN_NUMBER
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTACTS = csv_file("9876543210,Priya")

@@ -11,16 +11,8 @@ from batchcall.sandbox.simulator import Simulator
 from batchcall.sandbox.store import Store
 from batchcall.sandbox.workspace import Workspace
 
-from tests.sandbox_server import (
-    AGENT,
-    IN_NUMBER,
-    WORKSPACE,
-    create,
-    csv_file,
-    indian_mobiles,
-    sandbox_settings,
-    serve_sandbox,
-)
+from tests.sandbox_server import create, csv_file, indian_mobiles, sandbox_settings, serve_sandbox
+from tests.workspace_data import AGENT, IN_NUMBER, WORKSPACE
 
 
 def leads(count: int) -> bytes:

@@ -9,18 +9,15 @@ import pytest
 from batchcall.sandbox import SandboxSettings, close_app, create_app
 
 from tests.sandbox_server import (
-    AGENT,
     API_KEY,
-    IN_NUMBER,
     ISO_MS_Z,
-    SIP_NUMBER,
-    WORKSPACE,
     RunningSandbox,
     assert_envelope,
     create,
     csv_file,
     wait_for,
 )
+from tests.workspace_data import AGENT, IN_NUMBER, SIP_NUMBER, WORKSPACE
 
 # ---- auth, unknown things, method errors ------------------------------------------------
 

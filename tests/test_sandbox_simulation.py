@@ -21,10 +21,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from tests.sandbox_server import (
-    AGENT,
     API_KEY,
-    IN_NUMBER,
-    WORKSPACE,
     RunningSandbox,
     all_calls,
     create,
@@ -35,6 +32,7 @@ from tests.sandbox_server import (
     serve_sandbox,
     wait_for,
 )
+from tests.workspace_data import AGENT, IN_NUMBER, WORKSPACE
 
 IN_FLIGHT = ("initiated", "in-progress")
 ENDED = {"completed", "no_answer", "busy", "failed"}

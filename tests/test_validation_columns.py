@@ -11,7 +11,7 @@ from batchcall.api.models import as_phone_number, as_telephony_config
 from batchcall.phones.parse import parse_number
 from batchcall.rules import judge, judge_rows
 
-from tests.conftest import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
+from tests.workspace_data import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
 NUMBERS = [
     "9876543210", "+91 98765 43210", "022 2345 6789", "+911800123456", "1800 123 4567",

@@ -10,7 +10,7 @@ from batchcall.contacts.read import read_contacts
 from batchcall.rules import validate
 from batchcall.work.table import WorkTable
 
-from tests.conftest import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
+from tests.workspace_data import IN_ROUTE, SIP_ROUTE, TELEPHONY_CONFIG
 
 CSV = (
     "phone_number,customer_name\n"
@@ -154,3 +154,24 @@ def test_version_is_stable_without_changes(table: WorkTable) -> None:
     assert table.drop([]) == 0
     assert table.version == before
     assert isinstance(table.active, pd.DataFrame)
+
+
+def test_the_profile_reuses_the_distinct_cells_until_a_phone_cell_changes(
+    table: WorkTable,
+) -> None:
+    """The app takes the path the bench measures: one parse per distinct cell, reused."""
+    from batchcall.insight.profile import profile_contacts
+
+    whole = table.report
+    assert whole.distinct is not None
+    assert table.active["phone_number"].array is whole.distinct.source
+    before = profile_contacts(table.active, whole)
+    table.edit({2: {"customer_name": "Priya K"}})  # not a phone cell: the verdict stands
+    assert table.report is whole
+    table.edit({3: {"phone_number": "9876543211"}})
+    assert table.report.distinct is None
+    assert table.report.to_tuples()[0] == (5, "unsupported_destination_country", "GB")
+    after = profile_contacts(table.active, table.report)
+    assert before.verdicts["ok"] + 1 == after.verdicts["ok"]
+    table.drop([5])
+    assert 5 not in table.report.rows.index

@@ -56,3 +56,58 @@ TELEPHONY_CONFIG: dict[str, Any] = {
         },
     ],
 }
+
+
+# The sandbox tests' workspace: two agents, routes in every state, and the shared
+# config without US (they need a country it lacks).
+AGENT = "agt_abc123"
+IN_NUMBER = "+912234567890"  # PSTN, India: mobile and Mumbai landline enabled, toll-free not
+SIP_NUMBER = "+14155550123"  # SIP trunk: format checks only
+NO_AGENT_NUMBER = "+911140001234"
+INACTIVE_NUMBER = "+918045678901"
+
+WORKSPACE: dict[str, Any] = {
+    "agents": [
+        {"id": AGENT, "name": "Loan follow-up", "prompt": "Namaste {{customer_name}} ..."},
+        {"id": "agt_emi456", "name": "EMI reminder", "prompt": "Hello {{customer_name}}"},
+    ],
+    "phone_numbers": [
+        {
+            "id": "pn_in",
+            "phone_number": IN_NUMBER,
+            "country": "IN",
+            "provider": "plivo",
+            "status": "active",
+            "outbound_agent_id": AGENT,
+        },
+        {
+            "id": "pn_sip",
+            "phone_number": SIP_NUMBER,
+            "country": "US",
+            "provider": "sip_trunk",
+            "status": "active",
+            "outbound_agent_id": "agt_emi456",
+        },
+        {
+            "id": "pn_noagent",
+            "phone_number": NO_AGENT_NUMBER,
+            "country": "IN",
+            "provider": "plivo",
+            "status": "active",
+            "outbound_agent_id": None,
+        },
+        {
+            "id": "pn_old",
+            "phone_number": INACTIVE_NUMBER,
+            "country": "IN",
+            "provider": "plivo",
+            "status": "inactive",
+            "outbound_agent_id": AGENT,
+        },
+    ],
+    # The shared example config without US: the sandbox tests need a country it lacks.
+    "telephony_config": {
+        **TELEPHONY_CONFIG,
+        "countries": [c for c in TELEPHONY_CONFIG["countries"] if c["country"] != "US"],
+    },
+}

@@ -21,7 +21,7 @@ from batchcall.digests import digest
 from batchcall.settings import drafts_dir
 from batchcall.ui.hosting import sandbox_endpoint
 from batchcall.ui.workspace import Workspace, fetch_workspace
-from batchcall.work.drafts import Draft, DraftStore
+from batchcall.work.drafts import Draft, DraftStore, FileDraftStore
 from batchcall.work.table import WorkTable
 
 STATE_KEY = "workbench"
@@ -90,7 +90,7 @@ def open_client(session: Session) -> BatchCallClient:
 
 
 def draft_store() -> DraftStore:
-    return DraftStore(drafts_dir())
+    return FileDraftStore(drafts_dir())
 
 
 def save_draft(session: Session) -> None:

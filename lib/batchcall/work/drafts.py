@@ -1,7 +1,8 @@
-"""Drafts on disk: the uploaded file plus the operator's edits, so no work is lost.
+"""Drafts: the uploaded file plus the operator's edits, so no work is lost.
 
-A draft lives in ``<root>/<sha256 of the file>/``: the original bytes and a
-``draft.json`` with the edit log. Uploading the same file again, refreshing the
+Drafts are kept behind a small store interface (``DraftStore``); the default,
+``FileDraftStore``, keeps each in ``<root>/<sha256 of the file>/``: the original
+bytes and a ``draft.json`` with the edit log. Uploading the same file again, refreshing the
 browser or restarting the app finds it by the file's hash.
 """
 
@@ -14,7 +15,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -37,7 +38,33 @@ class Draft:
         return bool(self.edits or self.dropped)
 
 
-class DraftStore:
+class DraftStore(Protocol):
+    """Where drafts are kept: by the uploaded file's digest, with the file's own bytes.
+
+    ``FileDraftStore`` (a folder per file) is the one the app uses; a team running
+    several app servers would put a database behind these same six methods.
+    """
+
+    def save_source(self, digest: str, data: bytes) -> None:
+        """Keep the uploaded bytes (once: the same digest is the same file)."""
+        ...
+
+    def load_source(self, digest: str) -> bytes | None: ...
+
+    def save(self, draft: Draft) -> Draft:
+        """Store ``draft`` (stamping ``saved_at``) and return it."""
+        ...
+
+    def load(self, digest: str) -> Draft | None: ...
+
+    def find(self, prefix: str) -> Draft | None:
+        """The one draft whose digest starts with ``prefix`` (as kept in the page URL)."""
+        ...
+
+    def discard(self, digest: str) -> None: ...
+
+
+class FileDraftStore:
     """Drafts under one folder; every path is built from a checked hex digest, never from input."""
 
     def __init__(self, root: Path | str) -> None:

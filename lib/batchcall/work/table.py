@@ -15,7 +15,7 @@ import pandas as pd
 
 from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, as_telephony_config
 from batchcall.contacts.headers import PHONE_COLUMN
-from batchcall.rules import Reason, ValidationReport, judge_rows
+from batchcall.rules import Reason, ValidationReport, judge_rows, validate
 from batchcall.work.fixes import suggest_fix
 
 Edits = dict[int, dict[str, str]]
@@ -48,7 +48,7 @@ class WorkTable:
         self.version = 0
         self.route = as_phone_number(route)
         self.config = as_telephony_config(config)
-        self._verdicts = judge_rows(self.current[PHONE_COLUMN], self.route, self.config)
+        self._judge_all()
         self._cache: dict[str, tuple[int, Any]] = {}
         self._fixes: dict[str, tuple[str, str] | None] = {}
 
@@ -56,7 +56,9 @@ class WorkTable:
 
     @property
     def active(self) -> pd.DataFrame:
-        """The rows that would be submitted, with edits applied."""
+        """The rows that would be submitted, with edits applied (read only)."""
+        if not self.dropped:
+            return self.current  # the very frame judged whole: the profile reuses its cells
         return self._cached("active", lambda: self.current.drop(index=list(self.dropped)))
 
     @property
@@ -66,7 +68,13 @@ class WorkTable:
 
     @property
     def report(self) -> ValidationReport:
-        """The platform's verdict on the active rows."""
+        """The platform's verdict on the active rows.
+
+        Until a phone cell changes or a row is dropped it is ``validate``'s own report,
+        distinct cells included, so the profile takes the same path the bench measures.
+        """
+        if self._whole is not None and not self.dropped:
+            return self._whole
         return self._cached(
             "report", lambda: ValidationReport(self._verdicts.drop(index=list(self.dropped)))
         )
@@ -175,7 +183,7 @@ class WorkTable:
         """Judge every row again against another route or config."""
         self.route = as_phone_number(route)
         self.config = as_telephony_config(config)
-        self._verdicts = judge_rows(self.current[PHONE_COLUMN], self.route, self.config)
+        self._judge_all()
         self._fixes.clear()
         self.version += 1
 
@@ -262,9 +270,14 @@ class WorkTable:
             self._fixes[raw] = suggest_fix(raw, self.route, self.config)
         return self._fixes[raw]
 
+    def _judge_all(self) -> None:
+        self._whole: ValidationReport | None = validate(self.current, self.route, self.config)
+        self._verdicts = self._whole.rows.copy()  # changed in place by later edits
+
     def _revalidate(self, rows: list[int]) -> None:
         if not rows:
             return
+        self._whole = None  # no longer the verdict on the cells as they are
         rows = sorted(set(rows))
         fresh = judge_rows(self.current.loc[rows, PHONE_COLUMN], self.route, self.config)
         self._verdicts.loc[rows, fresh.columns] = fresh
