@@ -3,7 +3,7 @@
 import streamlit as st
 from batchcall.charts import destinations as charts
 from batchcall.insight.destinations import network_groups_table, unblock_suggestions
-from batchcall.insight.preflight import route_problem
+from batchcall.insight.preflight import route_label, route_problem
 from batchcall.ui.layout import chart, next_step, page_frame
 from batchcall.ui.session import ensure_route, pick_route, workspace
 
@@ -16,17 +16,11 @@ if not space.numbers:
     st.warning("This workspace lists no phone numbers. Type the number that will place the calls.")
 
 numbers = {n.phone_number: n for n in space.numbers}
-labels = {
-    number: f"{number} · {'SIP' if n.is_sip else 'PSTN'} · {n.country or '?'}"
-    + ("" if n.status == "active" else f" · {n.status}")
-    + (" · no outbound agent" if n.status == "active" and route_problem(n) else "")
-    for number, n in numbers.items()
-}
 pick_route(
     session,
     list(numbers),
     "Outbound number (the route)",
-    format_func=labels.get,
+    format_func=lambda number: route_label(numbers[number]),
     help="SIP routes check the number's format only; PSTN routes also check Telephony Config.",
 )
 if (chosen := numbers.get(session.route_number or "")) and (problem := route_problem(chosen)):

@@ -12,7 +12,7 @@ from batchcall.ui.grid import (
     show_refused,
 )
 from batchcall.ui.layout import next_step, page_frame
-from batchcall.ui.session import ensure_route, save_draft
+from batchcall.ui.session import apply_change, ensure_route
 
 session = page_frame()
 st.title("Fix rows")
@@ -36,9 +36,7 @@ show_refused(session)
 if table.history:
     last = table.history[-1].label
     if st.button(f"Undo: {last}", icon=":material/undo:"):
-        table.undo()
-        save_draft(session)
-        st.rerun()
+        apply_change(session, lambda table: table.undo())
 
 counts = table.report.counts_by_reason()
 if not counts:
@@ -54,33 +52,27 @@ else:
     reason = None if choice in (None, "all") else choice
     if reason:
         st.caption(Reason(reason).hint)
-        fixable = int((table.failing_rows(reason)["suggested_fix"] != "").sum())
+        fixable = table.fixable_count(reason)
         left, right = st.columns(2)
         if left.button(
             f"Apply {fixable:,} suggested fixes",
             disabled=not fixable,
             icon=":material/auto_fix_high:",
         ):
-            table.apply_fixes(reason)
-            save_draft(session)
-            st.rerun()
+            apply_change(session, lambda table: table.apply_fixes(reason))
         if right.button(
             f"Drop all {counts[Reason(reason)]:,} rows: {Reason(reason).title}",
             icon=":material/delete_sweep:",
         ):
-            table.drop_reason(reason)
-            save_draft(session)
-            st.rerun()
+            apply_change(session, lambda table: table.drop_reason(reason))
     else:
-        fixable = int((table.failing_rows()["suggested_fix"] != "").sum())
+        fixable = table.fixable_count()
         if st.button(
             f"Apply all {fixable:,} suggested fixes",
             disabled=not fixable,
             icon=":material/auto_fix_high:",
         ):
-            table.apply_fixes()
-            save_draft(session)
-            st.rerun()
+            apply_change(session, lambda table: table.apply_fixes())
 
     pages = max(1, -(-len(table.failing_rows(reason)) // PAGE_SIZE))
     page = st.number_input("Page", 1, pages, 1, key="fix-page") - 1 if pages > 1 else 0

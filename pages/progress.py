@@ -10,7 +10,6 @@ from batchcall.ui.progress_view import (
     live_panel,
     pick_batch,
 )
-from batchcall.ui.submitting import SWITCHING_KEY
 
 session = page_frame()
 st.title("Progress")
@@ -48,4 +47,4 @@ with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is Non
         st.caption("No batches on this workspace yet.")
 
 next_step("upload", "Start a new batch")
-session.extras.pop(SWITCHING_KEY, None)  # drawn in full: a later Submit run stays on Submit
+session.submit.switching_to = None  # drawn in full: a later Submit run stays on Submit

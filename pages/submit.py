@@ -1,8 +1,7 @@
 """Submit: choose the agent and the batch settings, check once more, launch exactly once."""
 
 import streamlit as st
-from batchcall.contacts.read import MAX_FILE_BYTES
-from batchcall.insight.preflight import preflight_summary
+from batchcall.insight.preflight import launch_blockers, preflight_summary
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.preflight_view import (
     missing_acknowledged,
@@ -42,7 +41,7 @@ cols[1].metric("Dropped", f"{summary['dropped']:,}")
 cols[2].metric("Still failing", f"{summary['failing']:,}")
 kind = "SIP trunk" if chosen_route.is_sip else chosen_route.region or "PSTN"
 st.markdown(f"Calls go out from **{chosen_route.phone_number}** ({kind}).")
-callable_route = route_ready(chosen_route)
+route_ready(chosen_route)
 if summary["failing"]:
     st.error(
         f"{summary['failing']:,} rows would be refused by route {chosen_route.phone_number}. "
@@ -73,30 +72,26 @@ if batch_id is not None:
     next_step("progress", "Follow its calls")
     st.stop()
 
-too_big = len(submission.data) > MAX_FILE_BYTES
-if too_big:
-    st.error(f"The cleaned file is {len(submission.data) / 2**20:.1f} MB; the limit is 10 MB.")
-if not agent_id:
-    st.caption("Choose an agent to enable Submit.")
-if not acknowledged:
-    st.caption("Tick “Send anyway” under Variables, or choose another agent, to enable Submit.")
-blocked = (
-    not summary["ready"]
-    or not agent_id
-    or not settings.valid
-    or too_big
-    or not callable_route
-    or not acknowledged
+blockers = launch_blockers(
+    summary,
+    agent_id=agent_id,
+    schedule_ok=settings.valid,
+    file_bytes=len(submission.data),
+    route=chosen_route,
+    missing_variables=found.missing,
+    acknowledged=acknowledged,
 )
 when = f"at {settings.scheduled_at:%Y-%m-%d %H:%M} UTC" if settings.scheduled_at else "now"
 if st.button(
     f"Submit {summary['to_call']:,} calls {when}",
     type="primary",
-    disabled=blocked,
+    disabled=bool(blockers),
     icon=":material/send:",
     key="submit-launch",
 ):
     launch(session, agent_id, settings, submission)
+if blockers:
+    st.caption("Submit is disabled until:\n" + "\n".join(f"- {b}" for b in blockers))
 show_rejection(session, submission)
 st.caption(
     "After submitting you go to Progress, where the calls are followed live. "

@@ -5,7 +5,8 @@ from batchcall.insight.profile import template_csv
 from batchcall.samples import SAMPLES
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.profile_view import show_profile
-from batchcall.ui.session import Upload, ensure_route
+from batchcall.ui.session import ensure_route
+from batchcall.ui.state import Upload
 from batchcall.ui.uploading import (
     UPLOAD_TYPES,
     UPLOADER_LIMIT_MB,
@@ -40,7 +41,7 @@ if right.button("Try this sample", icon=":material/science:"):
         clear_uploader(session)  # the sample is the file now, not the uploader's
         st.rerun()
 elif accept_uploaded(session, uploaded):
-    if session.extras.get("upload_error"):
+    if session.uploads.error:
         clear_uploader(session)  # the refused file is not the one shown below
     st.rerun()
 right.download_button(
@@ -51,13 +52,13 @@ right.download_button(
     on_click="ignore",
 )
 
-if error := session.extras.get("upload_error"):
+if error := session.uploads.error:
     st.error(error, icon=":material/error:")
     if notice := still_showing(session):
         st.info(notice, icon=":material/info:")
-pending = session.extras.get("pending")
+pending = session.uploads.pending
 current = pending.upload if pending else session.upload
-sheet_names = sheets_of(current) if current else []
+sheet_names = sheets_of(session, current) if current else []
 if current is not None and len(sheet_names) > 1:
     pick_sheet(session, current, sheet_names)
 
@@ -78,16 +79,16 @@ if pending is not None:
         st.rerun()
     st.stop()
 
-draft = session.extras.get("offer_draft")
+draft = session.uploads.offer_draft
 if draft is not None:
     st.info(draft_summary(draft))
     resume_col, fresh_col = st.columns(2)
     if resume_col.button("Resume draft", type="primary", icon=":material/restore:"):
         resume(session, draft)
-        session.extras["offer_draft"] = None
+        session.uploads.offer_draft = None
         st.rerun()
     if fresh_col.button("Start fresh", icon=":material/restart_alt:"):
-        session.extras["offer_draft"] = None
+        session.uploads.offer_draft = None
         st.rerun()
 
 if session.table is None:

@@ -14,7 +14,8 @@ from typing import Any
 from batchcall.api.client import BatchCallClient
 from batchcall.contacts.read import read_contacts
 from batchcall.samples import sample_path
-from batchcall.ui.session import STATE_KEY, Session, Upload
+from batchcall.ui.session import STATE_KEY
+from batchcall.ui.state import Session, Upload
 from batchcall.work.table import WorkTable
 from streamlit.testing.v1 import AppTest
 

@@ -97,15 +97,15 @@ def test_downloads_are_real_bytes_built_once_per_table_version() -> None:
     first = {label: d.proto.url for label, d in downloads(app).items()}
     assert len(first) == 3
     assert all(not d.proto.deferred_file_id for d in downloads(app).values())
-    cached = session.extras["downloads"]
+    cached = session.caches.downloads.value
     app.run(timeout=TIMEOUT)
-    assert session.extras["downloads"] is cached  # a rerun builds nothing again
+    assert session.caches.downloads.value is cached  # a rerun builds nothing again
     assert {label: d.proto.url for label, d in downloads(app).items()} == first
 
     session.table.drop([2])
     save_draft(session)
     app.run(timeout=TIMEOUT)
-    assert session.extras["downloads"] is not cached
+    assert session.caches.downloads.value is not cached
 
 
 def test_the_cleaned_file_holds_the_rows_submit_would_send() -> None:
@@ -115,7 +115,7 @@ def test_the_cleaned_file_holds_the_rows_submit_would_send() -> None:
     table.drop([3])
     app = open_page(FIX, session)
     assert_no_exception(app)
-    files = session.extras["downloads"][1]
+    files = session.caches.downloads.value
     cleaned = pd.read_csv(io.BytesIO(files.csv), dtype=str)
     assert len(cleaned) == 250 - 3  # the dropped row and the two failing ones left out
     assert "12345" not in set(cleaned["phone_number"])
@@ -128,9 +128,9 @@ def test_the_cleaned_file_holds_the_rows_submit_would_send() -> None:
     # Once nothing fails, the cleaned file is byte for byte what Submit sends.
     table.drop([5, 6])
     app.switch_page(PAGES["submit"][0]).run(timeout=TIMEOUT)
-    sent = session.extras["cleaned"][1]
+    sent = session.caches.cleaned.value[0]
     app.switch_page(FIX).run(timeout=TIMEOUT)
-    assert session.extras["downloads"][1].csv == sent
+    assert session.caches.downloads.value.csv == sent
 
 
 def test_a_big_list_builds_its_downloads_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +140,7 @@ def test_a_big_list_builds_its_downloads_only_when_asked(monkeypatch: pytest.Mon
     session = loaded_session()
     app = open_page(FIX, session)
     assert_no_exception(app)
-    assert downloads(app) == {} and "downloads" not in session.extras
+    assert downloads(app) == {} and session.caches.downloads.value is None
     prepare = next(b for b in app.button if b.label.startswith("Prepare the downloads"))
     prepare.click().run(timeout=TIMEOUT)
     assert len(downloads(app)) == 3

@@ -19,7 +19,7 @@ from batchcall.ui.progress_view import (
     cancel_now,
     refresh_interval,
 )
-from batchcall.ui.session import Session
+from batchcall.ui.state import Session
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import (
@@ -76,7 +76,7 @@ def test_progress_renders_a_running_batch_and_cancels_it(client: BatchCallClient
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Completion"].endswith("%") and metrics["Completion"] != "100%"
     assert "nothing more will be dialled" not in texts(app.success)
-    assert len(session.extras["progress_logs"][batch_id]) == 1
+    assert len(session.progress.logs[batch_id]) == 1
 
     app.button(key="progress-cancel").click().run(timeout=TIMEOUT)
     confirm = app.button(key="progress-cancel-yes")
@@ -138,13 +138,13 @@ def test_cancelling_a_batch_that_already_finished_says_so(client: BatchCallClien
     session = Session(connection=Connection(url, key, sandbox=True), batch_id=batch_id)
     cancel_now(session, batch_id)
     assert session.flash == [("info", f"Batch `{batch_id}` had already finished.")]
-    assert "cancel_unsupported" not in session.extras
+    assert not session.progress.cancel_unsupported
 
 
 def test_progress_without_calls_by_batch_shows_counters_only(client: BatchCallClient) -> None:
     batch_id = create_batch(client, scheduled_at=datetime.now(UTC) + timedelta(days=1))
     session = Session(restored=True, batch_id=batch_id)
-    session.extras["calls_unsupported"] = True  # as after a NotSupportedError
+    session.progress.calls_unsupported = True  # as after a NotSupportedError
     app = open_page(PAGES["progress"][0], session)
     assert_no_exception(app)
     assert "does not list calls by batch" in texts(app.info)

@@ -11,7 +11,7 @@ from batchcall.api.models import TelephonyConfig
 from batchcall.insight.preflight import RejectedGroup
 from batchcall.ui import submitting
 from batchcall.ui.layout import PAGES
-from batchcall.ui.session import Session
+from batchcall.ui.state import Session
 from batchcall.ui.workspace import fetch_workspace
 
 from tests.apptest_support import (
@@ -101,7 +101,7 @@ def test_submit_creates_exactly_one_batch_across_clicks_and_reruns(
 
     # A second click whose first run never recorded its batch (interrupted by the
     # rerun) sends the same key again: the platform answers with the first batch.
-    session.extras["created_batches"].clear()
+    session.submit.created.clear()
     app.run(timeout=TIMEOUT)
     app.button(key="submit-launch").click().run(timeout=TIMEOUT)
     assert_no_exception(app)
@@ -144,7 +144,7 @@ def test_a_server_rejection_is_shown_in_original_row_numbers(client: BatchCallCl
     session = loaded_session(stale)
     workspace = fetch_workspace(client)
     workspace.config = TelephonyConfig.model_validate(stale)
-    session.extras["workspace"] = workspace  # what this session fetched before the change
+    session.workspace = workspace  # what this session fetched before the change
     table = session.table
     assert table is not None
     table.drop([3, 4])  # so submitted rows no longer line up with the original ones
@@ -164,7 +164,7 @@ def test_a_server_rejection_is_shown_in_original_row_numbers(client: BatchCallCl
     assert {m.label: m.value for m in app.metric}["Still failing"] == "2"
     assert app.button(key="submit-launch").disabled
     app.button(key="submit-open-fix").click().run(timeout=TIMEOUT)
-    assert session.extras["server_rejected"] == [
+    assert session.submit.server_rejected == [
         RejectedGroup("unsupported_destination_country", "GB", [6, 10])
     ]
     assert app.title[0].value == "Fix rows"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from batchcall.api.client import BatchCallClient
 from batchcall.ui.layout import PAGES
-from batchcall.ui.session import Session
+from batchcall.ui.state import Session
 
 from tests.apptest_support import (
     TIMEOUT,
@@ -71,3 +71,18 @@ def test_a_missing_variable_needs_an_explicit_acknowledgement() -> None:
     assert not app.button(key="submit-launch").disabled
     app.selectbox(key="submit-agent").set_value(EMI_AGENT).run(timeout=TIMEOUT)
     assert app.button(key="submit-launch").disabled
+
+
+def test_the_launch_caption_lists_every_reason_submit_is_disabled() -> None:
+    """A route with no agent, a prompt gap and a failing row: all three, at once."""
+    session = on_route(DELHI_NO_AGENT)
+    assert session.table is not None
+    session.table.edit({2: {"phone_number": "12345"}})  # one row now fails
+    app = open_page(SUBMIT, session)
+    app.selectbox(key="submit-agent").set_value(EMI_AGENT).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert app.button(key="submit-launch").disabled
+    [caption] = [c.value for c in app.caption if c.value.startswith("Submit is disabled until")]
+    assert "1 rows would be refused" in caption
+    assert f"{DELHI_NO_AGENT} has no outbound agent" in caption
+    assert "{{emi_amount}}" in caption

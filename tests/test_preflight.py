@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -15,11 +16,13 @@ from batchcall.insight.preflight import (
     escape_markdown,
     highlight_placeholders,
     idempotency_key,
+    launch_blockers,
     map_rejected_rows,
     placeholders,
     preflight_summary,
     rejected_rows,
     render_prompt,
+    route_label,
     route_problem,
 )
 from batchcall.work.table import WorkTable
@@ -244,3 +247,40 @@ def test_route_problem_passes_a_callable_number_or_one_whose_agent_is_not_report
     assert route_problem(ready) is None
     # A platform whose listing leaves the field out says nothing about it: no guess.
     assert route_problem(PhoneNumber.model_validate({"phone_number": "+1"})) is None
+
+
+def test_launch_blockers_name_every_reason_and_none_when_ready() -> None:
+    route = PhoneNumber.model_validate(
+        {"phone_number": "+912234567890", "status": "inactive", "outbound_agent_id": "agt_1"}
+    )
+    ready = {"failing": 0, "to_call": 5}
+    blockers = launch_blockers(
+        {"failing": 2, "to_call": 3},
+        agent_id="",
+        schedule_ok=False,
+        file_bytes=11 * 2**20,
+        route=route,
+        missing_variables=["emi_amount"],
+        acknowledged=False,
+    )
+    assert len(blockers) == 6
+    assert blockers[0].startswith("2 rows would be refused")
+    assert any("is inactive" in b for b in blockers)
+    assert any("{{emi_amount}}" in b for b in blockers)
+    assert any("11.0 MB" in b for b in blockers)
+    active = route.model_copy(update={"status": "active"})
+    launchable: dict[str, Any] = {"agent_id": "agt_1", "schedule_ok": True, "route": active}
+    assert launch_blockers(ready, file_bytes=10, **launchable) == []
+    nothing = launch_blockers({"failing": 0, "to_call": 0}, file_bytes=0, **launchable)
+    assert nothing == ["No rows left to call: restore some rows or upload another file."]
+
+
+def test_route_labels_say_kind_country_and_what_is_wrong() -> None:
+    base = {"phone_number": "+912234567890", "country": "IN", "outbound_agent_id": "agt_1"}
+    assert route_label(PhoneNumber.model_validate({**base, "status": "active"})) == (
+        "+912234567890 · PSTN · IN"
+    )
+    inactive = PhoneNumber.model_validate({**base, "status": "inactive"})
+    assert route_label(inactive).endswith(" · inactive")
+    no_agent = PhoneNumber.model_validate({**base, "status": "active", "outbound_agent_id": None})
+    assert route_label(no_agent).endswith(" · no outbound agent")

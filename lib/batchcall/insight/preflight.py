@@ -22,6 +22,7 @@ from batchcall.api.batches import iso_utc
 from batchcall.api.errors import BatchValidationError, ValidationGroup
 from batchcall.api.models import PhoneNumber
 from batchcall.contacts.headers import PHONE_COLUMN
+from batchcall.contacts.read import MAX_FILE_BYTES
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
 MISSING_MARK = "⟦missing: {name}⟧"
@@ -197,6 +198,57 @@ def preflight_summary(worktable: _SummarisedTable) -> dict[str, Any]:
         "failing": summary["failing"],
         "ready": summary["failing"] == 0 and summary["to_call"] > 0,
     }
+
+
+def launch_blockers(
+    summary: dict[str, Any],
+    *,
+    agent_id: str,
+    schedule_ok: bool,
+    file_bytes: int,
+    route: PhoneNumber,
+    missing_variables: Sequence[str] = (),
+    acknowledged: bool = True,
+) -> list[str]:
+    """Every reason Submit is disabled, each with what to do; empty when it may launch.
+
+    ``summary`` is ``preflight_summary``'s; ``missing_variables`` the prompt's
+    ``{{variables}}`` no column fills, which block until ``acknowledged``.
+    """
+    blockers = []
+    if summary["failing"]:
+        blockers.append(
+            f"{summary['failing']:,} rows would be refused by route {route.phone_number}: "
+            "fix or drop them in Fix rows."
+        )
+    elif not summary["to_call"]:
+        blockers.append("No rows left to call: restore some rows or upload another file.")
+    if problem := route_problem(route):
+        blockers.append(problem)
+    if not agent_id:
+        blockers.append("No agent chosen: choose the agent that makes the calls.")
+    if missing_variables and not acknowledged:
+        names = ", ".join(f"{{{{{name}}}}}" for name in missing_variables)
+        blockers.append(
+            f"The prompt uses {names}, which no column fills: tick “Send anyway” under "
+            "Variables, or choose another agent."
+        )
+    if not schedule_ok:
+        blockers.append("The schedule is in the past: choose a later time, or launch now.")
+    if file_bytes > MAX_FILE_BYTES:
+        blockers.append(
+            f"The cleaned file is {file_bytes / 2**20:.1f} MB; the platform accepts at most "
+            "10 MB: drop columns the agent does not use, or split the list."
+        )
+    return blockers
+
+
+def route_label(route: PhoneNumber) -> str:
+    """How a route is named in a picker: number, kind, country, and what is wrong with it."""
+    label = f"{route.phone_number} · {'SIP' if route.is_sip else 'PSTN'} · {route.country or '?'}"
+    if route.status != "active":
+        return f"{label} · {route.status}"
+    return label + (" · no outbound agent" if route_problem(route) else "")
 
 
 def route_problem(route: PhoneNumber) -> str | None:

@@ -20,8 +20,8 @@ from batchcall.api.batches import Batch, normalize_call_status
 from batchcall.api.errors import ApiError, NotSupportedError
 from batchcall.insight.progress import calls_table
 from batchcall.ui.downloads import table_files
-from batchcall.ui.session import Session, open_client
-from batchcall.ui.submitting import ROW_MAPS_KEY
+from batchcall.ui.session import open_client
+from batchcall.ui.state import Session
 from batchcall.work.exports import CSV_MIME, XLSX_MIME
 
 CALLS_LIMIT = 50_000
@@ -51,9 +51,9 @@ def calls_snapshot(session: Session, batch: Batch) -> CallsSnapshot | None:
     A listing taken while the batch ran is never reused once it has finished, so the
     final numbers and table are the final ones.
     """
-    if session.extras.get("calls_unsupported"):
+    if session.progress.calls_unsupported:
         return None
-    snapshots: dict[str, CallsSnapshot] = session.extras.setdefault("calls", {})
+    snapshots = session.progress.calls
     cached = snapshots.get(batch.id)
     if cached is not None and (
         cached.final
@@ -68,12 +68,12 @@ def calls_snapshot(session: Session, batch: Batch) -> CallsSnapshot | None:
         with open_client(session) as client:
             calls = list(islice(client.iter_calls(batch_id=batch.id), CALLS_LIMIT + 1))
     except NotSupportedError:
-        session.extras["calls_unsupported"] = True
+        session.progress.calls_unsupported = True
         return None
     except ApiError as exc:
         st.warning(f"Could not list the calls: {exc}")
         return cached
-    row_map = session.extras.get(ROW_MAPS_KEY, {}).get(batch.id)
+    row_map = session.submit.row_maps.get(batch.id)
     table = calls_table(calls[:CALLS_LIMIT], row_map)
     truncated = len(calls) > CALLS_LIMIT
     snapshot = CallsSnapshot(table, time.monotonic(), batch.is_finished, truncated, taken_at)

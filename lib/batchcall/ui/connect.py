@@ -11,7 +11,8 @@ import streamlit as st
 from batchcall.api.client import BatchCallClient
 from batchcall.api.errors import ApiError
 from batchcall.api.settings import Connection, normalise_base_url
-from batchcall.ui.session import Session, use_connection
+from batchcall.ui.session import use_connection
+from batchcall.ui.state import Session
 
 
 def connection_form(session: Session) -> None:
@@ -22,7 +23,7 @@ def connection_form(session: Session) -> None:
             submitted = st.form_submit_button("Connect")
         if submitted:
             _connect(session, url, key)
-        typed = session.extras.get("typed_connection", False)
+        typed = session.typed_connection
         if typed and st.button(
             "Use the default connection", help="The sandbox, or the configured one"
         ):

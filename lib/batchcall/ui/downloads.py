@@ -8,23 +8,18 @@ buttons do not rerun the page when clicked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from batchcall.ui.session import Session
+from batchcall.ui.state import Session
 from batchcall.work.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 
-T = TypeVar("T")
 EAGER_ROWS = 20_000
 """Up to this many rows the files are built with the page (~0.1 s); past it only
 when asked, so an edit on a 10 MB list does not pay ~0.5 s to rebuild them."""
-DOWNLOADS_KEY = "downloads"
-WANTED_KEY = "downloads_wanted"
-CALL_DOWNLOADS_KEY = "call_downloads"
 
 
 @dataclass(frozen=True)
@@ -37,16 +32,6 @@ class CleanedFiles:
     rows: int
     failing: int
     dropped: int
-
-
-def memoised(session: Session, name: str, key: Hashable, build: Callable[[], T]) -> T:
-    """``build()`` once per ``key``; one entry per ``name``, the latest."""
-    cached = session.extras.get(name)
-    if cached is None or cached[0] != key:
-        cached = (key, build())
-        session.extras[name] = cached
-    value: T = cached[1]
-    return value
 
 
 def cleaned_files(session: Session) -> CleanedFiles:
@@ -64,7 +49,7 @@ def cleaned_files(session: Session) -> CleanedFiles:
             dropped=len(table.dropped),
         )
 
-    return memoised(session, DOWNLOADS_KEY, _state(session), build)
+    return session.caches.downloads.get(_state(session), build)
 
 
 def _state(session: Session) -> Hashable:
@@ -78,12 +63,13 @@ def show_downloads(session: Session) -> None:
     table = session.table
     assert table is not None
     state = _state(session)
-    if len(table.active) > EAGER_ROWS and session.extras.get(WANTED_KEY) != state:
+    if len(table.active) > EAGER_ROWS and session.caches.downloads_wanted != state:
         st.button(
             f"Prepare the downloads ({len(table.active):,} rows)",
             key="fix-prepare-downloads",
             help="The cleaned file and the error report, built for the table as it is now.",
-            on_click=lambda: session.extras.__setitem__(WANTED_KEY, state),
+            on_click=setattr,
+            args=(session.caches, "downloads_wanted", state),
         )
         return
     files = cleaned_files(session)
@@ -133,4 +119,4 @@ def _cleaned_caption(files: CleanedFiles) -> str:
 
 def table_files(session: Session, key: Hashable, table: pd.DataFrame) -> tuple[bytes, bytes]:
     """(CSV, XLSX) of a shown table, rebuilt only when ``key`` changes."""
-    return memoised(session, CALL_DOWNLOADS_KEY, key, lambda: (csv_bytes(table), xlsx_bytes(table)))
+    return session.caches.call_downloads.get(key, lambda: (csv_bytes(table), xlsx_bytes(table)))

@@ -14,7 +14,8 @@ import streamlit as st
 
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.insight.preflight import rejected_rows
-from batchcall.ui.session import Session, save_draft
+from batchcall.ui.session import save_draft
+from batchcall.ui.state import Session
 
 PAGE_SIZE = 500
 DROP = "drop"
@@ -42,7 +43,7 @@ def grid_key(session: Session, reason: str | None, page: int) -> str:
 
 def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
     """Draw the editor; its edits reach the working table through ``commit_grid``."""
-    session.extras.setdefault("grid_rows", {})[key] = list(frame.index)
+    session.grid_rows[key] = list(frame.index)
     columns: dict[str, Any] = {
         "_index": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet"),
         DROP: st.column_config.CheckboxColumn("Drop", help="Leave this row out of the batch"),
@@ -68,14 +69,14 @@ def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
 
 def commit_pending(session: Session) -> None:
     """Commit edits that reached a grid's state without its callback (e.g. set by a test)."""
-    for key, rows in list(session.extras.get("grid_rows", {}).items()):
+    for key, rows in list(session.grid_rows.items()):
         commit_grid(session, key, rows)
 
 
 def commit_grid(session: Session, key: str, rows: list[int]) -> None:
     """Apply the editor's changes (positions -> spreadsheet rows) to the working table, once."""
     table = session.table
-    if session.extras.get("grid_rows", {}).pop(key, None) is None:
+    if session.grid_rows.pop(key, None) is None:
         return  # already committed, or a grid from an older version of the table
     state = st.session_state.get(key) or {}
     if table is None:
@@ -101,7 +102,7 @@ def show_refused(session: Session) -> None:
     """Rows the platform refused on submit that still pass here (the config was stale)."""
     table = session.table
     assert table is not None
-    groups = session.extras.get("server_rejected") or []
+    groups = session.submit.server_rejected
     refused = [row for row in rejected_rows(groups) if row in table.active.index]
     if not refused:
         return
@@ -109,6 +110,6 @@ def show_refused(session: Session) -> None:
     st.warning(f"The platform refused {len(refused):,} rows on submit (original rows {shown}).")
     if st.button(f"Drop the {len(refused):,} refused rows", icon=":material/delete_sweep:"):
         table.drop(refused, "Drop rows the platform refused", bulk=True)
-        session.extras.pop("server_rejected", None)
+        session.submit.server_rejected = []
         save_draft(session)
         st.rerun()

@@ -9,7 +9,7 @@ from batchcall.charts import profile as charts
 from batchcall.insight.profile import ContactProfile, profile_contacts
 from batchcall.rules import Reason
 from batchcall.ui.layout import chart
-from batchcall.ui.session import Session
+from batchcall.ui.state import Session
 
 OK = "ok"
 
@@ -18,11 +18,9 @@ def current_profile(session: Session) -> ContactProfile:
     """Profile of the active rows, computed once per table version."""
     table = session.table
     assert table is not None
-    cached = session.extras.get("profile")
-    if cached is None or cached[0] != (id(table), table.version):
-        cached = ((id(table), table.version), profile_contacts(table.active, table.report))
-        session.extras["profile"] = cached
-    return cached[1]
+    return session.caches.profile.get(
+        (id(table), table.version), lambda: profile_contacts(table.active, table.report)
+    )
 
 
 def show_profile(session: Session) -> None:

@@ -26,7 +26,8 @@ from batchcall.charts.progress import (
 )
 from batchcall.insight.progress import ProgressLog, log_for
 from batchcall.ui.calls_view import CallsSnapshot, calls_section, calls_snapshot, listed_counts
-from batchcall.ui.session import Session, current_connection, flash, open_client
+from batchcall.ui.session import current_connection, flash, open_client
+from batchcall.ui.state import Session
 
 REFRESH_SECONDS = 2.0
 WAITING_REFRESH_SECONDS = 30.0  # a scheduled batch that has not started changes rarely
@@ -97,7 +98,7 @@ def current_batch(session: Session) -> Batch | None:
     except NotFoundError:
         label = current_connection(session).label
         st.warning(f"Batch `{session.batch_id}` was not found on {label}; it was cleared.")
-        session.extras.get("progress_logs", {}).pop(session.batch_id, None)
+        session.progress.logs.pop(session.batch_id, None)
         session.batch_id = None
         if "batch" in st.query_params:
             del st.query_params["batch"]
@@ -137,7 +138,7 @@ def live_panel(session: Session, first: Batch) -> None:
         session.flash.clear()
         snapshot = calls_snapshot(session, batch)
         counts = listed_counts(batch, snapshot) or batch.status_counts_or_derived()
-        log: ProgressLog = log_for(session.extras.setdefault("progress_logs", {}), batch_id)
+        log: ProgressLog = log_for(session.progress.logs, batch_id)
         taken_at = snapshot.taken_at if snapshot and snapshot.taken_at else datetime.now(UTC)
         log.add(taken_at, counts)
         numbers_and_charts(session, batch, counts, log, snapshot)
@@ -196,15 +197,15 @@ def cancel(session: Session, batch: Batch, counts: dict[str, int]) -> None:
     The buttons act in callbacks, so the answer is known before anything is drawn
     again; the outcome is flashed (see ``live_panel``).
     """
-    if not can_cancel(batch) or session.extras.get("cancel_unsupported"):
+    if not can_cancel(batch) or session.progress.cancel_unsupported:
         return
-    if session.extras.get("cancel_confirm") != batch.id:
+    if session.progress.cancel_confirm != batch.id:
         st.button(
             "Cancel batch…",
             icon=":material/cancel:",
             key="progress-cancel",
-            on_click=session.extras.__setitem__,
-            args=("cancel_confirm", batch.id),
+            on_click=setattr,
+            args=(session.progress, "cancel_confirm", batch.id),
         )
         return
     queued = counts.get("queued", counts.get("pending", 0))
@@ -220,20 +221,20 @@ def cancel(session: Session, batch: Batch, counts: dict[str, int]) -> None:
     keep.button(
         "Keep calling",
         key="progress-cancel-no",
-        on_click=session.extras.pop,
-        args=("cancel_confirm", None),
+        on_click=setattr,
+        args=(session.progress, "cancel_confirm", None),
     )
 
 
 def cancel_now(session: Session, batch_id: str) -> None:
     """Send the cancel once; the outcome, whatever it is, becomes a flash message."""
-    session.extras.pop("cancel_confirm", None)
+    session.progress.cancel_confirm = None
     try:
         with open_client(session) as client:
             client.cancel_batch(batch_id)
         flash(session, "success", f"Batch `{batch_id}` cancelled.")
     except NotSupportedError:
-        session.extras["cancel_unsupported"] = True
+        session.progress.cancel_unsupported = True
         flash(session, "info", "This platform does not offer cancelling a batch.")
     except ConflictError:
         flash(session, "info", f"Batch `{batch_id}` had already finished.")

@@ -1,6 +1,7 @@
-"""One object per browser session holding the workbench's state.
+"""The session's state as pages use it: the connection, the workspace, the route, drafts.
 
-Pages read and change ``Session`` only through this module. The URL keeps the
+Pages read and change ``Session`` (typed in :mod:`batchcall.ui.state`) only
+through this module and the other ``ui`` helpers. The URL keeps the
 draft's digest and the batch id (``?draft=…&batch=…``) so a browser refresh
 finds the work again; the draft itself is on disk (``batchcall.work.drafts``).
 """
@@ -8,7 +9,7 @@ finds the work again; the draft itself is on disk (``batchcall.work.drafts``).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -17,41 +18,14 @@ from batchcall.api.client import BatchCallClient
 from batchcall.api.errors import ApiError
 from batchcall.api.models import PhoneNumber
 from batchcall.api.settings import Connection, ConnectionSettingsError, workspace_from_settings
-from batchcall.digests import digest
 from batchcall.settings import drafts_dir
 from batchcall.ui.hosting import sandbox_endpoint
+from batchcall.ui.state import Session
 from batchcall.ui.workspace import Workspace, fetch_workspace
 from batchcall.work.drafts import Draft, DraftStore, FileDraftStore
 from batchcall.work.table import WorkTable
 
 STATE_KEY = "workbench"
-
-
-@dataclass
-class Upload:
-    """The file the operator is working on."""
-
-    filename: str
-    data: bytes = field(repr=False)
-    digest: str = ""
-    sheet: str | None = None
-    phone_column: str | None = None
-
-    def __post_init__(self) -> None:
-        self.digest = self.digest or digest(self.data)
-
-
-@dataclass
-class Session:
-    connection: Connection | None = None
-    upload: Upload | None = None
-    table: WorkTable | None = None
-    route_number: str | None = None
-    batch_id: str | None = None
-    draft_saved_at: str | None = None
-    restored: bool = False
-    flash: list[tuple[str, str]] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def get_session() -> Session:
@@ -132,23 +106,21 @@ def flash(session: Session, kind: str, message: str) -> None:
 def use_connection(session: Session, connection: Connection | None) -> None:
     """Switch workspace (None: back to the configured default); cached workspace data goes."""
     session.connection = connection
-    session.extras["typed_connection"] = connection is not None
-    session.extras.pop("workspace", None)
+    session.typed_connection = connection is not None
+    session.workspace = None
     session.batch_id = None
 
 
 def workspace(session: Session) -> Workspace | None:
     """The workspace's agents, numbers and config; None (with an error shown) if unreachable."""
-    cached = session.extras.get("workspace")
-    if cached is None:
+    if session.workspace is None:
         try:
             with open_client(session) as client:
-                cached = fetch_workspace(client)
+                session.workspace = fetch_workspace(client)
         except ApiError as exc:
             st.error(f"Could not reach {current_connection(session).label}: {exc}")
             return None
-        session.extras["workspace"] = cached
-    return cached
+    return session.workspace
 
 
 def route(session: Session) -> PhoneNumber | None:
@@ -163,7 +135,7 @@ def route(session: Session) -> PhoneNumber | None:
 
 def ensure_route(session: Session) -> None:
     """Re-judge the table when the operator picked another route."""
-    table, chosen, space = session.table, route(session), session.extras.get("workspace")
+    table, chosen, space = session.table, route(session), session.workspace
     if table is None or chosen is None or space is None or space.config is None:
         return
     if table.route.phone_number != chosen.phone_number or table.config != space.config:
@@ -193,3 +165,12 @@ def pick_route(session: Session, numbers: list[str], label: str, **options: Any)
         save_draft(session)
 
     st.selectbox(label, numbers, key=ROUTE_KEY, on_change=chosen, **options)
+
+
+def apply_change(session: Session, change: Callable[[WorkTable], object]) -> None:
+    """One operator change to the working table: apply it, save the draft, draw again."""
+    if session.table is None:
+        return
+    change(session.table)
+    save_draft(session)
+    st.rerun()

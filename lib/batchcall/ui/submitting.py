@@ -21,7 +21,6 @@ from batchcall.api.errors import ApiError, BatchValidationError
 from batchcall.api.models import Agent, PhoneNumber
 from batchcall.digests import digest
 from batchcall.insight.preflight import (
-    RejectedGroup,
     escape_markdown,
     highlight_placeholders,
     idempotency_key,
@@ -29,13 +28,10 @@ from batchcall.insight.preflight import (
 )
 from batchcall.rules import Reason
 from batchcall.ui.layout import PAGES
-from batchcall.ui.session import Session, flash, open_client, save_draft, workspace
+from batchcall.ui.session import flash, open_client, save_draft, workspace
+from batchcall.ui.state import Rejection, Session
 from batchcall.ui.workspace import Workspace
 
-CREATED_KEY = "created_batches"  # idempotency key -> batch id
-REJECTED_KEY = "submit_rejection"  # (idempotency key, mapped groups, platform message)
-ROW_MAPS_KEY = "row_maps"  # batch id -> submitted row -> original row (for Progress)
-SWITCHING_KEY = "switching_to_progress"  # batch just launched, until Progress is drawn in full
 DEFAULT_CONCURRENCY = 10
 # A batch created this long before our request is an earlier submission the key matched
 # (generous, so a platform clock a little behind ours is not mistaken for one).
@@ -129,12 +125,12 @@ def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submiss
     """The cleaned CSV (cached per table version) and the key for this exact request."""
     assert session.table is not None and session.upload is not None
     table, upload = session.table, session.upload
-    cached = session.extras.get("cleaned")
-    if cached is None or cached[0] != (upload.digest, table.version):
+
+    def build() -> tuple[bytes, dict[int, int], str]:
         data, row_map = table.cleaned_csv()
-        cached = ((upload.digest, table.version), data, row_map, digest(data))
-        session.extras["cleaned"] = cached
-    _, data, row_map, sent_digest = cached
+        return data, row_map, digest(data)
+
+    data, row_map, sent_digest = session.caches.cleaned.get((upload.digest, table.version), build)
     key = idempotency_key(
         file_digest=upload.digest,
         content_digest=sent_digest,
@@ -150,7 +146,7 @@ def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submiss
 
 def created_batch(session: Session, submission: Submission) -> str | None:
     """The batch this exact submission already created in this session, if any."""
-    return session.extras.get(CREATED_KEY, {}).get(submission.key)
+    return session.submit.created.get(submission.key)
 
 
 def launch(
@@ -174,15 +170,15 @@ def launch(
             )
     except BatchValidationError as exc:
         groups = map_rejected_rows(exc, submission.row_map)
-        session.extras[REJECTED_KEY] = (submission.key, groups, exc.message)
+        session.submit.rejection = Rejection(submission.key, groups, exc.message)
         refresh_config(session)
         st.rerun()  # redraw the pre-flight numbers with the refreshed verdicts
     except ApiError as exc:
         st.error(f"The platform did not create the batch. {exc}")
         return
-    session.extras.setdefault(CREATED_KEY, {})[submission.key] = batch.id
-    session.extras.setdefault(ROW_MAPS_KEY, {})[batch.id] = submission.row_map
-    session.extras.pop(REJECTED_KEY, None)
+    session.submit.created[submission.key] = batch.id
+    session.submit.row_maps[batch.id] = submission.row_map
+    session.submit.rejection = None
     session.batch_id = batch.id
     label = f"**{escape_markdown(batch.name or batch.id)}** (`{batch.id}`)"
     if batch.created_at is not None and batch.created_at < sent_at - REUSE_TOLERANCE:
@@ -195,7 +191,7 @@ def launch(
         )
     else:
         flash(session, "success", f"Batch {label} created.")
-    session.extras[SWITCHING_KEY] = batch.id
+    session.submit.switching_to = batch.id
     st.switch_page(PAGES["progress"][0])
 
 
@@ -206,7 +202,7 @@ def follow_launch(session: Session, batch_id: str) -> None:
     reruns Submit instead; it finds the batch already created (no second one is
     sent) and, without this, would leave the operator on Submit.
     """
-    if session.extras.get(SWITCHING_KEY) == batch_id:
+    if session.submit.switching_to == batch_id:
         st.switch_page(PAGES["progress"][0])
 
 
@@ -216,7 +212,7 @@ def refresh_config(session: Session) -> None:
     A refusal of rows that passed here means the config this table was judged
     with is out of date; with the fresh one they show up as failing in Fix rows.
     """
-    session.extras.pop("workspace", None)
+    session.workspace = None
     space, table = workspace(session), session.table
     if space is None or space.config is None or table is None or space.config == table.config:
         return
@@ -226,12 +222,12 @@ def refresh_config(session: Session) -> None:
 
 def show_rejection(session: Session, submission: Submission) -> None:
     """The platform's refusal, in the operator's own row numbers, with a way to fix them."""
-    rejection = session.extras.get(REJECTED_KEY)
-    if rejection is None or rejection[0] != submission.key:
+    rejection = session.submit.rejection
+    if rejection is None or rejection.key != submission.key:
         return
-    groups: list[RejectedGroup] = rejection[1]
+    groups = rejection.groups
     st.error(
-        f"The platform refused the batch: {rejection[2]}. Nothing was created. "
+        f"The platform refused the batch: {rejection.message}. Nothing was created. "
         "Row numbers below are those of your original file."
     )
     st.dataframe(
@@ -246,7 +242,7 @@ def show_rejection(session: Session, submission: Submission) -> None:
         hide_index=True,
     )
     if st.button("Open these rows in Fix rows", icon=":material/build:", key="submit-open-fix"):
-        session.extras["server_rejected"] = groups
+        session.submit.server_rejected = groups
         st.switch_page(PAGES["fix"][0])
 
 

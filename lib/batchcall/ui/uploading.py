@@ -15,7 +15,8 @@ from batchcall.contacts.read import (
     read_contacts,
 )
 from batchcall.samples import sample_bytes
-from batchcall.ui.session import Session, Upload, draft_store, route, save_draft, workspace
+from batchcall.ui.session import draft_store, route, save_draft, workspace
+from batchcall.ui.state import Session, Upload
 from batchcall.work.drafts import Draft
 from batchcall.work.table import WorkTable
 
@@ -25,7 +26,6 @@ UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls"]  # a .txt file is read as CSV
 # reader, whose message names the file and says what to do.
 UPLOADER_LIMIT_MB = MAX_FILE_BYTES // 2**20 + 1
 SHEET_KEY = "upload-sheet"
-UPLOADER_GENERATION = "uploader_generation"
 
 
 @dataclass
@@ -42,18 +42,16 @@ def sample_upload(name: str) -> Upload:
     return Upload(name, sample_bytes(name))
 
 
-_SHEET_NAMES: dict[tuple[str, str], list[str]] = {}
-
-
-def sheets_of(upload: Upload) -> list[str]:
+def sheets_of(session: Session, upload: Upload) -> list[str]:
     """The workbook's sheets, opened once per file rather than on every rerun."""
-    key = (upload.digest, upload.filename)
-    if key not in _SHEET_NAMES:
+
+    def names() -> list[str]:
         try:
-            _SHEET_NAMES[key] = list_sheets(upload.data, upload.filename)
+            return list_sheets(upload.data, upload.filename)
         except ContactFileError:
-            _SHEET_NAMES[key] = []
-    return list(_SHEET_NAMES[key])
+            return []
+
+    return list(session.caches.sheet_names.get((upload.digest, upload.filename), names))
 
 
 def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
@@ -69,13 +67,13 @@ def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
     except MissingPhoneColumnError as exc:
         return Pending(upload, exc.suggestions, exc.columns, str(exc))
     except ContactFileError as exc:
-        session.extras["upload_error"] = refusal_message(upload, str(exc))
-        session.extras["refused_file"] = (upload.filename, upload.digest)
+        session.uploads.error = refusal_message(upload, str(exc))
+        session.uploads.refused = (upload.filename, upload.digest)
         return None
     upload.sheet = upload.sheet or contacts.attrs.get("sheet")
     session.upload = upload
     session.table = WorkTable(contacts, chosen, space.config)
-    session.extras.pop("server_rejected", None)
+    session.submit.server_rejected = []
     if saved_draft(upload) is None:  # never overwrite earlier work before it is offered
         save_draft(session)
     else:
@@ -93,7 +91,7 @@ def refusal_message(upload: Upload, message: str) -> str:
 
 def still_showing(session: Session) -> str | None:
     """After a refusal: what the page still shows, said plainly; None when nothing is shown."""
-    refused, upload = session.extras.get("refused_file"), session.upload
+    refused, upload = session.uploads.refused, session.upload
     if refused is None or upload is None or session.table is None:
         return None
     what = f"sheet '{upload.sheet}' of {upload.filename}" if upload.sheet else upload.filename
@@ -118,36 +116,36 @@ def resume(session: Session, draft: Draft) -> None:
 
 def accept(session: Session, candidate: Upload) -> bool:
     """Load a new file once (not on every rerun); True when something new was loaded."""
-    pending: Pending | None = session.extras.get("pending")
+    pending = session.uploads.pending
     if session.upload is not None and candidate.digest == session.upload.digest:
         # Picked again after a refusal: the file shown is the one chosen, nothing is stale.
-        if session.extras.pop("refused_file", None) is not None:
-            session.extras.pop("upload_error", None)
+        if session.uploads.refused is not None:
+            session.uploads.refused = session.uploads.error = None
         return False
     if pending is not None and pending.upload.digest == candidate.digest:
         return False
     choose(session, candidate)
     loaded = session.upload is not None and session.upload.digest == candidate.digest
-    ready = loaded and session.table is not None and session.extras.get("pending") is None
-    session.extras["offer_draft"] = saved_draft(candidate) if ready else None
+    ready = loaded and session.table is not None and session.uploads.pending is None
+    session.uploads.offer_draft = saved_draft(candidate) if ready else None
     return True
 
 
 def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
     """Take the uploader's file only when the operator dropped a new one."""
-    if uploaded is None or session.extras.get("uploader_file") == uploaded.file_id:
+    if uploaded is None or session.uploads.uploader_file == uploaded.file_id:
         return False
-    session.extras["uploader_file"] = uploaded.file_id
+    session.uploads.uploader_file = uploaded.file_id
     return accept(session, Upload(uploaded.name, uploaded.getvalue()))
 
 
 def uploader_key(session: Session) -> str:
-    return f"upload-file-{session.extras.get(UPLOADER_GENERATION, 0)}"
+    return f"upload-file-{session.uploads.uploader_generation}"
 
 
 def clear_uploader(session: Session) -> None:
     """Empty the uploader (a new widget), so it never shows a file that is not the one loaded."""
-    session.extras[UPLOADER_GENERATION] = session.extras.get(UPLOADER_GENERATION, 0) + 1
+    session.uploads.uploader_generation += 1
 
 
 def pick_sheet(session: Session, current: Upload, sheets: list[str]) -> None:
@@ -172,10 +170,9 @@ def pick_sheet(session: Session, current: Upload, sheets: list[str]) -> None:
 
 def choose(session: Session, upload: Upload) -> None:
     """(Re)load with the operator's sheet or phone-column choice."""
-    session.extras.pop("upload_error", None)
-    session.extras.pop("refused_file", None)
+    session.uploads.error = session.uploads.refused = None
     result = load(session, upload)
-    session.extras["pending"] = result if isinstance(result, Pending) else None
+    session.uploads.pending = result if isinstance(result, Pending) else None
 
 
 def draft_summary(draft: Draft) -> str:

@@ -90,6 +90,10 @@ class WorkTable:
             table = table[table["reason"] == reason]
         return table
 
+    def fixable_count(self, reason: str | None = None) -> int:
+        """Failing rows (for ``reason``, or all) that have a suggested fix."""
+        return int((self.failing_rows(reason)["suggested_fix"] != "").sum())
+
     def _build_failing(self) -> pd.DataFrame:
         failing = self.report.failing
         rows = failing.index

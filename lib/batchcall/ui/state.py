@@ -1,0 +1,159 @@
+"""Everything one browser session keeps, typed, in one place.
+
+``Session`` is what every page reads and changes (through the helpers of
+:mod:`batchcall.ui.session`). Its parts group what belongs to one step: the
+upload in progress, what Submit created or was refused, what Progress follows,
+and the session's caches. Caches are ``Memo`` objects keyed by explicit tokens
+(file digest, table version, batch and fetch time), never by hashing a frame,
+and hold only their latest value, so a session never grows without bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from batchcall.digests import digest
+
+if TYPE_CHECKING:  # the types that fill the state; their modules import this one
+    from batchcall.api.settings import Connection
+    from batchcall.insight.preflight import RejectedGroup
+    from batchcall.insight.profile import ContactProfile
+    from batchcall.insight.progress import ProgressLog
+    from batchcall.ui.calls_view import CallsSnapshot
+    from batchcall.ui.downloads import CleanedFiles
+    from batchcall.ui.uploading import Pending
+    from batchcall.ui.workspace import Workspace
+    from batchcall.work.drafts import Draft
+    from batchcall.work.table import WorkTable
+
+T = TypeVar("T")
+
+
+class Memo(Generic[T]):
+    """One value, built once per key: asking with another key builds it again."""
+
+    def __init__(self) -> None:
+        self.key: Hashable = None
+        self._value: T | None = None
+        self._filled = False
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        if not self._filled or self.key != key:
+            self._value, self.key, self._filled = build(), key, True
+        return self._value  # type: ignore[return-value]
+
+    @property
+    def value(self) -> T | None:
+        """The latest value built, or None."""
+        return self._value if self._filled else None
+
+    def clear(self) -> None:
+        self.key, self._value, self._filled = None, None, False
+
+
+@dataclass
+class Upload:
+    """The file the operator is working on."""
+
+    filename: str
+    data: bytes = field(repr=False)
+    digest: str = ""
+    sheet: str | None = None
+    phone_column: str | None = None
+
+    def __post_init__(self) -> None:
+        self.digest = self.digest or digest(self.data)
+
+
+@dataclass
+class UploadState:
+    """The Upload page between runs: a refusal, a question, a draft to offer."""
+
+    error: str | None = None
+    """The last refusal, as shown."""
+    refused: tuple[str, str] | None = None
+    """(filename, digest) of the file refused last, while another one is still shown."""
+    pending: Pending | None = None
+    """A file waiting for the operator to choose its phone column."""
+    offer_draft: Draft | None = None
+    """Saved work on the file just loaded, offered until resumed or declined."""
+    uploader_file: str | None = None
+    """The uploader's file id taken last: a rerun does not load it twice."""
+    uploader_generation: int = 0
+    """Bumped to give the uploader a new key, which empties it."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """The platform's refusal of one submission, in the operator's own row numbers."""
+
+    key: str
+    groups: list[RejectedGroup]
+    message: str
+
+
+@dataclass
+class SubmitState:
+    """What Submit launched or was refused, so a repeat shows it instead of sending again."""
+
+    created: dict[str, str] = field(default_factory=dict)
+    """Idempotency key -> the batch it created."""
+    rejection: Rejection | None = None
+    row_maps: dict[str, dict[int, int]] = field(default_factory=dict)
+    """Batch id -> submitted row -> original spreadsheet row (for Progress)."""
+    switching_to: str | None = None
+    """A batch just launched, until Progress is drawn in full."""
+    server_rejected: list[RejectedGroup] = field(default_factory=list)
+    """Groups the platform refused, handed to Fix rows."""
+
+
+@dataclass
+class ProgressState:
+    """What Progress follows: each batch's history and the platform's abilities."""
+
+    logs: dict[str, ProgressLog] = field(default_factory=dict)
+    calls: dict[str, CallsSnapshot] = field(default_factory=dict)
+    calls_unsupported: bool = False
+    cancel_unsupported: bool = False
+    cancel_confirm: str | None = None
+    """The batch whose cancel waits for "Yes"."""
+
+
+@dataclass
+class Caches:
+    """Built once per state of what they show; each keeps only its latest value."""
+
+    profile: Memo[ContactProfile] = field(default_factory=Memo)
+    cleaned: Memo[tuple[bytes, dict[int, int], str]] = field(default_factory=Memo)
+    """The file Submit sends: (bytes, submitted row -> original row, digest)."""
+    downloads: Memo[CleanedFiles] = field(default_factory=Memo)
+    downloads_wanted: Hashable = None
+    """The table state the operator asked downloads for (big tables build on request)."""
+    call_downloads: Memo[tuple[bytes, bytes]] = field(default_factory=Memo)
+    sheet_names: Memo[list[str]] = field(default_factory=Memo)
+
+
+@dataclass
+class Session:
+    """One browser session's state."""
+
+    connection: Connection | None = None
+    typed_connection: bool = False
+    """The operator typed the connection in (else: the configured one or the sandbox)."""
+    workspace: Workspace | None = None
+    """Agents, numbers and config, fetched once per connection."""
+    upload: Upload | None = None
+    table: WorkTable | None = None
+    route_number: str | None = None
+    batch_id: str | None = None
+    draft_saved_at: str | None = None
+    restored: bool = False
+    flash: list[tuple[str, str]] = field(default_factory=list)
+    grid_rows: dict[str, list[int]] = field(default_factory=dict)
+    """Grid key -> the spreadsheet rows it shows, until its edits are committed."""
+    uploads: UploadState = field(default_factory=UploadState)
+    submit: SubmitState = field(default_factory=SubmitState)
+    progress: ProgressState = field(default_factory=ProgressState)
+    caches: Caches = field(default_factory=Caches)
