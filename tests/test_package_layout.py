@@ -41,9 +41,7 @@ def room(module: str) -> str | None:
 
 
 def test_every_module_is_in_a_room_or_the_foundation() -> None:
-    homeless = [
-        m for m, _ in modules() if m != "batchcall" and room(m) not in ROOMS | FOUNDATION
-    ]
+    homeless = [m for m, _ in modules() if m != "batchcall" and room(m) not in ROOMS | FOUNDATION]
     assert homeless == []
 
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from batchcall.api.client import BatchCallClient
 from batchcall.api.models import TelephonyConfig
-from batchcall.insight.preflight import RejectedGroup
 from batchcall.ui import submitting
 from batchcall.ui.layout import PAGES
 from batchcall.ui.state import Session
 from batchcall.ui.workspace import fetch_workspace
+from batchcall.work.submission import RejectedGroup
 
 from tests.apptest_support import (
     AGENT,

@@ -11,19 +11,21 @@ from batchcall.api.errors import BatchValidationError, FailedRow, ValidationGrou
 from batchcall.api.models import PhoneNumber
 from batchcall.insight.preflight import (
     Coverage,
-    RejectedGroup,
     coverage,
     escape_markdown,
     highlight_placeholders,
-    idempotency_key,
     launch_blockers,
-    map_rejected_rows,
     placeholders,
     preflight_summary,
-    rejected_rows,
     render_prompt,
     route_label,
     route_problem,
+)
+from batchcall.work.submission import (
+    RejectedGroup,
+    idempotency_key,
+    map_rejected_rows,
+    rejected_rows,
 )
 from batchcall.work.table import WorkTable
 

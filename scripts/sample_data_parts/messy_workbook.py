@@ -1,7 +1,7 @@
 """``messy_contacts.xlsx``: an operator export with every kind of bad or foreign number.
 
 The file exists to exercise the upload path's edge cases, so its rows are catalogued
-one by one in ``MESSY_PHONES`` and ``sample_data/README.md`` documents the verdict for
+one by one in ``MESSY_PHONES`` and ``lib/batchcall/samples/README.md`` documents the verdict for
 each. Here we build the openpyxl source (openpyxl controls the cell types: numeric vs
 text, dates, formulas) and check that LibreOffice's re-save kept those types.
 """
@@ -31,7 +31,7 @@ MESSY_ROWS = 60  # contact rows 2..61 as the spreadsheet shows them
 BLANK = object()  # marks the fully blank row
 
 # Row number -> the phone cell (see ``PhoneCells``). The rest of each row is
-# generated. Keep sample_data/README.md in step with this table.
+# generated. Keep lib/batchcall/samples/README.md in step with this table.
 MESSY_PHONES: PhoneCells = {
     2: "9876543210",  # seed row, plain local mobile
     3: "9123456789",  # seed row

@@ -1,6 +1,6 @@
 """``workspace.json``: the sandbox workspace the samples are validated against.
 
-The verdicts documented in ``sample_data/README.md`` follow from this configuration
+The verdicts documented in ``lib/batchcall/samples/README.md`` follow from this configuration
 (which agent each number calls with, which prefixes each country enables), so the
 tables below are the single place to change them.
 """

@@ -1,32 +1,26 @@
 """What the Submit page checks before a batch is launched, as plain functions.
 
 Why a module of its own: the rules that decide whether a launch is safe (every
-row passes, the prompt's ``{{variables}}`` are covered, the same click never
-launches twice, the platform's row numbers lead back to the operator's file)
-must be testable without Streamlit or a network.
+row passes, the route can place calls, the prompt's ``{{variables}}`` are
+covered) must be testable without Streamlit or a network. What is sent, and how
+a refusal maps back to the operator's rows, is :mod:`batchcall.work.submission`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
-from batchcall.api.batches import iso_utc
-from batchcall.api.errors import BatchValidationError, ValidationGroup
 from batchcall.api.models import PhoneNumber
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.contacts.read import MAX_FILE_BYTES
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
 MISSING_MARK = "⟦missing: {name}⟧"
-KEY_PREFIX = "wb-"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
 
 
@@ -47,14 +41,6 @@ class Coverage:
     missing: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     empty_counts: dict[str, int] = field(default_factory=dict)
-
-
-class RejectedGroup(NamedTuple):
-    """Rows the platform refused for one reason (and country), numbered as in the original file."""
-
-    reason: str
-    country: str | None
-    original_rows: list[int]
 
 
 def placeholders(prompt: str) -> list[str]:
@@ -125,67 +111,6 @@ def highlight_placeholders(prompt: str) -> str:
         last = match.end()
     parts.append(escape_markdown((prompt or "")[last:]))
     return "".join(parts)
-
-
-def idempotency_key(
-    *,
-    file_digest: str,
-    content_digest: str,
-    agent_id: str,
-    from_phone_number: str,
-    name: str | None,
-    scheduled_at: datetime | str | None,
-    max_concurrent_calls: int,
-    retry_config: Mapping[str, Any] | None,
-) -> str:
-    """The same submission always gets the same key, so a repeat returns the first batch.
-
-    ``content_digest`` is the SHA-256 of the exact bytes sent: unlike a table
-    version it can not collide between two browser sessions that edited the same
-    file differently, and it survives a refresh that rebuilds the table.
-    """
-    fields = {
-        "file": file_digest,
-        "content": content_digest,
-        "agent": agent_id,
-        "from": from_phone_number,
-        "name": name or "",
-        "scheduled_at": iso_utc(scheduled_at) if scheduled_at is not None else None,
-        "max_concurrent_calls": int(max_concurrent_calls),
-        "retry": dict(sorted(retry_config.items())) if retry_config else None,
-    }
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
-    return KEY_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:40]
-
-
-def map_rejected_rows(
-    error_or_groups: BatchValidationError | Sequence[ValidationGroup],
-    row_map: Mapping[int, int],
-) -> list[RejectedGroup]:
-    """The platform's row numbers (of the submitted file) as the operator's original rows.
-
-    A group may list fewer rows than its ``count`` (the platform may truncate);
-    then the error's full row list fills it in where the reason has one group.
-    Rows the submitted file does not have are left out rather than guessed.
-    """
-    if isinstance(error_or_groups, BatchValidationError):
-        groups, failed_rows = error_or_groups.groups, error_or_groups.rows
-    else:
-        groups, failed_rows = list(error_or_groups), []
-    per_reason = _count_groups_per_reason(groups)
-    mapped = []
-    for group in groups:
-        rows = set(group.rows)
-        if len(rows) < group.count and per_reason[group.reason] == 1:
-            rows |= {row.position for row in failed_rows if row.reason == group.reason}
-        original = sorted({row_map[row] for row in rows if row in row_map})
-        mapped.append(RejectedGroup(group.reason, group.country, original))
-    return mapped
-
-
-def rejected_rows(groups: Sequence[RejectedGroup]) -> list[int]:
-    """Every original row in any group, ascending, once."""
-    return sorted({row for group in groups for row in group.original_rows})
 
 
 def preflight_summary(worktable: _SummarisedTable) -> dict[str, Any]:
@@ -270,13 +195,6 @@ def route_problem(route: PhoneNumber) -> str | None:
             f"Assign an outbound agent to it in the workspace's phone numbers, {elsewhere}"
         )
     return None
-
-
-def _count_groups_per_reason(groups: Sequence[ValidationGroup]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for group in groups:
-        counts[group.reason] = counts.get(group.reason, 0) + 1
-    return counts
 
 
 def _blank(values: pd.Series) -> pd.Series:

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.contacts.headers import PHONE_COLUMN
-from batchcall.insight.preflight import rejected_rows
 from batchcall.ui.session import save_draft
 from batchcall.ui.state import Session
+from batchcall.work.submission import rejected_rows
 
 PAGE_SIZE = 500
 DROP = "drop"

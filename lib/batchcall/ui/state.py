@@ -18,7 +18,6 @@ from batchcall.digests import digest
 
 if TYPE_CHECKING:  # the types that fill the state; their modules import this one
     from batchcall.api.settings import Connection
-    from batchcall.insight.preflight import RejectedGroup
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
     from batchcall.ui.calls_view import CallsSnapshot
@@ -26,6 +25,7 @@ if TYPE_CHECKING:  # the types that fill the state; their modules import this on
     from batchcall.ui.uploading import Pending
     from batchcall.ui.workspace import Workspace
     from batchcall.work.drafts import Draft
+    from batchcall.work.submission import RejectedGroup
     from batchcall.work.table import WorkTable
 
 T = TypeVar("T")

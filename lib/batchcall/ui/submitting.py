@@ -23,14 +23,13 @@ from batchcall.digests import digest
 from batchcall.insight.preflight import (
     escape_markdown,
     highlight_placeholders,
-    idempotency_key,
-    map_rejected_rows,
 )
 from batchcall.rules import Reason
 from batchcall.ui.layout import PAGES
 from batchcall.ui.session import flash, open_client, save_draft, workspace
 from batchcall.ui.state import Rejection, Session
 from batchcall.ui.workspace import Workspace
+from batchcall.work.submission import idempotency_key, map_rejected_rows
 
 DEFAULT_CONCURRENCY = 10
 # A batch created this long before our request is an earlier submission the key matched

@@ -1,0 +1,96 @@
+"""The submission: the key that makes sending it twice harmless, and a refusal in the
+operator's own rows.
+
+The file sent is ``WorkTable.cleaned_csv()`` with its submitted row -> original
+row map; the platform numbers the rows of what it received, so a 400 is mapped
+back through that map before anyone reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from batchcall.api.batches import iso_utc
+from batchcall.api.errors import BatchValidationError, ValidationGroup
+from batchcall.digests import digest
+
+KEY_PREFIX = "wb-"
+
+
+class RejectedGroup(NamedTuple):
+    """Rows the platform refused for one reason (and country), numbered as in the original file."""
+
+    reason: str
+    country: str | None
+    original_rows: list[int]
+
+
+def idempotency_key(
+    *,
+    file_digest: str,
+    content_digest: str,
+    agent_id: str,
+    from_phone_number: str,
+    name: str | None,
+    scheduled_at: datetime | str | None,
+    max_concurrent_calls: int,
+    retry_config: Mapping[str, Any] | None,
+) -> str:
+    """The same submission always gets the same key, so a repeat returns the first batch.
+
+    ``content_digest`` is the SHA-256 of the exact bytes sent: unlike a table
+    version it can not collide between two browser sessions that edited the same
+    file differently, and it survives a refresh that rebuilds the table.
+    """
+    fields = {
+        "file": file_digest,
+        "content": content_digest,
+        "agent": agent_id,
+        "from": from_phone_number,
+        "name": name or "",
+        "scheduled_at": iso_utc(scheduled_at) if scheduled_at is not None else None,
+        "max_concurrent_calls": int(max_concurrent_calls),
+        "retry": dict(sorted(retry_config.items())) if retry_config else None,
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return KEY_PREFIX + digest(canonical.encode("utf-8"))[:40]
+
+
+def map_rejected_rows(
+    error_or_groups: BatchValidationError | Sequence[ValidationGroup],
+    row_map: Mapping[int, int],
+) -> list[RejectedGroup]:
+    """The platform's row numbers (of the submitted file) as the operator's original rows.
+
+    A group may list fewer rows than its ``count`` (the platform may truncate);
+    then the error's full row list fills it in where the reason has one group.
+    Rows the submitted file does not have are left out rather than guessed.
+    """
+    if isinstance(error_or_groups, BatchValidationError):
+        groups, failed_rows = error_or_groups.groups, error_or_groups.rows
+    else:
+        groups, failed_rows = list(error_or_groups), []
+    per_reason = _count_groups_per_reason(groups)
+    mapped = []
+    for group in groups:
+        rows = set(group.rows)
+        if len(rows) < group.count and per_reason[group.reason] == 1:
+            rows |= {row.position for row in failed_rows if row.reason == group.reason}
+        original = sorted({row_map[row] for row in rows if row in row_map})
+        mapped.append(RejectedGroup(group.reason, group.country, original))
+    return mapped
+
+
+def rejected_rows(groups: Sequence[RejectedGroup]) -> list[int]:
+    """Every original row in any group, ascending, once."""
+    return sorted({row for group in groups for row in group.original_rows})
+
+
+def _count_groups_per_reason(groups: Sequence[ValidationGroup]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for group in groups:
+        counts[group.reason] = counts.get(group.reason, 0) + 1
+    return counts
