@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 import phonenumbers
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 from batchcall.insight.profile import profile_contacts
 from batchcall.phones.parse import parse_number
 from batchcall.rules import validate

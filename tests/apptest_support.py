@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from batchcall.api.client import BatchCallClient
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 from batchcall.samples import sample_path
 from batchcall.ui.session import STATE_KEY
 from batchcall.ui.state import Session, Upload

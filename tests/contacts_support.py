@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pandas as pd
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 
 SIMPLE = "phone_number,customer_name\n9876543210,Priya Sharma\n9123456789,Rahul Mehra\n"
 SIMPLE_TABLE = (

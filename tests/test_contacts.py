@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 import pytest
-from batchcall.contacts.read import (
+from batchcall.contacts import (
     MAX_FILE_BYTES,
     ContactFileError,
     FileTooLargeError,

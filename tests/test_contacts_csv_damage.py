@@ -4,7 +4,7 @@ stray bytes in a UTF-8 file, NUL characters."""
 from __future__ import annotations
 
 import pytest
-from batchcall.contacts.read import UnreadableFileError
+from batchcall.contacts import UnreadableFileError
 
 from tests.contacts_support import read, table
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from batchcall.contacts.read import UnreadableFileError
+from batchcall.contacts import UnreadableFileError
 
 from tests.contacts_support import read, table
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from batchcall.contacts.read import UnreadableFileError, read_contacts
+from batchcall.contacts import UnreadableFileError, read_contacts
 
 from tests.contacts_support import read, table, xlsx_bytes
 

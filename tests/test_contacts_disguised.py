@@ -7,7 +7,7 @@ import random
 import zipfile
 
 import pytest
-from batchcall.contacts.read import UnreadableFileError
+from batchcall.contacts import UnreadableFileError
 
 from tests.contacts_support import SIMPLE, read, table
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from batchcall.contacts.read import MissingPhoneColumnError, UnreadableFileError, read_contacts
+from batchcall.contacts import MissingPhoneColumnError, UnreadableFileError, read_contacts
 
 from tests.contacts_support import read, table, xlsx_bytes
 

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from batchcall.contacts.read import (
+from batchcall.contacts import (
     MAX_FILE_BYTES,
     ContactFileError,
     EmptyFileError,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from batchcall.contacts.read import MissingPhoneColumnError, read_contacts
+from batchcall.contacts import MissingPhoneColumnError, read_contacts
 
 from tests.contacts_support import table
 

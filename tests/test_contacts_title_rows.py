@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from batchcall.contacts.read import UnreadableFileError, read_contacts
+from batchcall.contacts import UnreadableFileError, read_contacts
 
 from tests.contacts_support import read, xlsx_bytes
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from batchcall.contacts import cells as cell_text
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 
 from tests.contacts_support import table, xlsx_bytes
 

@@ -8,7 +8,7 @@ import random
 import zipfile
 
 import pytest
-from batchcall.contacts.read import (
+from batchcall.contacts import (
     ContactFileError,
     UnreadableFileError,
     list_sheets,

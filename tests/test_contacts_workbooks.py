@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from batchcall.contacts.read import (
+from batchcall.contacts import (
     ContactFileError,
     EmptyFileError,
     MissingPhoneColumnError,

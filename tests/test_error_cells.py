@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from batchcall.contacts import read_contacts
 from batchcall.contacts.formats.xls import xls_error_cells
 from batchcall.contacts.formats.xlsx.error_cells import xlsx_error_cells
-from batchcall.contacts.read import read_contacts
 from batchcall.rules import Reason, validate
 from batchcall.samples import sample_path
 

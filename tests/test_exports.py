@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 from batchcall.work.exports import csv_bytes, xlsx_bytes
 
 AWKWARD = [

@@ -6,7 +6,7 @@ import tomllib
 from typing import Any
 
 import pytest
-from batchcall.contacts.read import MAX_FILE_BYTES
+from batchcall.contacts import MAX_FILE_BYTES
 from batchcall.samples import sample_path
 from streamlit.testing.v1 import AppTest
 

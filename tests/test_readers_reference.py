@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlrd
-from batchcall.contacts.read import EmptyFileError, UnreadableFileError, list_sheets, read_contacts
+from batchcall.contacts import EmptyFileError, UnreadableFileError, list_sheets, read_contacts
 from batchcall.samples import sample_path
 
 HERE = Path(__file__).resolve().parent

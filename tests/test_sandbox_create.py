@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from batchcall.contacts.read import MAX_FILE_BYTES
+from batchcall.contacts import MAX_FILE_BYTES
 
 from tests.sandbox_server import (
     API_KEY,

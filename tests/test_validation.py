@@ -12,7 +12,7 @@ import copy
 import pandas as pd
 import pytest
 from batchcall.api.models import PhoneNumber, TelephonyConfig
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 from batchcall.rules import FailureGroup, Reason, validate
 
 INVALID = "invalid_phone_number"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from batchcall.contacts.read import UnreadableFileError, read_contacts
+from batchcall.contacts import UnreadableFileError, read_contacts
 
 from tests.xlsx_support import xlsx
 

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 import pytest
-from batchcall.contacts.read import read_contacts
+from batchcall.contacts import read_contacts
 from batchcall.rules import validate
 from batchcall.work.table import WorkTable
 

@@ -30,13 +30,11 @@ from typing import IO
 import pandas as pd
 
 from batchcall.contacts.errors import (
-    ContactFileError,
     EmptyFileError,
     FileTooLargeError,
     MissingPhoneColumnError,
     SheetNotFoundError,
     UnreadableFileError,
-    UnsupportedFileTypeError,
     shown,
 )
 from batchcall.contacts.formats import ContactReader, open_reader
@@ -50,20 +48,7 @@ from batchcall.contacts.headers import (
 from batchcall.contacts.kinds import file_kind
 from batchcall.contacts.phone_column import name_score, suggest_phone_columns
 
-__all__ = [
-    "MAX_FILE_BYTES",
-    "PHONE_COLUMN",
-    "ContactFileError",
-    "EmptyFileError",
-    "FileTooLargeError",
-    "MissingPhoneColumnError",
-    "SheetNotFoundError",
-    "UnreadableFileError",
-    "UnsupportedFileTypeError",
-    "list_sheets",
-    "load_source",
-    "read_contacts",
-]
+__all__ = ["MAX_FILE_BYTES", "Source", "list_sheets", "load_source", "read_contacts"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

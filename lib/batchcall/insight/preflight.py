@@ -16,8 +16,8 @@ from typing import Any, Protocol
 import pandas as pd
 
 from batchcall.api.models import PhoneNumber
+from batchcall.contacts import MAX_FILE_BYTES
 from batchcall.contacts.headers import PHONE_COLUMN
-from batchcall.contacts.read import MAX_FILE_BYTES
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
 MISSING_MARK = "⟦missing: {name}⟧"

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from batchcall.contacts.read import MAX_FILE_BYTES
+from batchcall.contacts import MAX_FILE_BYTES
 from batchcall.samples import WORKSPACE_FILE, sample_path
 from batchcall.settings import sandbox_db_path
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from batchcall.contacts.read import (
+from batchcall.contacts import (
     MAX_FILE_BYTES,
     ContactFileError,
     MissingPhoneColumnError,
