@@ -14,13 +14,14 @@ from batchcall.contacts import (
     list_sheets,
     read_contacts,
 )
+from batchcall.contacts.kinds import EXTENSIONS
 from batchcall.samples import sample_bytes
 from batchcall.ui.session import draft_store, route, save_draft, workspace
 from batchcall.ui.state import Session, Upload
 from batchcall.work.drafts import Draft
 from batchcall.work.table import WorkTable
 
-UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls"]  # a .txt file is read as CSV
+UPLOAD_TYPES = [extension.lstrip(".") for extension in EXTENSIONS]  # what the readers read
 # A little above the platform's 10 MiB: the browser counts an MB as 10^6 bytes, so at
 # "10" it would refuse files the platform accepts. Files over the real limit reach the
 # reader, whose message names the file and says what to do.
