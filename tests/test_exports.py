@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from batchcall.contacts import read_contacts
-from batchcall.work.exports import csv_bytes, xlsx_bytes
+from batchcall.work.exports import csv_bytes, submission_csv, xlsx_bytes
 
 AWKWARD = [
     "9876543210",
@@ -137,3 +137,21 @@ def test_csv_keeps_text_and_the_order_of_columns():
     back = pd.read_csv(io.BytesIO(csv_bytes(table)), dtype=str, keep_default_na=False)
     assert list(back.columns) == ["phone_number", "note", "maybe"]
     assert back["note"].tolist() == AWKWARD[:4]
+
+
+FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3+cmd|x", "@SUM(A1:A2)", "\t=1", "\r=1"]
+NUMBERS = ["+919876543210", "+91 98765 43210", "-5", "-0.25", "+1 (646) 555-0198", "9876543210"]
+
+
+def test_csv_downloads_neutralise_formulas_but_keep_numbers_exact():
+    table = pd.DataFrame(
+        {"phone_number": NUMBERS, "note": FORMULAS}, index=pd.RangeIndex(2, 8, name="row")
+    )
+    back = pd.read_csv(io.BytesIO(csv_bytes(table)), dtype=str, keep_default_na=False)
+    assert back["note"].tolist() == ["'" + cell for cell in FORMULAS]
+    assert back["phone_number"].tolist() == NUMBERS
+    with_index = pd.read_csv(io.BytesIO(csv_bytes(table, index=True)), dtype=str)
+    assert with_index["row"].tolist() == [str(row) for row in range(2, 8)]
+    # The file sent to the platform and the XLSX download keep every value as it is.
+    assert read_contacts(submission_csv(table), "sent.csv")["note"].tolist() == FORMULAS
+    assert read_contacts(xlsx_bytes(table), "download.xlsx")["note"].tolist() == FORMULAS

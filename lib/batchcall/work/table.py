@@ -16,6 +16,7 @@ import pandas as pd
 from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, as_telephony_config
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import Reason, ValidationReport, judge_rows, validate
+from batchcall.work.exports import submission_csv
 from batchcall.work.fixes import suggest_fix
 
 Edits = dict[int, dict[str, str]]
@@ -196,7 +197,7 @@ class WorkTable:
     def cleaned_csv(self) -> tuple[bytes, dict[int, int]]:
         """UTF-8 CSV of the active rows, and submitted row -> original row."""
         active = self.active
-        data = active.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        data = submission_csv(active)
         row_map = {position + 2: int(row) for position, row in enumerate(active.index)}
         return data, row_map
 

@@ -61,8 +61,9 @@ _FIXED_PARTS = {
         "</cellStyles></styleSheet>"
     ),
 }
-_CONTROL = [chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
-"""Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``."""
+_CONTROL = [chr(code) for code in (*range(0x00, 0x09), *range(0x0B, 0x20))]
+"""Characters XML 1.0 cannot hold, and CR, which every XML reader turns into LF; OOXML
+writes them as ``_xHHHH_`` (Excel's ``_x000D_``)."""
 
 
 def text_workbook(columns: Sequence[tuple[str, pa.Array]], sheet: str = "contacts") -> bytes:
@@ -161,7 +162,7 @@ def escape_text(text: pa.Array) -> pa.Array:
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         if (data == ord(char)).any():
             text = pc.replace_substring(text, char, entity)
-    if ((data < 0x20) & (data != 0x09) & (data != 0x0A) & (data != 0x0D)).any():
+    if ((data < 0x20) & (data != 0x09) & (data != 0x0A)).any():
         for char in _CONTROL:
             text = pc.replace_substring(text, char, f"_x{ord(char):04X}_")
     return text
