@@ -92,6 +92,30 @@ def test_unclosed_quote_is_refused_not_swallowed():
     assert caught.value.row == 2
 
 
+def test_an_open_quote_never_swallows_rows_even_when_the_quotes_pair_up():
+    # Row 4's stray quote closes row 2's: the count is even, yet rows 3-4 would vanish
+    # into row 2's name cell and Sam would be numbered row 3.
+    data = (
+        "phone_number,name\n"
+        '9876543210,"Priya\n'
+        "9123456789,Rahul\n"
+        '9988776655,Anil"s\n'
+        "9000000000,Sam\n"
+    )
+    with pytest.raises(UnreadableFileError) as caught:
+        read(data, "quotes.csv")
+    assert str(caught.value).startswith("quotes.csv: row 2 opens a double quote")
+    assert caught.value.row == 2
+    phones_only = 'phone_number\n"9876543210\n9123456789\n99887"76655\n'
+    with pytest.raises(UnreadableFileError, match=r"^p\.csv: row 2 opens a double quote"):
+        read(phones_only, "p.csv")
+
+
+def test_a_quoted_cell_over_several_lines_is_still_one_cell():
+    data = 'phone_number,name,address\n9876543210,Priya,"12 Main St,\nFlat 4\nPune"\n'
+    assert read(data)["address"].tolist() == ["12 Main St,\nFlat 4\nPune"]
+
+
 def test_a_stray_quote_inside_a_cell_is_text():
     frame = read('phone_number,name\n9876543210,6" ruler\n9123456789,"say ""hi"""\n')
     assert table(frame) == (
@@ -137,3 +161,9 @@ def test_size_refusal_shows_a_file_just_over_the_limit_exactly():
 def test_size_refusal_of_a_stream_counts_all_of_it(stream):
     with pytest.raises(FileTooLargeError, match=r"^big\.csv is 12\.00 MB \(12,582,912 bytes\);"):
         read_contacts(stream(over_limit_by(2 * 1024 * 1024)), "big.csv")
+
+
+def test_a_well_quoted_cell_holding_row_like_lines_is_read():
+    """The workbench's own CSV of an XLSX cell like "x\n1,2" must read back, not be refused."""
+    data = 'phone_number,note\n9876543210,"x\n9123456789,y"\n'
+    assert read(data)["note"].tolist() == ["x\n9123456789,y"]

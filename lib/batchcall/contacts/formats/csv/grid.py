@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from batchcall.contacts.cells import column_letter
 from batchcall.contacts.errors import UnreadableFileError
 from batchcall.contacts.formats.csv.text import (
     DELIMITERS,
@@ -29,6 +30,8 @@ from batchcall.contacts.formats.csv.text import (
     split_sep_line,
 )
 from batchcall.contacts.headers import MAX_COLUMNS, title_row_error, too_many_columns
+from batchcall.contacts.phone_column import looks_like_phone
+from batchcall.text import as_arrow_text
 
 _CHECKED_RECORDS = 50  # the top records checked for a row of pasted numbers
 
@@ -47,6 +50,8 @@ def read_csv_grid(data: bytes, name: str) -> pd.DataFrame:
         if grid is None:
             return pd.DataFrame()
     grid.index = pd.RangeIndex(1 + skipped, len(grid) + 1 + skipped)
+    if '"' in text:
+        _check_swallowed_rows(grid, text, delimiter, name)
     return _drop_leading_blank_records(grid)
 
 
@@ -187,6 +192,48 @@ def _check_quotes(text: str, delimiter: str, name: str, skipped: int) -> None:
                 "row would land in one cell. Remove or close the quote and upload again.",
                 row=row,
             ) from exc
+
+
+def _check_swallowed_rows(grid: pd.DataFrame, text: str, delimiter: str, name: str) -> None:
+    """Refuse a quoted cell whose later lines look like rows of their own.
+
+    A stray quote opens a cell that the next stray quote closes, however far down:
+    with an even count of quotes the file parses, and the rows between vanish into
+    one cell. A cell's own line breaks (an address) hold no row's worth of cells,
+    and a well-quoted cell (as the workbench itself writes) is never refused: only
+    a file whose quotes break the CSV rules (a quote closed mid-cell) is.
+    """
+    width = grid.shape[1]
+    for position in range(width):
+        cells = as_arrow_text(grid.iloc[:, position])
+        spanning = cells.str.contains(r"[\r\n]", regex=True)
+        for row, cell in cells[spanning.to_numpy(dtype=bool)].items():
+            lines = _LINE_BREAK.split(cell)[1:]
+            swallowed = sum(_looks_like_a_row(line, delimiter, width) for line in lines)
+            if swallowed and _badly_quoted(text, delimiter):
+                raise UnreadableFileError(
+                    f"{name}: row {row} opens a double quote in column {column_letter(position)} "
+                    f"that is closed only {len(lines)} line(s) further down, so {swallowed} "
+                    "row(s) would land in that one cell. Remove the stray quote, or close it "
+                    "in the same cell, and upload again.",
+                    row=int(row),
+                    column=column_letter(position),
+                )
+
+
+def _badly_quoted(text: str, delimiter: str) -> bool:
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
+def _looks_like_a_row(line: str, delimiter: str, width: int) -> bool:
+    if width > 1:
+        return line.count(delimiter) >= width - 1
+    return looks_like_phone(line.strip())
 
 
 def _read_ragged_csv(text: str, delimiter: str, name: str, first_row: int) -> pd.DataFrame:
