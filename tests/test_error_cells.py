@@ -106,3 +106,58 @@ def test_an_xls_without_error_records_is_not_read_twice(monkeypatch: pytest.Monk
     legacy = sample_path("legacy_contacts.xls")
     assert xls_error_cells(legacy.read_bytes(), "Sheet1") == {}
     assert opened == []
+
+
+def rewritten(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through ``change``."""
+    source, copy = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            body = source.read(info)
+            out.writestr(info, change(body) if info.filename.endswith("sheet1.xml") else body)
+    return copy.getvalue()
+
+
+NEWER_ERRORS = ["#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                "#BUSY!", "#UNKNOWN!", "#PYTHON!", "#EXTERNAL!"]  # fmt: skip
+
+
+@pytest.mark.parametrize("error", NEWER_ERRORS)
+def test_newer_excel_errors_read_as_their_text(error: str) -> None:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["phone_number", "name"])
+    sheet.write_formula(1, 0, "=SEQUENCE(2)", None, error)  # written as t="str"...
+    sheet.write_formula(1, 1, "=FILTER(A:A,A:A>0)", None, error)
+    sheet.write_row(2, 0, ["9876543210", "Rahul"])
+    book.close()
+    data = rewritten(
+        buffer.getvalue(), lambda xml: xml.replace(b't="str"', b't="e"')
+    )  # ...as Excel
+    contacts = read_contacts(data, "newer.xlsx")
+    assert contacts.values.tolist() == [[error, error], ["9876543210", "Rahul"]]
+    assert validate(contacts, IN_ROUTE, TELEPHONY_CONFIG).to_tuples()[0][:2] == (
+        2,
+        Reason.INVALID_PHONE_NUMBER,
+    )
+
+
+@pytest.mark.timeout(60)
+def test_error_markers_outside_cells_are_scanned_in_one_pass() -> None:
+    """Elements marked t="e" outside any cell, and cells that never end, once took minutes
+    (each marker searched to the end of the sheet for a cell's end); the scan is linear."""
+    junk = (
+        b'<extLst><ext uri="x"><x:j xmlns:x="y">' + b'<j t="e">' * 600_000 + b"</x:j></ext></extLst>"
+    )
+    data = rewritten(
+        workbook_with_errors(1), lambda xml: xml.replace(b"</worksheet>", junk + b"</worksheet>")
+    )
+    expected = xlsx_error_cells(workbook_with_errors(1), "Leads")
+    assert len(expected) == 4 and xlsx_error_cells(data, "Leads") == expected
+    no_closing = b'<c r="A9" t="e">' * 200_000  # cell starts that never end
+    data = rewritten(
+        workbook_with_errors(1),
+        lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + no_closing),
+    )
+    assert (2, 3) in xlsx_error_cells(data, "Leads")

@@ -14,8 +14,13 @@ from typing import Any, cast
 
 import pandas as pd
 
+from batchcall.contacts.errors import UnreadableFileError
 from batchcall.contacts.formats.calamine import POOL, CalamineWorkbook, ErrorCells
-from batchcall.contacts.formats.xlsx.error_cells import xlsx_error_cells
+from batchcall.contacts.formats.xlsx.error_cells import (
+    READABLE_ERRORS,
+    errors_as_text,
+    xlsx_error_cells,
+)
 from batchcall.contacts.formats.xlsx.fast import fast_grid, or_calamine
 from batchcall.contacts.formats.xlsx.zipfacts import (
     DAMAGED,
@@ -89,6 +94,17 @@ class XlsxWorkbook(CalamineWorkbook):
 
     def error_cells(self, sheet: str) -> ErrorCells:
         return xlsx_error_cells(self.data, sheet)
+
+    def grid(self, sheet: str | None = None) -> pd.DataFrame:
+        """As every workbook's; a sheet refused for an error value calamine does not
+        know (``#SPILL!``) is read from a copy that holds those cells as text."""
+        try:
+            return super().grid(sheet)
+        except UnreadableFileError:
+            assert sheet is not None
+            if not set(self.error_cells(sheet).values()) - READABLE_ERRORS:
+                raise
+        return XlsxWorkbook(errors_as_text(self.data, sheet), self.name).grid(sheet)
 
     def fast_grid_or_none(self, sheet: str) -> pd.DataFrame | None:
         if fastexcel is None or self.zip_facts() is DAMAGED:

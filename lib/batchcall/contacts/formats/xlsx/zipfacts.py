@@ -170,7 +170,7 @@ def sheet_xml(data: bytes, sheet: str) -> Iterator[IO[bytes] | None]:
     """The XML of the worksheet named ``sheet`` as a stream, or None when the workbook
     has no such sheet; a damaged zip raises, and each caller answers that its own way."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        part = _sheet_part(archive, sheet)
+        part = sheet_part(archive, sheet)
         if part is None:
             yield None
             return
@@ -178,7 +178,7 @@ def sheet_xml(data: bytes, sheet: str) -> Iterator[IO[bytes] | None]:
             yield stream
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip path of the worksheet named ``sheet`` (workbook.xml -> its relationship)."""
     wanted = None
     for element in _SHEET.findall(archive.read("xl/workbook.xml")):
