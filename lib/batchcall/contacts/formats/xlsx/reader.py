@@ -22,6 +22,7 @@ from batchcall.contacts.formats.xlsx.error_cells import (
     xlsx_error_cells,
 )
 from batchcall.contacts.formats.xlsx.fast import fast_grid, or_calamine
+from batchcall.contacts.formats.xlsx.guard import check_workbook
 from batchcall.contacts.formats.xlsx.zipfacts import (
     DAMAGED,
     ZipFacts,
@@ -42,6 +43,7 @@ class XlsxWorkbook(CalamineWorkbook):
 
     def __init__(self, data: bytes, name: str, *, grids: bool = True) -> None:
         """``grids``: sheets will be read, so open the other readers early (in the background)."""
+        check_workbook(data, name)  # before any reader inflates a part of it
         super().__init__(data, name, grids=grids)
         self.grids = grids
         self._reader: Any = None  # fastexcel readers, once opened: texts, floats
