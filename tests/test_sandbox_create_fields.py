@@ -149,3 +149,31 @@ def test_a_batch_stored_with_float_minutes_reads_back_whole_minutes(
     response = sandbox.http.get(f"/v1/batch-calls/{batch_id}")
     assert response.status_code == 200
     assert response.json()["retry_config"] == {"max_retries": 1, "retry_interval_minutes": 2}
+
+
+# ---- scheduled_at that no calendar can show --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59-05:00", "0001-01-01T00:30:00+01:00"],
+)
+def test_a_schedule_outside_the_calendar_once_in_utc_is_400_and_listing_still_works(
+    fresh_api: httpx.Client, moment: str
+) -> None:
+    response = create(fresh_api, CONTACTS, scheduled_at=moment)
+    assert_envelope(response, 400, "Bad Request")
+    assert "scheduled_at" in json.dumps(response.json())
+    assert fresh_api.get("/v1/batch-calls").status_code == 200
+    assert batch_total(fresh_api) == 0
+
+
+def test_a_stored_schedule_that_cannot_be_shown_never_breaks_reading(
+    sandbox: RunningSandbox,
+) -> None:
+    """A database written before the check may hold such a moment: it reads as no schedule."""
+    batch_id = create(sandbox.http, CONTACTS, scheduled_at="2099-01-01T00:00:00Z").json()["id"]
+    with sandbox.app.state.store.transaction() as conn:
+        conn.execute("UPDATE batches SET scheduled_at = ? WHERE id = ?", (-62135616600.0, batch_id))
+    assert sandbox.http.get(f"/v1/batch-calls/{batch_id}").status_code == 200
+    assert sandbox.http.get("/v1/batch-calls").status_code == 200

@@ -77,7 +77,13 @@ def parse_scheduled_at(text: str | None) -> float | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+    try:  # stored as epoch seconds and served as UTC: both must exist for this moment
+        moment.astimezone(UTC)
+        return datetime.fromtimestamp(moment.timestamp(), UTC).timestamp()
+    except (OverflowError, ValueError, OSError):
+        raise ApiProblem(
+            400, f"scheduled_at {text.strip()} is outside the years 1 to 9999 once in UTC"
+        ) from None
 
 
 def parse_retry_config(text: str | None) -> RetryConfig | None:

@@ -33,7 +33,10 @@ def iso(timestamp: float | None) -> str | None:
     """Epoch seconds -> ``2024-03-01T10:00:00.000Z``."""
     if timestamp is None:
         return None
-    return iso_utc(datetime.fromtimestamp(timestamp, UTC))
+    try:
+        return iso_utc(datetime.fromtimestamp(timestamp, UTC))
+    except (OverflowError, ValueError, OSError):  # stored by an older sandbox: show nothing
+        return None
 
 
 class ErrorBody(BaseModel):
