@@ -11,8 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from batchcall.api import batches as batches_module
 from batchcall.api.batches import Batch, Call, parse_page
 from batchcall.api.errors import (
+    ApiResponseError,
     BadRequestError,
     BatchValidationError,
     NotFoundError,
@@ -168,6 +170,42 @@ def test_iter_calls_walks_every_page_of_one_batch() -> None:
     assert [call.position for call in got] == [2, 3, 4, 5, 6, 7, 8]
     assert {call.status for call in got} == {"no_answer"}
     assert len(seen) == 3 and seen[0].url.params["batch_id"] == "b1"
+
+
+def test_paging_stops_when_a_server_ignores_the_page_it_was_asked_for() -> None:
+    first = [{"id": f"b{i}"} for i in range(3)]
+    meta = {"page": 1, "limit": 3, "total": 3_000_000_000, "totalPages": 1_000_000_000}
+    client, seen = serve({"/v1/batch-calls": {"data": first, "meta": meta}})
+    assert [batch.id for batch in client.iter_batches(limit=3)] == ["b0", "b1", "b2"]
+    assert len(seen) == 2  # the second page repeated the first: nothing new, so stop
+
+
+def test_paging_stops_on_a_page_that_brings_nothing_new_or_nothing() -> None:
+    pages = {1: ["c1", "c2"], 2: ["c2", "c1"], 3: ["c3"]}  # page 2 repeats page 1 reordered
+    meta = {"limit": 2, "total": 10**12, "totalPages": 10**9}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        data = [{"id": i, "status": "completed"} for i in pages.get(page, [])]
+        return httpx.Response(200, json={"data": data, "meta": {**meta, "page": page}})
+
+    client, seen = serve({"/v1/calls": answer})
+    assert [call.id for call in client.iter_calls(limit=2)] == ["c1", "c2"]
+    assert len(seen) == 2
+
+
+def test_paging_is_bounded_when_every_page_is_new(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batches_module, "MAX_PAGES", 50)
+
+    def endless(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        meta = {"page": page, "limit": 1, "total": 10**9, "totalPages": 10**9}
+        return httpx.Response(200, json={"data": [{"id": f"b{page}"}], "meta": meta})
+
+    client, seen = serve({"/v1/batch-calls": endless})
+    with pytest.raises(ApiResponseError, match="more than 50 pages"):
+        list(client.iter_batches(limit=1))
+    assert len(seen) == 50
 
 
 def test_a_platform_ignoring_the_batch_filter_is_not_supported() -> None:

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from batchcall.api.errors import ApiResponseError
+
 _CONTENT_TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -263,15 +265,36 @@ def parse_page(item_model: type[ItemT], payload: Any, *, page: int, limit: int) 
     return Page[item_model].model_validate(payload)  # type: ignore[valid-type]
 
 
+MAX_PAGES = 20_000
+"""More pages than any batch has (2 million calls at 100 a page): a server past it is looping."""
+
+
 def walk_pages(fetch_page: Callable[[int], Page[ItemT]]) -> Iterator[ItemT]:
-    """Items of page 1, 2, ... until ``meta.totalPages`` (or an empty page, if meta lies)."""
-    page = 1
-    while True:
+    """Items of page 1, 2, ... until ``meta.totalPages``; a page that is empty or brings
+    nothing new (a server ignoring ``?page``) ends the walk, and past ``MAX_PAGES`` it
+    stops with an ``ApiResponseError`` rather than loop for ever."""
+    seen: set[object] = set()
+    for page in range(1, MAX_PAGES + 1):
         result = fetch_page(page)
-        yield from result.data
-        if not result.data or not result.has_next:
+        keys = [_identity(item) for item in result.data]
+        fresh = [item for item, key in zip(result.data, keys, strict=True) if key not in seen]
+        seen.update(keys)
+        yield from fresh
+        if not fresh or not result.has_next:
             return
-        page += 1
+    raise ApiResponseError(
+        f"The platform kept paging: more than {MAX_PAGES:,} pages, each with new items. "
+        "Stopped there; narrow the listing (a batch, a status or a time range)."
+    )
+
+
+def _identity(item: object) -> object:
+    """What tells two listed items apart: their id, else everything they hold."""
+    ident = getattr(item, "id", None)
+    if ident:
+        return ("id", ident)
+    dump = item.model_dump_json() if isinstance(item, BaseModel) else repr(item)
+    return ("dump", dump)
 
 
 def iso_utc(moment: datetime | str) -> str:
