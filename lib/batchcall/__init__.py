@@ -19,6 +19,7 @@ from batchcall.api.client import BatchCallClient
 from batchcall.api.errors import (
     ApiConnectionError,
     ApiError,
+    ApiKeyError,
     ApiResponseError,
     ApiStatusError,
     ApiTimeoutError,
@@ -53,6 +54,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "ApiConnectionError",
     "ApiError",
+    "ApiKeyError",
     "ApiResponseError",
     "ApiStatusError",
     "ApiTimeoutError",

@@ -1,9 +1,12 @@
 """Every way a request to the platform can fail, as one exception tree.
 
     ApiError                          anything the client raises about the platform
+    ├── ApiKeyError                   the key can not be sent as given (never shown)
     ├── ApiConnectionError            no HTTP answer at all (refused, reset, DNS)
-    │   └── ApiTimeoutError           ...because connect/read/write/pool timed out
-    ├── ApiResponseError              a 2xx that is not the contract's JSON (wrong base URL?)
+    │   └── ApiTimeoutError           ...because connect/read/write/pool or the whole
+    │                                 answer took too long
+    ├── ApiResponseError              a 2xx that is not the contract's JSON (wrong base URL?),
+    │                                 too large or too deeply nested to read
     └── ApiStatusError                the platform answered 4xx/5xx
         ├── BadRequestError           400
         │   └── BatchValidationError  400 from create, with the failing rows grouped
@@ -52,6 +55,10 @@ class ApiConnectionError(ApiError):
 
 class ApiTimeoutError(ApiConnectionError):
     """Connecting, sending or waiting for the answer took longer than the timeout."""
+
+
+class ApiKeyError(ApiError, ValueError):
+    """The API key is empty, or holds a character no HTTP header can carry as is."""
 
 
 class ApiResponseError(ApiError):

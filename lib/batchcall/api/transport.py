@@ -24,6 +24,7 @@ from batchcall.api.batches import Page
 from batchcall.api.errors import (
     ApiConnectionError,
     ApiError,
+    ApiKeyError,
     ApiResponseError,
     ApiTimeoutError,
     RateLimitError,
@@ -32,6 +33,9 @@ from batchcall.api.errors import (
 from batchcall.api.settings import normalise_base_url
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+ANSWER_DEADLINE_SECONDS = 120.0
+"""However slowly a server drips its answer, one attempt ends by then."""
+MAX_ANSWER_BYTES = 256 * 2**20
 # The request never left this machine, so even a create or cancel may safely go again.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -47,6 +51,22 @@ class _Secret:
 
     def __repr__(self) -> str:
         return "<redacted>"
+
+
+def checked_key(api_key: str) -> str:
+    """The key without surrounding whitespace; refused, never shown, if it is empty or holds
+    a character an HTTP header can not carry (a line break, NUL, space, non-ASCII)."""
+    key = str(api_key).strip()
+    if not key:
+        raise ApiKeyError("The API key is empty: copy it from the workspace's API keys.")
+    bad = next((i for i, ch in enumerate(key) if not "!" <= ch <= "~"), None)
+    if bad is not None:
+        raise ApiKeyError(
+            f"The API key has a character at position {bad + 1} of {len(key)} that no request "
+            "can carry (a line break, a space, a control or non-ASCII character). Copy the key "
+            "again from the workspace's API keys, with nothing around it."
+        )
+    return key
 
 
 class Transport:
@@ -68,7 +88,7 @@ class Transport:
     ) -> None:
         self.base_url = normalise_base_url(base_url)
         self.max_retries = max(int(max_retries), 0)
-        self._api_key = _Secret(api_key)
+        self._api_key = _Secret(checked_key(api_key))
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._owns_http = http_client is None  # an injected client belongs to its caller
         self._http = http_client if http_client is not None else httpx.Client()
@@ -126,12 +146,17 @@ class Transport:
     def parse(self, model: type[ModelT], payload: Any) -> ModelT:
         try:
             return model.model_validate(payload)
+        except RecursionError:
+            raise ApiResponseError(f"unexpected {model.__name__}: nested too deeply") from None
         except ValidationError as exc:
             raise ApiResponseError(self.scrub(f"unexpected {model.__name__}: {exc}")) from None
 
     def scrub(self, text: str) -> str:
+        """``text`` without the key, however it was written (as is, or escaped by repr)."""
         key = self._api_key.value
-        return text.replace(key, "[redacted]") if key else text
+        for form in (key, repr(key)[1:-1], repr(key.encode())[2:-1]):
+            text = text.replace(form, "[redacted]")
+        return text
 
     def request(
         self,
@@ -158,20 +183,24 @@ class Transport:
             failure: ApiError
             never_sent, retry_after = False, None
             try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    files=files,
-                    headers=request_headers,
-                    timeout=self._timeout,
+                response = self._send(
+                    self._http.build_request(
+                        method,
+                        url,
+                        params=params,
+                        data=data,
+                        files=files,
+                        headers=request_headers,
+                        timeout=self._timeout,
+                    )
                 )
             except httpx.TransportError as exc:
                 timed_out = isinstance(exc, httpx.TimeoutException)
                 detail = self.scrub(f"{method} {url}: {type(exc).__name__}: {exc}")
                 failure = ApiTimeoutError(detail) if timed_out else ApiConnectionError(detail)
                 never_sent = isinstance(exc, _NEVER_SENT)
+            except httpx.HTTPError as exc:  # an answer that can not be decoded, a bad URL
+                failure = ApiResponseError(self.scrub(f"{method} {url}: {exc}"))
             else:
                 if response.is_success:
                     return self._decode(response, method, path)
@@ -200,11 +229,41 @@ class Transport:
             return ceiling * self.random()
         return retry_after if retry_after <= self.MAX_RETRY_AFTER_SECONDS else None
 
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """The whole answer, read within ``ANSWER_DEADLINE_SECONDS`` and ``MAX_ANSWER_BYTES``
+        (httpx's timeouts bound each read, not a server that drips a byte at a time)."""
+        started = self.clock()
+        response = self._http.send(request, stream=True)
+        try:
+            body, size = [], 0
+            for chunk in response.iter_bytes():
+                body.append(chunk)
+                size += len(chunk)
+                if self.clock() - started > ANSWER_DEADLINE_SECONDS:
+                    raise httpx.ReadTimeout(
+                        f"the answer took longer than {ANSWER_DEADLINE_SECONDS:.0f} s",
+                        request=request,
+                    )
+                if size > MAX_ANSWER_BYTES:
+                    raise ApiResponseError(
+                        f"{request.method} {request.url.path} answered more than "
+                        f"{MAX_ANSWER_BYTES // 2**20} MB: stopped reading"
+                    )
+        finally:
+            response.close()
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=b"".join(body), request=request
+        )
+
     def _decode(self, response: httpx.Response, method: str, path: str) -> Any:
         if not response.content:
             return None
         try:
             return response.json()
+        except RecursionError:
+            raise ApiResponseError(
+                f"{method} {path} answered JSON nested too deeply to read"
+            ) from None
         except ValueError:
             snippet = " ".join(self.scrub(response.text).split())[:200]
             raise ApiResponseError(
