@@ -19,6 +19,7 @@ from batchcall.ui.uploading import (
     resume,
     sample_upload,
     sheets_of,
+    start_fresh,
     still_showing,
     uploader_key,
 )
@@ -88,6 +89,7 @@ if draft is not None:
         session.uploads.offer_draft = None
         st.rerun()
     if fresh_col.button("Start fresh", icon=":material/restart_alt:"):
+        start_fresh(session, draft)
         session.uploads.offer_draft = None
         st.rerun()
 

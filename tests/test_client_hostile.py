@@ -3,6 +3,7 @@ failure is a typed ``ApiError`` within a bounded time."""
 
 from __future__ import annotations
 
+import gzip
 import logging
 import traceback
 from collections.abc import Iterator
@@ -144,3 +145,11 @@ def test_the_key_typed_in_the_app_stays_out_of_pages_drafts_and_files(
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert files, "the draft was saved"
     assert not [p for p in files if FAKE_KEY.encode() in p.read_bytes()]
+
+
+def test_a_compressed_answer_is_read_once_decoded() -> None:
+    """Read in chunks within the deadline, a gzip body must not be decoded twice."""
+    body = gzip.compress(b'{"data": [{"id": "agt_1", "name": "Loan"}]}')
+    headers = {"content-encoding": "gzip", "content-type": "application/json"}
+    client, _ = serve({"/v1/agents": lambda r: httpx.Response(200, headers=headers, content=body)})
+    assert [agent.id for agent in client.list_agents()] == ["agt_1"]

@@ -53,10 +53,10 @@ def undo_buttons(app: AppTest) -> list[Any]:
 def test_after_a_refresh_undo_never_wipes_the_restored_draft() -> None:
     app = messy_fix_page()
     edit_cell(app, 12, "9812345678")
-    digest = session_of(app).upload.digest
+    draft_id = session_of(app).draft_id
 
     refreshed = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    refreshed.query_params["draft"] = digest[:16]
+    refreshed.query_params["draft"] = draft_id
     refreshed.switch_page(FIX).run(timeout=TIMEOUT)
     assert_no_exception(refreshed)
     table = session_of(refreshed).table

@@ -128,8 +128,7 @@ def test_a_grid_edit_fixes_the_row_and_saves_a_draft() -> None:
     assert table.edits[12] == {"phone_number": "9812345678"}
     assert metric(app, "Failing") == "15"
     assert 12 not in list(app.data_editor[0].value.index)
-    digest = session_of(app).upload.digest
-    draft = drafts_dir() / digest / "draft.json"
+    draft = drafts_dir() / f"{session_of(app).draft_id}.json"
     saved: dict[str, Any] = json.loads(draft.read_text())
     assert saved["edits"]["12"] == {"phone_number": "9812345678"}
 
@@ -191,9 +190,8 @@ def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
         "deleted_rows": [],
     }
     app.run(timeout=TIMEOUT)
-    digest = session_of(app).upload.digest
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    fresh.query_params["draft"] = digest[:16]
+    fresh.query_params["draft"] = session_of(app).draft_id
     fresh.switch_page("pages/fix_rows.py").run(timeout=TIMEOUT)
     assert_no_exception(fresh)
     restored = session_of(fresh).table

@@ -36,6 +36,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 ANSWER_DEADLINE_SECONDS = 120.0
 """However slowly a server drips its answer, one attempt ends by then."""
 MAX_ANSWER_BYTES = 256 * 2**20
+_DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 # The request never left this machine, so even a create or cancel may safely go again.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -251,8 +252,14 @@ class Transport:
                     )
         finally:
             response.close()
+        # The body is decoded already: its encoding and length no longer describe it.
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in _DECODED_AWAY
+        ]
         return httpx.Response(
-            response.status_code, headers=response.headers, content=b"".join(body), request=request
+            response.status_code, headers=headers, content=b"".join(body), request=request
         )
 
     def _decode(self, response: httpx.Response, method: str, path: str) -> Any:

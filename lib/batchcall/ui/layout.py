@@ -6,7 +6,9 @@ import streamlit as st
 
 from batchcall.ui.connect import connection_form
 from batchcall.ui.session import (
+    STALE_DRAFT,
     Session,
+    browser_token,
     current_connection,
     get_session,
     sync_url,
@@ -25,6 +27,7 @@ PAGES = {
 def page_frame() -> Session:
     """Call first on every page: restores work after a refresh and draws the chrome."""
     session = get_session()
+    session.browser = browser_token()
     connection = current_connection(session)
     if connection.sandbox:
         st.info(
@@ -36,6 +39,8 @@ def page_frame() -> Session:
     for kind, message in session.flash:
         getattr(st, kind)(message)
     session.flash.clear()
+    if session.draft_stale:
+        st.warning(STALE_DRAFT, icon=":material/sync_problem:")
     _sidebar(session)
     sync_url(session)
     return session

@@ -8,24 +8,38 @@ finds the work again; the draft itself is on disk (``batchcall.work.drafts``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
+from streamlit.web.server.starlette.starlette_server_config import XSRF_COOKIE_NAME
 
 from batchcall.api.client import BatchCallClient
 from batchcall.api.errors import ApiError
 from batchcall.api.models import PhoneNumber
 from batchcall.api.settings import Connection, ConnectionSettingsError, workspace_from_settings
+from batchcall.digests import digest
 from batchcall.settings import drafts_dir
 from batchcall.ui.hosting import sandbox_endpoint
 from batchcall.ui.state import Session
 from batchcall.ui.workspace import Workspace, fetch_workspace
-from batchcall.work.drafts import Draft, DraftStore, FileDraftStore
+from batchcall.work.drafts import (
+    Draft,
+    DraftStore,
+    FileDraftStore,
+    StaleDraftError,
+    new_draft_id,
+)
 from batchcall.work.table import WorkTable
 
 STATE_KEY = "workbench"
+STALE_DRAFT = (
+    "This draft was saved from another tab since this one opened it, so changes here are "
+    "no longer saved. Reload this page to carry on from the latest draft."
+)
 
 
 def get_session() -> Session:
@@ -68,11 +82,20 @@ def draft_store() -> DraftStore:
 
 
 def save_draft(session: Session) -> None:
-    """Write the operator's work to disk; called after every change."""
-    if session.upload is None or session.table is None:
+    """Write the operator's work to its draft; called after every change.
+
+    The first save makes the draft (a new id, in the URL). When another tab saved
+    the same draft meanwhile, nothing is written: this tab says to reload instead.
+    """
+    if session.upload is None or session.table is None or session.draft_stale:
         return
+    if session.draft_id is None:
+        session.draft_id, session.draft_version = new_draft_id(), 0
     table_draft = session.table.to_draft()
     draft = Draft(
+        id=session.draft_id,
+        owner=session.browser,
+        version=session.draft_version,
         digest=session.upload.digest,
         filename=session.upload.filename,
         sheet=session.upload.sheet,
@@ -83,14 +106,36 @@ def save_draft(session: Session) -> None:
     )
     store = draft_store()
     store.save_source(session.upload.digest, session.upload.data)
-    session.draft_saved_at = store.save(draft).saved_at
+    try:
+        saved = store.save(draft)
+    except StaleDraftError:
+        session.draft_stale = True  # every page says so from now on (``layout.page_frame``)
+        st.toast(STALE_DRAFT, icon=":material/sync_problem:")
+        return
+    session.draft_version, session.draft_saved_at = saved.version, saved.saved_at
+
+
+def browser_token() -> str:
+    """An opaque name for this browser: who made a draft, so only it is offered "Resume".
+
+    Taken from the XSRF cookie Streamlit gives each browser (its token, not the
+    masked value that changes per page load), hashed; empty where there is none.
+    """
+    raw = st.context.cookies.get(XSRF_COOKIE_NAME)
+    if not isinstance(raw, str) or not raw:  # AppTest has no browser, so no cookie
+        return ""
+    with contextlib.suppress(Exception):  # Streamlit's own format; else the value itself
+        token, _ = decode_xsrf_token_string(raw)
+        if token:
+            raw = token.hex()
+    return digest(raw.encode())[:32]
 
 
 def sync_url(session: Session) -> None:
     """Keep the draft and batch in the URL so a refresh can restore them."""
     wanted = {}
-    if session.upload is not None:
-        wanted["draft"] = session.upload.digest[:16]
+    if session.draft_id is not None:
+        wanted["draft"] = session.draft_id
     if session.batch_id:
         wanted["batch"] = session.batch_id
     for key, value in wanted.items():

@@ -148,7 +148,15 @@ class Session:
     table: WorkTable | None = None
     route_number: str | None = None
     batch_id: str | None = None
+    draft_id: str | None = None
+    """The draft this session writes to (in the URL); None until the first save."""
+    draft_version: int = 0
+    """The draft's version this session last read or wrote: a newer one means another tab."""
+    draft_stale: bool = False
+    """Another tab saved the draft since: this one stops saving and asks for a reload."""
     draft_saved_at: str | None = None
+    browser: str = ""
+    """This browser, as drafts record their owner (see ``ui.session.browser_token``)."""
     restored: bool = False
     flash: list[tuple[str, str]] = field(default_factory=list)
     grid_rows: dict[str, list[int]] = field(default_factory=dict)

@@ -16,9 +16,9 @@ from batchcall.contacts import (
 )
 from batchcall.contacts.kinds import EXTENSIONS
 from batchcall.samples import sample_bytes
-from batchcall.ui.session import draft_store, route, save_draft, workspace
+from batchcall.ui.session import draft_store, flash, route, save_draft, workspace
 from batchcall.ui.state import Session, Upload
-from batchcall.work.drafts import Draft
+from batchcall.work.drafts import Draft, UnreadableDraftError
 from batchcall.work.table import WorkTable
 
 UPLOAD_TYPES = [extension.lstrip(".") for extension in EXTENSIONS]  # what the readers read
@@ -55,8 +55,14 @@ def sheets_of(session: Session, upload: Upload) -> list[str]:
     return list(session.caches.sheet_names.get((upload.digest, upload.filename), names))
 
 
-def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
-    """Read the upload into the session; a Pending when a phone column must be chosen."""
+def load(
+    session: Session, upload: Upload, draft: Draft | None = None
+) -> WorkTable | Pending | None:
+    """Read the upload into the session; a Pending when a phone column must be chosen.
+
+    The table gets ``draft``'s work (a restore), or a draft of its own once nothing
+    earlier of this browser's is waiting to be offered for it.
+    """
     space, chosen = workspace(session), route(session)
     if space is None or chosen is None or space.config is None:
         st.error("The workspace's numbers or telephony config are missing: rows can't be checked.")
@@ -75,7 +81,10 @@ def load(session: Session, upload: Upload) -> WorkTable | Pending | None:
     session.upload = upload
     session.table = WorkTable(contacts, chosen, space.config)
     session.submit.server_rejected = []
-    if saved_draft(upload) is None:  # never overwrite earlier work before it is offered
+    session.draft_id, session.draft_version, session.draft_stale = None, 0, False
+    if draft is not None:
+        resume(session, draft)
+    elif offered_draft(session, upload) is None:  # a new draft only once nothing is on offer
         save_draft(session)
     else:
         draft_store().save_source(upload.digest, upload.data)
@@ -103,15 +112,25 @@ def still_showing(session: Session) -> str | None:
     )
 
 
-def saved_draft(upload: Upload) -> Draft | None:
-    """A draft with work in it for this exact file, if one is on disk."""
-    draft = draft_store().load(upload.digest)
-    return draft if draft is not None and draft.has_work else None
+def offered_draft(session: Session, upload: Upload) -> Draft | None:
+    """This browser's latest draft of this exact file with work in it, if any."""
+    return draft_store().latest(upload.digest, session.browser)
 
 
 def resume(session: Session, draft: Draft) -> None:
+    """Carry on with ``draft``: its id, its version and its work (nothing to save: opening a
+    draft is no change to it, so another tab's copy stays current)."""
     if session.table is not None:
+        session.draft_id, session.draft_version = draft.id, draft.version
+        session.draft_stale = False
+        session.draft_saved_at = draft.saved_at
         session.table.apply_draft({"edits": draft.edits, "dropped": draft.dropped})
+
+
+def start_fresh(session: Session, draft: Draft) -> None:
+    """Set ``draft`` aside for good; this session's work goes to a draft of its own."""
+    draft_store().archive(draft.id)
+    if session.draft_id is None:
         save_draft(session)
 
 
@@ -128,7 +147,7 @@ def accept(session: Session, candidate: Upload) -> bool:
     choose(session, candidate)
     loaded = session.upload is not None and session.upload.digest == candidate.digest
     ready = loaded and session.table is not None and session.uploads.pending is None
-    session.uploads.offer_draft = saved_draft(candidate) if ready else None
+    session.uploads.offer_draft = offered_draft(session, candidate) if ready else None
     return True
 
 
@@ -188,16 +207,26 @@ def restore_from_url(session: Session) -> None:
     """After a browser refresh: the draft and batch named in the URL, back in the session."""
     if "batch" in st.query_params and not session.batch_id:
         session.batch_id = st.query_params["batch"]
-    prefix = st.query_params.get("draft")
-    if not prefix or session.upload is not None:
+    draft_id = st.query_params.get("draft")
+    if not draft_id or session.upload is not None:
         return
     store = draft_store()
-    draft = store.find(prefix)
-    data = store.load_source(draft.digest) if draft else None
+    try:
+        draft = store.load(draft_id)
+    except UnreadableDraftError:
+        draft, problem = None, "could not be read: its file is damaged"
+    else:
+        problem = "is unknown here"
+        if draft is not None and draft.archived:
+            draft, problem = None, "was set aside with “Start fresh”"
+        elif draft is not None and draft.owner != session.browser:
+            draft, problem = None, "belongs to another browser (drafts stay where they were made)"
+    data = store.load_source(draft.digest) if draft is not None else None
     if draft is None or data is None:
+        flash(session, "info", f"The draft in this link {problem}. Upload your file to start.")
+        del st.query_params["draft"]
         return
     session.route_number = draft.route_number
     upload = Upload(draft.filename, data, sheet=draft.sheet, phone_column=draft.phone_column)
-    if isinstance(load(session, upload), WorkTable):
-        resume(session, draft)
+    if isinstance(load(session, upload, draft), WorkTable):
         st.toast(f"Restored your draft of {draft.filename}.", icon=":material/restore:")

@@ -1,29 +1,54 @@
-"""Drafts: the uploaded file plus the operator's edits, so no work is lost.
+"""Drafts: an uploaded file plus one operator's edits, so no work is lost or shared.
+
+Each draft has its own random id, which the page keeps in its URL: a refresh
+finds it, and another operator who uploads the same file starts a draft of
+their own. A draft records the browser that made it (an opaque token), so
+"Resume" is offered only there. Writes are versioned: a tab whose draft another
+tab saved meanwhile is told to reload instead of overwriting that work. "Start
+fresh" archives a draft; a draft that can not be read is reported as such.
 
 Drafts are kept behind a small store interface (``DraftStore``); the default,
-``FileDraftStore``, keeps each in ``<root>/<sha256 of the file>/``: the original
-bytes and a ``draft.json`` with the edit log. Uploading the same file again, refreshing the
-browser or restarting the app finds it by the file's hash.
+``FileDraftStore``, keeps ``<root>/<id>.json`` and each uploaded file
+once, by content, in ``<root>/sources/<sha256>.bin``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
+import secrets
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_DRAFT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_draft_id() -> str:
+    return secrets.token_hex(16)
+
+
+class StaleDraftError(Exception):
+    """Another tab saved this draft after this one loaded it: reload before saving."""
+
+
+class UnreadableDraftError(Exception):
+    """The draft exists but its file is damaged (not JSON, wrong types)."""
 
 
 @dataclass
 class Draft:
     """Where an operator left off with one file."""
 
+    id: str
     digest: str
     filename: str
     sheet: str | None = None
@@ -31,18 +56,50 @@ class Draft:
     route_number: str | None = None
     edits: dict[str, dict[str, str]] = field(default_factory=dict)
     dropped: list[int] = field(default_factory=list)
+    owner: str = ""
+    """The browser that made it (an opaque token; empty where none is known)."""
+    version: int = 0
     saved_at: str = ""
+    archived: bool = False
 
     @property
     def has_work(self) -> bool:
         return bool(self.edits or self.dropped)
 
+    @classmethod
+    def from_json(cls, data: Any) -> Draft:
+        """A draft from its stored JSON, every field's type checked; UnreadableDraftError."""
+        try:
+            draft = cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        except (AttributeError, TypeError) as exc:
+            raise UnreadableDraftError(str(exc)) from None
+        text = ("id", "digest", "filename", "owner", "saved_at")
+        optional = ("sheet", "phone_column", "route_number")
+        valid = (
+            all(isinstance(getattr(draft, name), str) for name in text)
+            and all(isinstance(getattr(draft, name), str | None) for name in optional)
+            and isinstance(draft.edits, dict)
+            and all(
+                isinstance(row, str)
+                and isinstance(cells, dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in cells.items())
+                for row, cells in draft.edits.items()
+            )
+            and isinstance(draft.dropped, list)
+            and all(isinstance(row, int) and not isinstance(row, bool) for row in draft.dropped)
+            and isinstance(draft.version, int)
+            and isinstance(draft.archived, bool)
+        )
+        if not valid:
+            raise UnreadableDraftError("a field of the wrong type")
+        return draft
+
 
 class DraftStore(Protocol):
-    """Where drafts are kept: by the uploaded file's digest, with the file's own bytes.
+    """Where drafts are kept: by their own id, with the uploaded bytes stored once each.
 
-    ``FileDraftStore`` (a folder per file) is the one the app uses; a team running
-    several app servers would put a database behind these same six methods.
+    ``FileDraftStore`` (files under one folder) is the one the app uses; a team
+    running several app servers would put a database behind these same methods.
     """
 
     def save_source(self, digest: str, data: bytes) -> None:
@@ -52,70 +109,107 @@ class DraftStore(Protocol):
     def load_source(self, digest: str) -> bytes | None: ...
 
     def save(self, draft: Draft) -> Draft:
-        """Store ``draft`` (stamping ``saved_at``) and return it."""
+        """Store ``draft`` as its next version, stamping ``saved_at``; StaleDraftError when
+        the stored draft is no longer the version ``draft`` was made from."""
         ...
 
-    def load(self, digest: str) -> Draft | None: ...
-
-    def find(self, prefix: str) -> Draft | None:
-        """The one draft whose digest starts with ``prefix`` (as kept in the page URL)."""
+    def load(self, draft_id: str) -> Draft | None:
+        """The draft, or None when there is none; UnreadableDraftError when damaged."""
         ...
 
-    def discard(self, digest: str) -> None: ...
+    def latest(self, digest: str, owner: str) -> Draft | None:
+        """This browser's most recent draft of this file with work in it, not archived."""
+        ...
+
+    def archive(self, draft_id: str) -> None:
+        """Set a draft aside ("Start fresh"): never offered or restored again."""
+        ...
 
 
 class FileDraftStore:
-    """Drafts under one folder; every path is built from a checked hex digest, never from input."""
+    """Drafts under one folder; every path is built from a checked id or digest, never input."""
+
+    _lock = threading.Lock()  # within the process; flock between processes
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
 
-    def _folder(self, digest: str) -> Path:
-        if not _DIGEST.match(digest):
+    def _draft_path(self, draft_id: str) -> Path:
+        if not _DRAFT_ID.match(draft_id or ""):
+            raise ValueError("Not a draft id.")
+        return self.root / f"{draft_id}.json"
+
+    def _source_path(self, digest: str) -> Path:
+        if not _DIGEST.match(digest or ""):
             raise ValueError("Not a file digest.")
-        return self.root / digest
+        return self.root / "sources" / f"{digest}.bin"
 
     def save_source(self, digest: str, data: bytes) -> None:
-        folder = self._folder(digest)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / "source.bin"
+        target = self._source_path(digest)
         if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(target, data)
 
     def load_source(self, digest: str) -> bytes | None:
-        path = self._folder(digest) / "source.bin"
+        path = self._source_path(digest)
         return path.read_bytes() if path.exists() else None
 
     def save(self, draft: Draft) -> Draft:
-        draft.saved_at = datetime.now(UTC).isoformat(timespec="seconds")
-        folder = self._folder(draft.digest)
-        folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(folder / "draft.json", json.dumps(asdict(draft), indent=1).encode())
+        path = self._draft_path(draft.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            stored = self._read(path)
+            if (stored.version if stored else 0) != draft.version:
+                raise StaleDraftError(draft.id)
+            draft.version += 1
+            draft.saved_at = datetime.now(UTC).isoformat(timespec="seconds")
+            _atomic_write(path, json.dumps(asdict(draft), indent=1).encode())
         return draft
 
-    def load(self, digest: str) -> Draft | None:
+    def load(self, draft_id: str) -> Draft | None:
         try:
-            path = self._folder(digest) / "draft.json"
+            path = self._draft_path(draft_id)
         except ValueError:
             return None
-        if not path.exists():
+        return self._read(path)
+
+    def latest(self, digest: str, owner: str) -> Draft | None:
+        found: list[Draft] = []
+        for path in self.root.glob("*.json") if self.root.is_dir() else ():
+            with contextlib.suppress(UnreadableDraftError, OSError):
+                draft = self._read(path)
+                if draft and draft.digest == digest and draft.owner == owner:
+                    found.append(draft)
+        usable = [d for d in found if d.has_work and not d.archived]
+        return max(usable, key=lambda d: d.saved_at, default=None)
+
+    def archive(self, draft_id: str) -> None:
+        path = self._draft_path(draft_id)
+        with self._locked(), contextlib.suppress(UnreadableDraftError):
+            draft = self._read(path)
+            if draft is not None:
+                draft.archived = True
+                _atomic_write(path, json.dumps(asdict(draft), indent=1).encode())
+
+    def _read(self, path: Path) -> Draft | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return None
         try:
-            data: dict[str, Any] = json.loads(path.read_text())
-            return Draft(**{k: v for k, v in data.items() if k in Draft.__dataclass_fields__})
-        except (OSError, ValueError, TypeError):
-            return None
+            return Draft.from_json(json.loads(text))
+        except ValueError as exc:
+            raise UnreadableDraftError(str(exc)) from None
 
-    def find(self, prefix: str) -> Draft | None:
-        """A draft by a digest prefix (as kept in the page URL)."""
-        if not re.fullmatch(r"[0-9a-f]{8,64}", prefix or "") or not self.root.exists():
-            return None
-        matches = [p.name for p in self.root.iterdir() if p.name.startswith(prefix)]
-        return self.load(matches[0]) if len(matches) == 1 else None
-
-    def discard(self, digest: str) -> None:
-        path = self._folder(digest) / "draft.json"
-        path.unlink(missing_ok=True)
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.root / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -29,9 +29,7 @@ _WINDOW = 16 * 1024
 """How far a cell's start tag, or its formula and value, may reach: far beyond real cells."""
 
 
-READABLE_ERRORS = frozenset(
-    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
-)
+READABLE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 """The error values calamine reads; any other makes it refuse the sheet."""
 _ERROR_TYPE = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt=)"e"')
 

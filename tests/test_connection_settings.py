@@ -1,4 +1,4 @@
-"""Drafts on disk and the choice between a real workspace and the sandbox."""
+"""The choice between a real workspace and the sandbox, from settings."""
 
 from __future__ import annotations
 
@@ -14,39 +14,6 @@ from batchcall.api.settings import (
     sandbox_wanted,
     workspace_from_settings,
 )
-from batchcall.digests import digest as file_digest
-from batchcall.work.drafts import Draft, FileDraftStore
-
-
-def test_draft_round_trip(tmp_path: Path) -> None:
-    store = FileDraftStore(tmp_path)
-    data = b"phone_number\n9876543210\n"
-    digest = file_digest(data)
-    store.save_source(digest, data)
-    saved = store.save(Draft(digest, "list.csv", edits={"2": {"phone_number": "1"}}, dropped=[3]))
-    assert saved.saved_at
-    loaded = store.find(digest[:16])
-    assert loaded is not None
-    assert loaded.edits == {"2": {"phone_number": "1"}}
-    assert loaded.dropped == [3]
-    assert loaded.has_work
-    assert store.load_source(digest) == data
-    store.discard(digest)
-    assert store.load(digest) is None
-
-
-@pytest.mark.parametrize("prefix", ["", "../etc", "zzzzzzzzzz", "abc"])
-def test_draft_lookup_never_builds_paths_from_input(tmp_path: Path, prefix: str) -> None:
-    assert FileDraftStore(tmp_path).find(prefix) is None
-    with pytest.raises(ValueError):
-        FileDraftStore(tmp_path).save_source("../" + "0" * 61, b"x")
-
-
-def test_corrupt_draft_is_ignored(tmp_path: Path) -> None:
-    digest = "a" * 64
-    (tmp_path / digest).mkdir()
-    (tmp_path / digest / "draft.json").write_text("{not json")
-    assert FileDraftStore(tmp_path).load(digest) is None
 
 
 def test_no_settings_means_sandbox() -> None:

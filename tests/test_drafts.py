@@ -1,0 +1,109 @@
+"""Drafts: one operator's work on one file, by its own id, never another's, never lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from batchcall.digests import digest
+from batchcall.work.drafts import (
+    Draft,
+    FileDraftStore,
+    StaleDraftError,
+    UnreadableDraftError,
+    new_draft_id,
+)
+
+DATA = b"phone_number\n9876543210\n"
+FILE = digest(DATA)
+
+
+def draft(owner: str = "browser-a", **fields: object) -> Draft:
+    values: dict = {"edits": {"2": {"phone_number": "1"}}, "dropped": [3], **fields}
+    return Draft(id=new_draft_id(), digest=FILE, filename="list.csv", owner=owner, **values)
+
+
+def test_a_draft_round_trips_by_its_own_id(tmp_path: Path) -> None:
+    store = FileDraftStore(tmp_path)
+    store.save_source(FILE, DATA)
+    saved = store.save(draft())
+    assert saved.saved_at and saved.version == 1
+    loaded = store.load(saved.id)
+    assert loaded == saved and loaded.has_work
+    assert store.load_source(FILE) == DATA
+    assert store.load(new_draft_id()) is None
+
+
+def test_two_operators_on_one_file_each_get_their_own(tmp_path: Path) -> None:
+    store = FileDraftStore(tmp_path)
+    mine, theirs = store.save(draft("browser-a")), store.save(draft("browser-b", dropped=[9]))
+    assert mine.id != theirs.id
+    assert store.latest(FILE, "browser-a") == mine
+    assert store.latest(FILE, "browser-b") == theirs
+    assert store.latest(FILE, "browser-c") is None
+
+
+def test_a_second_tab_can_not_overwrite_newer_work(tmp_path: Path) -> None:
+    store = FileDraftStore(tmp_path)
+    first = store.save(draft())
+    tab_a, tab_b = store.load(first.id), store.load(first.id)
+    assert tab_a is not None and tab_b is not None
+    tab_a.dropped = [3, 4]
+    store.save(tab_a)
+    tab_b.dropped = []
+    with pytest.raises(StaleDraftError):
+        store.save(tab_b)
+    assert store.load(first.id).dropped == [3, 4]
+
+
+def test_start_fresh_archives_and_nothing_is_offered_again(tmp_path: Path) -> None:
+    store = FileDraftStore(tmp_path)
+    saved = store.save(draft())
+    store.archive(saved.id)
+    assert store.latest(FILE, "browser-a") is None
+    assert store.load(saved.id).archived
+    assert store.latest(FILE, "browser-a") is None
+    assert store.save(draft(edits={}, dropped=[])).has_work is False
+    assert store.latest(FILE, "browser-a") is None  # no work: nothing to offer
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", "null", "[]", '"text"', json.dumps({"id": 5}), "{}"],
+)
+def test_a_damaged_draft_is_reported_not_crashed_on(tmp_path: Path, content: str) -> None:
+    store = FileDraftStore(tmp_path)
+    saved = store.save(draft())
+    (tmp_path / f"{saved.id}.json").write_text(content)
+    with pytest.raises(UnreadableDraftError):
+        store.load(saved.id)
+    assert store.latest(FILE, "browser-a") is None  # damaged drafts are not offered
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"edits": None},
+        {"edits": {"2": "x"}},
+        {"edits": {"2": {"phone_number": 5}}},
+        {"dropped": "3"},
+        {"dropped": [True]},
+        {"version": "1"},
+        {"filename": None},
+    ],
+)
+def test_fields_of_the_wrong_type_make_a_draft_unreadable(tmp_path: Path, field: dict) -> None:
+    store = FileDraftStore(tmp_path)
+    saved = store.save(draft())
+    stored = json.loads((tmp_path / f"{saved.id}.json").read_text())
+    (tmp_path / f"{saved.id}.json").write_text(json.dumps({**stored, **field}))
+    with pytest.raises(UnreadableDraftError):
+        store.load(saved.id)
+
+
+@pytest.mark.parametrize("name", ["", "../etc", "zzzzzzzzzz", "abc", "a" * 64, "../" + "a" * 29])
+def test_paths_are_never_built_from_input(tmp_path: Path, name: str) -> None:
+    assert FileDraftStore(tmp_path).load(name) is None
+    with pytest.raises(ValueError):
+        FileDraftStore(tmp_path).save_source("../" + "0" * 61, b"x")
