@@ -62,12 +62,27 @@ def _text_head(data: bytes) -> str | None:
     if max(even, odd) > half * 0.4 and min(even, odd) <= half * 0.05:  # BOM-less UTF-16
         text = head.decode("utf-16-be" if even > odd else "utf-16-le", errors="ignore")
         return None if _binary(text.encode("utf-8")) else text
-    return None if _binary(head) else head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    if _binary(head) and not _table_text(head):
+        return None
+    return head.decode("utf-8", errors="ignore").lstrip("\ufeff")
 
 
 def _binary(head: bytes) -> bool:
     controls = len(head) - len(head.translate(None, _CONTROL))
     return controls > max(8, len(head) // 50)
+
+
+def _table_text(head: bytes) -> bool:
+    """UTF-8 text whose first line is free of control bytes: a header row above cells
+    that hold control characters (a workbook's ``_x0008_``), not a binary file."""
+    first, _, rest = head.partition(b"\n")
+    if not rest or first.translate(None, _CONTROL) != first:
+        return False
+    try:  # a character cut at the end of the head is fine
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _named(name: str) -> str:
