@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import Send
 
 log = logging.getLogger("batchcall.sandbox")
@@ -117,13 +118,27 @@ async def _problem(_: Request, exc: Exception) -> JSONResponse:
     return exc.response()
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     detail = exc.detail if isinstance(exc.detail, str | list) else phrase(status)
     if status == 404 and detail == "Not Found":
         detail = "No such endpoint. The API lives under /v1 (see /docs)."
-    return JSONResponse(envelope(status, detail), status_code=status, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if status == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return JSONResponse(envelope(status, detail), status_code=status, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette's own 405 names only the
+    first route it tried (``POST`` for ``/v1/batch-calls``, which lists with ``GET`` too)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "__ANY__"})
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:

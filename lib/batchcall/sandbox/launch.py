@@ -26,7 +26,7 @@ from batchcall.digests import digest
 from batchcall.rules import validate
 from batchcall.sandbox.errors import ApiProblem
 from batchcall.sandbox.outcomes import batch_seed
-from batchcall.sandbox.schemas import RetryConfig
+from batchcall.sandbox.schemas import RetryConfig, parse_moment
 from batchcall.sandbox.store import Store, empty_counts
 from batchcall.sandbox.uploads import check_file_type
 from batchcall.sandbox.workspace import Workspace
@@ -70,17 +70,17 @@ def parse_scheduled_at(text: str | None) -> float | None:
     if text is None or not text.strip():
         return None
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = parse_moment(text)
     except ValueError:
         raise ApiProblem(
             400, "scheduled_at must be an ISO 8601 date-time, e.g. 2024-03-01T10:00:00.000Z"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    except OverflowError:
+        moment = None
     try:  # stored as epoch seconds and served as UTC: both must exist for this moment
-        moment.astimezone(UTC)
+        assert moment is not None
         return datetime.fromtimestamp(moment.timestamp(), UTC).timestamp()
-    except (OverflowError, ValueError, OSError):
+    except (AssertionError, OverflowError, ValueError, OSError):
         raise ApiProblem(
             400, f"scheduled_at {text.strip()} is outside the years 1 to 9999 once in UTC"
         ) from None

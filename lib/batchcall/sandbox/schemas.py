@@ -29,6 +29,34 @@ FAILED_OUTCOMES = ("no_answer", "busy", "failed")
 FINISHED_BATCH = ("completed", "cancelled")
 
 
+_TIME = {"type": "string", "maxLength": 64, "format": "date-time"}
+MOMENT_SCHEMA = {"anyOf": [_TIME]}
+"""An optional form field holding an RFC 3339 time (a form has no null: leave it out)."""
+BOUND_SCHEMA = {
+    "anyOf": [
+        _TIME,
+        {"type": "string", "maxLength": 64, "pattern": r"^\+"},
+        {"type": "string", "maxLength": 0},
+    ]
+}
+"""A ``from``/``to`` filter: such a time, a phone number starting with ``+``, or blank (none)."""
+
+
+def parse_moment(text: str) -> datetime:
+    """An RFC 3339 / ISO 8601 time, aware (UTC when it names no zone); ValueError otherwise.
+
+    Lenient where RFC 3339 is and Python is not: lower-case ``t``/``z``, a leap second.
+    """
+    text = text.strip().upper()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = datetime.fromisoformat(text.replace(":60", ":59", 1))
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment.astimezone(UTC)  # OverflowError for a moment outside the calendar once in UTC
+    return moment
+
+
 def iso(timestamp: float | None) -> str | None:
     """Epoch seconds -> ``2024-03-01T10:00:00.000Z``."""
     if timestamp is None:

@@ -16,7 +16,14 @@ from batchcall.sandbox.launch import (
     parse_retry_config,
     parse_scheduled_at,
 )
-from batchcall.sandbox.schemas import BadRequestBody, Batch, BatchCreated, ErrorBody, Page
+from batchcall.sandbox.schemas import (
+    MOMENT_SCHEMA,
+    BadRequestBody,
+    Batch,
+    BatchCreated,
+    ErrorBody,
+    Page,
+)
 from batchcall.sandbox.security import require_api_key
 from batchcall.sandbox.store import BatchFinished, BatchNotFound
 from batchcall.sandbox.uploads import read_upload
@@ -83,7 +90,12 @@ def create_batch(
     ],
     name: Annotated[str | None, Form(max_length=200, examples=["May Follow-Up Campaign"])] = None,
     scheduled_at: Annotated[
-        str | None, Form(max_length=64, description="ISO 8601; omitted = start now.")
+        str | None,
+        Form(
+            max_length=64,
+            description="ISO 8601; omitted = start now.",
+            json_schema_extra=MOMENT_SCHEMA,
+        ),
     ] = None,
     max_concurrent_calls: Annotated[
         int | None, Form(ge=1, le=100, examples=[10], description="Default 10.")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
 from batchcall.sandbox.deps import PaginationDep, StoreDep
 from batchcall.sandbox.errors import ApiProblem
-from batchcall.sandbox.schemas import CALL_STATUSES, BadRequestBody, Call, ErrorBody, Page
+from batchcall.sandbox.schemas import (
+    BOUND_SCHEMA,
+    CALL_STATUSES,
+    BadRequestBody,
+    Call,
+    ErrorBody,
+    Page,
+    parse_moment,
+)
 from batchcall.sandbox.security import require_api_key
 from batchcall.sandbox.views import call_view
 from batchcall.sandbox.workspace import normalise_number
@@ -45,12 +52,12 @@ def _bound(name: str, value: str | None, number_key: str, time_key: str) -> dict
     if text.startswith("+"):
         return {number_key: normalise_number(text)}
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = parse_moment(text)
+    except (ValueError, OverflowError):
         raise ApiProblem(
             400, f"{name} must be an ISO 8601 time or a phone number starting with +"
         ) from None
-    return {time_key: (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()}
+    return {time_key: moment.timestamp()}
 
 
 @router.get(
@@ -75,12 +82,19 @@ def list_calls(
     from_: Annotated[
         str | None,
         Query(
-            alias="from", max_length=64, description=_BOUND.format("inclusive", "from_phone_number")
+            alias="from",
+            max_length=64,
+            description=_BOUND.format("inclusive", "from_phone_number"),
+            json_schema_extra=BOUND_SCHEMA,
         ),
     ] = None,
     to: Annotated[
         str | None,
-        Query(max_length=64, description=_BOUND.format("exclusive", "to_phone_number")),
+        Query(
+            max_length=64,
+            description=_BOUND.format("exclusive", "to_phone_number"),
+            json_schema_extra=BOUND_SCHEMA,
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """Newest batch first, then by spreadsheet row; each call has ``batch_id``/``position``."""
