@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test test-fast bench sandbox lint format chromium sample-data screenshots clean
+.PHONY: install run test test-fast bench sandbox lint format chromium sample-data screenshots soak clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ test-fast: install
 
 screenshots: install chromium
 	BATCHCALL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser_e2e.py -k follow_a_batch
+
+soak: install
+	$(BIN)/python -m bench.soak --seconds 60 --pollers 50 --creators 5
 
 bench: install
 	$(BIN)/python -m bench
