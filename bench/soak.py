@@ -44,7 +44,9 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     backwards: list[str] = field(default_factory=list)
     batches: list[str] = field(default_factory=list)
-    seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    seen: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
+    """(poller, batch) -> the counters that poller read last: one client's reads follow each
+    other, so they may never go back (two clients' answers may arrive in either order)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def timed(self, call: Callable[[], Any]) -> Any:
@@ -59,12 +61,12 @@ class Tally:
             with self.lock:
                 self.latencies.append(time.perf_counter() - started)
 
-    def counters(self, batch_id: str, finished: int, total: int) -> None:
+    def counters(self, reader: int, batch_id: str, finished: int, total: int) -> None:
         with self.lock:
-            before = self.seen.get(batch_id, (0, total))
+            before = self.seen.get((reader, batch_id), (0, total))
             if finished < before[0] or total != before[1]:
                 self.backwards.append(f"{batch_id}: {before} -> {(finished, total)}")
-            self.seen[batch_id] = (max(finished, before[0]), total)
+            self.seen[reader, batch_id] = (max(finished, before[0]), total)
 
 
 def contacts(rows: int, start: int) -> bytes:
@@ -108,7 +110,8 @@ def poller(url: str, key: str, tally: Tally, until: float, seed: int) -> None:
             batch_id = pick.choice(known)
             batch = tally.timed(lambda batch_id=batch_id: client.get_batch(batch_id))
             if batch is not None:
-                tally.counters(batch_id, batch.completed + batch.failed, batch.total_leads)
+                finished = batch.completed + batch.failed
+                tally.counters(seed, batch_id, finished, batch.total_leads)
             tally.timed(lambda batch_id=batch_id: client.list_calls(batch_id=batch_id, limit=50))
             time.sleep(0.02)
 
