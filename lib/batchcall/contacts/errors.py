@@ -30,6 +30,10 @@ class ContactFileError(ValueError):
         self.row = row
         self.column = column
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled whole (a workbook is read in another process): every attribute kept."""
+        return (_rebuilt, (type(self), self.args, dict(vars(self))))
+
 
 class FileTooLargeError(ContactFileError):
     """Over the platform's 10 MB limit."""
@@ -82,3 +86,10 @@ def shown(text: str, limit: int = 60) -> str:
 def _invisible(ch: str) -> bool:
     category = unicodedata.category(ch)
     return category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn") or (category == "Zs" and ch != " ")
+
+
+def _rebuilt(cls: type[ContactFileError], args: tuple[object, ...], state: dict[str, object]):
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -45,6 +45,7 @@ from batchcall.contacts.headers import (
     grid_headers,
     title_row_error,
 )
+from batchcall.contacts.isolation import run_isolated
 from batchcall.contacts.kinds import file_kind
 from batchcall.contacts.phone_column import name_score, suggest_phone_columns
 
@@ -120,8 +121,14 @@ def _stream_size(stream: IO[bytes], read: int) -> int:
 def list_sheets(source: Source, filename: str | None = None) -> list[str]:
     """Sheet names of a workbook, in order; ``[]`` for a CSV file."""
     data, name = load_source(source, filename)
-    reader = open_reader(data, file_kind(data, name), name, grids=False)
-    return reader.sheet_names() if reader.has_sheets else []
+    kind = file_kind(data, name)
+    if kind == "csv":
+        return []
+    return run_isolated(_sheet_names, data, kind, name, name=name)
+
+
+def _sheet_names(data: bytes, kind: str, name: str) -> list[str]:
+    return open_reader(data, kind, name, grids=False).sheet_names()
 
 
 def read_contacts(
@@ -140,7 +147,16 @@ def read_contacts(
     data, name = load_source(source, filename)
     if not data:
         raise EmptyFileError(f"{name} is empty. Upload a file with a header row and contacts.")
-    reader = open_reader(data, file_kind(data, name), name)
+    kind = file_kind(data, name)
+    if kind == "csv":  # Python and arrow only: its memory follows the file's 10 MB
+        return _read(data, kind, name, sheet, phone_column)
+    return run_isolated(_read, data, kind, name, sheet, phone_column, name=name)
+
+
+def _read(
+    data: bytes, kind: str, name: str, sheet: str | int | None, phone_column: str | None
+) -> pd.DataFrame:
+    reader = open_reader(data, kind, name)
     phone_column = clean_header(phone_column or "") or None  # blank: no choice made
     wanted = phone_column or PHONE_COLUMN
     grid = _pick_sheet(reader, name, sheet, wanted) if reader.has_sheets else reader.grid()

@@ -1,0 +1,101 @@
+"""Workbooks are opened in a process of their own, with a memory cap and a time limit.
+
+The workbook readers are Rust: a file built (or damaged) the wrong way can make
+them allocate without end or abort, and Python can catch neither. The limits in
+:mod:`batchcall.contacts.formats.xlsx.guard` stop the bombs we know; this stops
+the ones we do not. Each workbook is read in a forked child (instant: the
+readers are loaded already, and nothing of the app is imported again, as the
+``spawn``/``forkserver`` methods would do by re-running the main module) under
+``MEMORY_CAP_BYTES`` of address space and ``TIME_LIMIT_SECONDS``. Whatever goes
+wrong in there costs that one upload, which is refused saying what happened;
+every other operator's session carries on. (A child that inherited a lock held
+by another thread at the fork and waits on it meets the time limit like any
+other.)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from batchcall.contacts.errors import UnreadableFileError
+
+MEMORY_CAP_BYTES = 3 * 2**30
+TIME_LIMIT_SECONDS = 60.0
+T = TypeVar("T")
+
+def run_isolated(function: Callable[..., T], *args: Any, name: str) -> T:
+    """``function(*args)`` in a child process; its exceptions are raised here as they were.
+
+    A child that dies (out of memory, a reader's abort) or outlives the time limit
+    becomes an ``UnreadableFileError`` naming ``name`` and the limit.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, function, args), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not _answered(receiver, child):
+            child.kill()
+            raise UnreadableFileError(
+                f"{name} took longer than {TIME_LIMIT_SECONDS:.0f} s to open and was stopped. "
+                "Open it in your spreadsheet program, save it again as XLSX or CSV, and upload "
+                "that."
+            )
+        try:
+            if not receiver.poll(0.5):
+                raise EOFError
+            outcome, value = receiver.recv()
+        except EOFError:  # the child died before it could answer
+            child.join(5)
+            raise UnreadableFileError(
+                f"{name} could not be opened: reading it needed more than "
+                f"{MEMORY_CAP_BYTES // 2**30} GB of memory or crashed the workbook reader "
+                "(it may be damaged). Open it in your spreadsheet program, save it again as "
+                "XLSX or CSV, and upload that."
+            ) from None
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+    if outcome == "raised" and isinstance(value, MemoryError):
+        raise UnreadableFileError(
+            f"{name} could not be opened: reading it needed more than "
+            f"{MEMORY_CAP_BYTES // 2**30} GB of memory. Save it again as XLSX or CSV, and "
+            "upload that."
+        )
+    if outcome == "raised":
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _answered(receiver: Connection, child: Any) -> bool:
+    """Wait for the child's answer, or its end (its death may not close the pipe: the
+    fork server holds a copy), or the time limit; False only for the time limit."""
+    deadline = time.monotonic() + TIME_LIMIT_SECONDS
+    while time.monotonic() < deadline:
+        if receiver.poll(0.05):
+            return True
+        if not child.is_alive():
+            return True  # recv() then answers, or finds nothing: a crash
+    return False
+
+
+def _child(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
+    try:
+        result: tuple[str, Any] = ("returned", function(*args))
+    except BaseException as exc:  # handed to the parent, which raises it
+        result = ("raised", exc)
+    try:
+        sender.send(result)
+    except Exception as exc:  # an exception that does not pickle: say so in one that does
+        sender.send(("raised", UnreadableFileError(f"the reader failed: {type(exc).__name__}")))
+    finally:
+        sender.close()
