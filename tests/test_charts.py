@@ -283,10 +283,12 @@ def test_progress_numbers_eta_and_completion():
 
 
 def test_progress_numbers_edges():
-    done = progress_charts.progress_numbers(
+    done = progress_charts.progress_numbers({"completed": 100}, 100, T0, T0 + timedelta(1))
+    assert (done.completion, done.eta, done.remaining) == (1.0, None, 0)
+    cut = progress_charts.progress_numbers(
         {"completed": 90, "cancelled": 10}, 100, T0, T0 + timedelta(1)
-    )
-    assert (done.completion, done.eta) == (1.0, T0 + timedelta(1))
+    )  # cancelled calls were never dialled: not done, and nothing left to wait for
+    assert (cut.completion, cut.eta, cut.remaining, cut.cancelled) == (0.9, None, 0, 10)
     idle = progress_charts.progress_numbers({"queued": 5}, 5, T0, T0 + timedelta(minutes=3))
     assert (idle.completion, idle.calls_per_minute, idle.eta) == (0.0, 0.0, None)
     unstarted = progress_charts.progress_numbers({"completed": 1, "queued": 4}, 5, None, T0)
@@ -295,6 +297,29 @@ def test_progress_numbers_edges():
         {"completed": 2, "queued": 2}, 4, T0.replace(tzinfo=None), T0 + timedelta(minutes=1)
     )
     assert naive.eta == T0 + timedelta(minutes=2)
+
+
+def test_a_cancelled_batch_reads_as_what_happened_never_100_percent():
+    counts = {"completed": 404, "no_answer": 60, "busy": 30, "failed": 14, "cancelled": 119_494}
+    numbers = progress_charts.progress_numbers(counts, 120_002, T0, T0 + timedelta(minutes=30))
+    assert numbers.completion < 0.01 and numbers.eta is None
+    assert numbers.calls_per_minute == pytest.approx(508 / 30)
+    line = progress_charts.progress_headline(numbers, cancelled=True, finished=True)
+    assert line == "Cancelled — 404 completed, 104 failed, 119,494 never dialled"
+    running = progress_charts.progress_numbers(
+        {**counts, "cancelled": 119_490, "in-progress": 4}, 120_002, T0, T0
+    )
+    assert progress_charts.progress_headline(running, cancelled=True, finished=False) == (
+        "Cancelled — 404 completed, 104 failed, 119,490 never dialled, 4 finishing"
+    )
+    done = progress_charts.progress_numbers({"completed": 9, "busy": 1}, 10, T0, T0)
+    assert progress_charts.progress_headline(done, cancelled=False, finished=True) == (
+        "Finished — 9 completed, 1 failed"
+    )
+    almost = progress_charts.progress_numbers({"completed": 999, "queued": 1}, 1000, T0, T0)
+    assert progress_charts.progress_headline(almost, cancelled=False, finished=False) == (
+        "99% done — 999 of 1,000 calls"
+    )
 
 
 def test_status_area_stacks_in_fixed_order():

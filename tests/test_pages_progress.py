@@ -86,6 +86,13 @@ def test_progress_renders_a_running_batch_and_cancels_it(client: BatchCallClient
     assert client.get_batch(batch_id).status == "cancelled"
     assert f"Batch `{batch_id}` cancelled." in texts(app.success)
     assert not [b for b in app.button if b.key == "progress-cancel"]
+    client.wait_for_batch(batch_id, poll_seconds=0.1, timeout=60)  # calls in flight end
+    app.run(timeout=TIMEOUT)
+    headline = app.get("progress")[0].proto.text
+    assert headline.startswith("Cancelled — ") and "never dialled" in headline, headline
+    assert "%" not in headline
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Completion"] != "100%" and metrics["ETA (UTC)"] == "cancelled"
 
 
 def test_progress_renders_a_completed_batch_from_the_url(client: BatchCallClient) -> None:
@@ -169,9 +176,13 @@ def test_progress_picks_batches_by_id_even_when_names_repeat(client: BatchCallCl
 
 
 def header_finished(app: AppTest) -> int:
-    """The finished calls named by the progress bar's "… — N of M calls"."""
-    text = app.get("progress")[0].proto.text
-    return int(text.split(" — ")[1].split(" of ")[0].replace(",", ""))
+    """The ended calls the progress bar names: "… — N of M calls" while the batch runs,
+    "Finished — C completed, F failed" once it has ended."""
+    text = app.get("progress")[0].proto.text.split(" — ")[1]
+    if " of " in text:
+        return int(text.split(" of ")[0].replace(",", ""))
+    completed, failed = (int(part.split()[0].replace(",", "")) for part in text.split(", ")[:2])
+    return completed + failed
 
 
 def test_the_header_and_the_calls_table_come_from_one_snapshot(

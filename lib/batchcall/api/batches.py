@@ -154,6 +154,7 @@ class Batch(_ApiModel):
     scheduled_at: Timestamp = None
     started_at: Timestamp = None
     completed_at: Timestamp = None
+    cancelled_at: Timestamp = None
     status_counts: dict[str, int] | None = None
 
     @property

@@ -6,6 +6,7 @@ spelling the platform used (``no-answer`` and ``no_answer`` are one status).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -112,21 +113,32 @@ def calls_per_minute(ended_at: pd.Series) -> go.Figure:
     return style(fig, title, height=300)
 
 
+DIALLED_OUTCOMES = ("completed", "no_answer", "busy", "failed")
+"""Statuses of calls that were placed and ended; a cancelled call was never dialled."""
+
+
 @dataclass(frozen=True)
 class ProgressNumbers:
-    """The headline numbers of a running batch."""
+    """The headline numbers of a batch."""
 
     total: int
     finished: int
+    """Calls placed that have ended (completed, no answer, busy, failed)."""
+    completed: int
+    unsuccessful: int
+    """Ended without a conversation: no answer, busy, failed."""
+    cancelled: int
+    """Never dialled: cancelled before their turn."""
     remaining: int
+    """Still to be placed or still in progress."""
     completion: float
-    """Finished calls / total, 0..1."""
+    """Ended calls / total, 0..1: cancelled calls are not done, so a cancelled batch
+    never reads 100%."""
     elapsed: timedelta | None
     calls_per_minute: float | None
-    """Finished calls per minute since the start; None before the start is known."""
+    """Ended calls per minute over the time calls ran; None before the start is known."""
     eta: datetime | None
-    """When the last call should end at the pace so far; ``now`` when all have finished,
-    None while unknown (no start time, or nothing finished yet)."""
+    """When the last call should end at the pace so far; only while calls remain."""
 
 
 def _aware(moment: datetime) -> datetime:
@@ -136,19 +148,32 @@ def _aware(moment: datetime) -> datetime:
 def progress_numbers(
     status_counts: Mapping[str, int], total: int, started_at: datetime | None, now: datetime
 ) -> ProgressNumbers:
-    """Completion, pace and ETA. Naive datetimes are read as UTC, the contract's zone."""
+    """Completion, pace and ETA. ``now`` is the end of the running period (a finished
+    batch's end, else the present); naive datetimes are read as UTC, the contract's zone."""
     counts = _merge_statuses(status_counts)
-    finished = sum(counts.get(s, 0) for s in FINISHED_STATUSES)
+    finished = sum(counts.get(s, 0) for s in DIALLED_OUTCOMES)
+    completed, cancelled = counts.get("completed", 0), counts.get("cancelled", 0)
     total = int(total) if total else sum(counts.values())
-    remaining = max(total - finished, 0)
+    remaining = max(total - finished - cancelled, 0)
     elapsed = _aware(now) - _aware(started_at) if started_at else None
     minutes = elapsed.total_seconds() / 60 if elapsed else 0.0
     rate = finished / minutes if minutes > 0 else None
-    if total and not remaining:
-        eta: datetime | None = now
-    elif rate:
-        eta = now + timedelta(minutes=remaining / rate)
-    else:
-        eta = None
+    eta = now + timedelta(minutes=remaining / rate) if remaining and rate else None
     completion = min(finished / total, 1.0) if total else 0.0
-    return ProgressNumbers(total, finished, remaining, completion, elapsed, rate, eta)
+    return ProgressNumbers(
+        total, finished, completed, finished - completed, cancelled, remaining, completion,
+        elapsed, rate, eta,
+    )  # fmt: skip
+
+
+def progress_headline(numbers: ProgressNumbers, *, cancelled: bool, finished: bool) -> str:
+    """The batch in one line, true at any state: never "100% done" for a cancelled batch."""
+    outcome = f"{numbers.completed:,} completed, {numbers.unsuccessful:,} failed"
+    if cancelled:
+        never = numbers.cancelled + (numbers.remaining if finished else 0)
+        still = "" if finished else f", {numbers.remaining:,} finishing"
+        return f"Cancelled — {outcome}, {never:,} never dialled{still}"
+    if finished:
+        return f"Finished — {outcome}"
+    percent = math.floor(numbers.completion * 100)  # never "100%" while a call is left
+    return f"{percent}% done — {numbers.finished:,} of {numbers.total:,} calls"

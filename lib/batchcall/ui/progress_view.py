@@ -21,6 +21,7 @@ from batchcall.api.errors import ApiError, ConflictError, NotFoundError, NotSupp
 from batchcall.charts.progress import (
     calls_per_minute,
     outcomes_donut,
+    progress_headline,
     progress_numbers,
     status_area,
 )
@@ -155,13 +156,11 @@ def numbers_and_charts(
     snapshot: CallsSnapshot | None,
 ) -> None:
     """Headline, charts and calls, all from ``counts`` and ``snapshot`` (one listing)."""
-    now = batch.completed_at if batch.is_finished and batch.completed_at else datetime.now(UTC)
-    numbers = progress_numbers(counts, batch.total_leads, batch.started_at, now)
-    st.progress(
-        numbers.completion,
-        text=f"{math.floor(numbers.completion * 100)}% done — "
-        f"{numbers.finished:,} of {numbers.total:,} calls",
-    )
+    ended = batch.completed_at or batch.cancelled_at if batch.is_finished else None
+    numbers = progress_numbers(counts, batch.total_leads, batch.started_at, ended or now_utc())
+    cancelled = batch.state == BatchState.CANCELLED
+    headline = progress_headline(numbers, cancelled=cancelled, finished=batch.is_finished)
+    st.progress(numbers.completion, text=headline)
     cols = st.columns(4)
     percent = math.floor(numbers.completion * 100)  # never "100%" while a call is left
     cols[0].metric("Completion", f"{percent}%")
@@ -180,9 +179,13 @@ def numbers_and_charts(
     calls_section(session, batch, snapshot)
 
 
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
 def _eta(batch: Batch, eta: datetime | None) -> str:
     if batch.is_finished:
-        return "finished"
+        return "cancelled" if batch.state == BatchState.CANCELLED else "finished"
     return f"{eta:%H:%M:%S}" if eta is not None else "—"
 
 
