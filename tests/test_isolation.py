@@ -62,3 +62,15 @@ def test_refusals_cross_whole() -> None:
 
 def test_a_workbook_is_read_through_it() -> None:
     assert read_contacts(workbook(), "w.xlsx")["phone_number"].tolist() == ["9876543210"]
+
+
+def test_a_child_forked_after_the_readers_ran_here_still_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fork copies a thread pool without its threads: the child must make its own."""
+    from batchcall.contacts.read import _read
+
+    monkeypatch.setattr(isolation, "TIME_LIMIT_SECONDS", 20.0)
+    data = workbook()
+    assert len(_read(data, "xlsx", "w.xlsx", None, None)) == 1  # the pools' threads start here
+    assert len(read_contacts(data, "w.xlsx")) == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import batchcall
 
 PACKAGE = Path(batchcall.__file__).parent
-FOUNDATION = {"settings", "text", "digests", "samples"}
+FOUNDATION = {"settings", "text", "digests", "samples", "pools"}
 """Modules every room may use; they import no room."""
 ROOMS = {"contacts", "phones", "rules", "work", "insight", "charts", "api", "sandbox", "ui"}
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -28,6 +27,7 @@ from batchcall.phones.formats import (
     number_formats,
     stripped_text,
 )
+from batchcall.pools import ProcessLocalPool
 from batchcall.rules import DistinctCells, Reason, ValidationReport
 from batchcall.text import as_arrow_text, single_array
 
@@ -71,7 +71,7 @@ class ContactProfile:
     verdicts: dict[str, int]
 
 
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="profile")
+_POOL = ProcessLocalPool(1, "profile")
 
 
 def _arrow_cells(values: pd.Series) -> pa.Array:

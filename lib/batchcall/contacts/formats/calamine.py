@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,8 +20,9 @@ import python_calamine
 
 from batchcall.contacts.cells import cell_text
 from batchcall.contacts.errors import UnreadableFileError
+from batchcall.pools import ProcessLocalPool
 
-POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx")
+POOL = ProcessLocalPool(2, "xlsx")
 """Shared by the workbook readers for work done beside a sheet's reading."""
 
 ErrorCells = dict[tuple[int, int], str]

@@ -29,7 +29,6 @@ test_fastphones_differential.py`` and ``python -m bench`` compare the two.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,6 +55,7 @@ from batchcall.phones.fast.vector import (
     strip_idd,
     strip_national_prefix,
 )
+from batchcall.pools import ProcessLocalPool
 
 __all__ = ["TYPE_NAMES", "Columns", "distinct_texts", "parse_columns"]
 
@@ -178,7 +178,7 @@ class _Found:
 SPLIT = 40_000
 """From this many values on, two halves are parsed on two threads (arrow and numpy
 release the GIL; each value's verdict depends on nothing else): ~1.9x on 2 cores."""
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fastphones")
+_POOL = ProcessLocalPool(2, "fastphones")
 
 
 def parse_columns(texts: pa.Array, default_region: str | None) -> Columns:
