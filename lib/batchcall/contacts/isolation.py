@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
-import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from batchcall.contacts.errors import UnreadableFileError
@@ -39,20 +38,21 @@ def run_isolated(function: Callable[..., T], *args: Any, name: str) -> T:
     child = context.Process(target=_child, args=(sender, function, args), daemon=True)
     child.start()
     sender.close()
+    answered = False
     try:
-        if not _answered(receiver, child):
-            child.kill()
+        ready = wait([receiver, child.sentinel], timeout=TIME_LIMIT_SECONDS)
+        if not ready:
             raise UnreadableFileError(
                 f"{name} took longer than {TIME_LIMIT_SECONDS:.0f} s to open and was stopped. "
                 "Open it in your spreadsheet program, save it again as XLSX or CSV, and upload "
                 "that."
             )
         try:
-            if not receiver.poll(0.5):
-                raise EOFError
+            if receiver not in ready and not receiver.poll(0.5):
+                raise EOFError  # it ended without a word
             outcome, value = receiver.recv()
+            answered = True
         except EOFError:  # the child died before it could answer
-            child.join(5)
             raise UnreadableFileError(
                 f"{name} could not be opened: reading it needed more than "
                 f"{MEMORY_CAP_BYTES // 2**30} GB of memory or crashed the workbook reader "
@@ -61,9 +61,10 @@ def run_isolated(function: Callable[..., T], *args: Any, name: str) -> T:
             ) from None
     finally:
         receiver.close()
-        child.join(5)
-        if child.is_alive():
+        if not answered:
             child.kill()
+        # An answering child exits by itself (freeing its memory takes a while): it is
+        # reaped with the next child, not waited for here.
     if outcome == "raised" and isinstance(value, MemoryError):
         raise UnreadableFileError(
             f"{name} could not be opened: reading it needed more than "
@@ -73,18 +74,6 @@ def run_isolated(function: Callable[..., T], *args: Any, name: str) -> T:
     if outcome == "raised":
         raise value
     return value  # type: ignore[no-any-return]
-
-
-def _answered(receiver: Connection, child: Any) -> bool:
-    """Wait for the child's answer, or its end (its death may not close the pipe: the
-    fork server holds a copy), or the time limit; False only for the time limit."""
-    deadline = time.monotonic() + TIME_LIMIT_SECONDS
-    while time.monotonic() < deadline:
-        if receiver.poll(0.05):
-            return True
-        if not child.is_alive():
-            return True  # recv() then answers, or finds nothing: a crash
-    return False
 
 
 def _child(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
