@@ -194,13 +194,20 @@ def can_cancel(batch: Batch) -> bool:
     return not batch.is_finished and batch.state != BatchState.CANCELLED
 
 
+@st.fragment
 def cancel(session: Session, batch: Batch, counts: dict[str, int]) -> None:
-    """Cancel with a confirmation; hidden once the platform says it can not cancel.
+    """Cancel with a confirmation; hidden once sent, or once the platform says it can not.
 
-    The buttons act in callbacks, so the answer is known before anything is drawn
-    again; the outcome is flashed (see ``live_panel``).
+    A fragment of its own: a click redraws just these buttons, at once, instead of
+    the whole live panel. The buttons act in callbacks, so the answer is known
+    before anything is drawn again; the outcome is flashed, here when only this
+    fragment runs, else at the top of the live panel.
     """
-    if not can_cancel(batch) or session.progress.cancel_unsupported:
+    for kind, message in session.flash:
+        getattr(st, kind)(message)
+    session.flash.clear()
+    sent = batch.id in session.progress.cancel_sent
+    if not can_cancel(batch) or sent or session.progress.cancel_unsupported:
         return
     if session.progress.cancel_confirm != batch.id:
         st.button(
@@ -235,11 +242,13 @@ def cancel_now(session: Session, batch_id: str) -> None:
     try:
         with open_client(session) as client:
             client.cancel_batch(batch_id)
+        session.progress.cancel_sent.add(batch_id)
         flash(session, "success", f"Batch `{batch_id}` cancelled.")
     except NotSupportedError:
         session.progress.cancel_unsupported = True
         flash(session, "info", "This platform does not offer cancelling a batch.")
     except ConflictError:
+        session.progress.cancel_sent.add(batch_id)
         flash(session, "info", f"Batch `{batch_id}` had already finished.")
     except ApiError as exc:
         flash(session, "error", f"Could not cancel the batch: {exc}")

@@ -119,6 +119,8 @@ class ProgressState:
     cancel_unsupported: bool = False
     cancel_confirm: str | None = None
     """The batch whose cancel waits for "Yes"."""
+    cancel_sent: set[str] = field(default_factory=set)
+    """Batches this session cancelled (or found finished): no cancel button for them."""
 
 
 @dataclass
