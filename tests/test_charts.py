@@ -401,3 +401,20 @@ def test_status_area_ticks_are_whole_seconds_even_at_the_batch_start() -> None:
     fig = progress_charts.status_area(later)
     start, end = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert end - start == pd.Timedelta(minutes=5)
+
+
+def test_calls_finished_per_minute_from_the_counters_over_time():
+    samples = pd.DataFrame(
+        {
+            "t": pd.to_datetime(["2024-03-01 10:00:05", "2024-03-01 10:00:50",
+                                 "2024-03-01 10:01:30", "2024-03-01 10:03:10"], utc=True),
+            "queued": [10, 8, 5, 0],
+            "completed": [0, 1, 3, 7],
+            "no-answer": [0, 1, 2, 3],
+            "cancelled": [0, 0, 0, 0],
+        }
+    )  # fmt: skip
+    fig = progress_charts.finished_per_minute(samples)
+    assert list(fig.data[0].y) == [2, 3, 0, 5]  # 10:00, 10:01, 10:02 (no sample), 10:03
+    empty = progress_charts.finished_per_minute(samples.assign(completed=0, **{"no-answer": 0}))
+    assert not empty.data

@@ -240,3 +240,27 @@ def test_the_live_panel_is_scheduled_only_while_the_batch_can_change() -> None:
     assert refresh_interval(due, now) == REFRESH_SECONDS
     for status in ("completed", "cancelled", "failed"):
         assert refresh_interval(Batch(id="b", status=status), now) is None
+
+
+def test_a_big_batch_lists_one_page_of_calls_at_a_time(client: BatchCallClient) -> None:
+    """Past 1,000 calls nothing lists them all: one page, paged and filtered on the platform."""
+    rows = "\n".join(f"+9198{i:08d},Lead {i}" for i in range(1_200))
+    batch = client.create_batch(
+        ("big.csv", f"phone_number,customer_name\n{rows}\n".encode()),
+        agent_id=AGENT,
+        from_phone_number=ROUTE["phone_number"],
+        scheduled_at=datetime.now(UTC) + timedelta(days=1),  # stays queued: stable counts
+    )
+    session = Session(restored=True, batch_id=batch.id)
+    app = open_page(PAGES["progress"][0], session)
+    assert_no_exception(app)
+    assert len(app.dataframe[0].value) == 100
+    [page] = [n for n in app.number_input if n.label.startswith("Page (of 12")]
+    assert "1,200 calls match" in texts(app.caption)
+    assert batch.id not in session.progress.calls  # no whole listing kept
+    page.set_value(12).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert set(app.dataframe[0].value["to_phone_number"]) <= {
+        f"+9198{i:08d}" for i in range(1_100, 1_200)
+    }
+    assert len(app.dataframe[0].value) == 100

@@ -36,6 +36,8 @@ STATUS_COLORS = {
 STATUS_ORDER = list(STATUS_COLORS)
 FINISHED_STATUSES = ("completed", "no_answer", "busy", "failed", "cancelled")
 MIN_TIME_SPAN = pd.Timedelta(minutes=1)
+DIALLED_OUTCOMES = ("completed", "no_answer", "busy", "failed")
+"""Statuses of calls that were placed and ended; a cancelled call was never dialled."""
 
 
 def _label(status: str) -> str:
@@ -113,8 +115,26 @@ def calls_per_minute(ended_at: pd.Series) -> go.Figure:
     return style(fig, title, height=300)
 
 
-DIALLED_OUTCOMES = ("completed", "no_answer", "busy", "failed")
-"""Statuses of calls that were placed and ended; a cancelled call was never dialled."""
+def finished_per_minute(samples: pd.DataFrame) -> go.Figure:
+    """Calls ended per minute from the batch's counters over time (``ProgressLog.frame``):
+    a big batch's calls are never all listed, but its counters are polled anyway."""
+    title = "Calls finished per minute"
+    if samples.empty or "t" not in samples:
+        return empty_figure(title, "Waiting for the first progress sample.")
+    spelled = {c: str(normalize_call_status(str(c))) for c in samples.columns if c != "t"}
+    ended = [c for c, status in spelled.items() if status in DIALLED_OUTCOMES]
+    counts = samples[ended].sum(axis=1) if ended else pd.Series(0, index=samples.index)
+    by_minute = pd.Series(counts.to_numpy(), index=pd.to_datetime(samples["t"], utc=True))
+    totals = by_minute.resample("min").max().ffill()
+    per_minute = totals.diff().fillna(totals.iloc[0]).clip(lower=0)
+    if not (per_minute > 0).any():
+        return empty_figure(title, "No calls have ended yet.")
+    hover = "%{x|%H:%M}: %{y} calls<extra></extra>"
+    fig = go.Figure(go.Bar(x=per_minute.index, y=per_minute.to_numpy(), hovertemplate=hover))
+    fig.update_traces(marker_color=STATUS_COLORS["in_progress"], width=60_000 * 0.9)
+    fig.update_layout(yaxis_title="Calls", xaxis_title="Minute (UTC)", bargap=0.1)
+    fig.update_xaxes(tickformat="%H:%M")
+    return style(fig, title, height=300)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,9 @@ class CallsSnapshot:
     final: bool
     truncated: bool
     taken_at: datetime | None = None
+    pages: int = 0
+    """Set for a big batch: the table is one page of ``pages``, of ``matching`` calls."""
+    matching: int = 0
 
 
 def refresh_seconds(total: int) -> float:
@@ -53,6 +56,8 @@ def calls_snapshot(session: Session, batch: Batch) -> CallsSnapshot | None:
     """
     if session.progress.calls_unsupported:
         return None
+    if batch.total_leads > SMALL_BATCH:
+        return calls_page(session, batch)
     snapshots = session.progress.calls
     cached = snapshots.get(batch.id)
     if cached is not None and (
@@ -81,6 +86,31 @@ def calls_snapshot(session: Session, batch: Batch) -> CallsSnapshot | None:
     return snapshot
 
 
+PAGE_ROWS = 100
+PAGE_KEY, STATUS_KEY = "progress-calls-page", "progress-calls-status"
+
+
+def calls_page(session: Session, batch: Batch) -> CallsSnapshot | None:
+    """A big batch: one page of its calls (the page and status the operator chose), never
+    the whole list; the headline and charts come from the batch's counters."""
+    page = max(int(st.session_state.get(PAGE_KEY) or 1), 1)
+    status = st.session_state.get(STATUS_KEY) or None
+    taken_at = datetime.now(UTC)
+    try:
+        with open_client(session) as client:
+            listed = client.list_calls(batch_id=batch.id, status=status, page=page, limit=PAGE_ROWS)
+    except NotSupportedError:
+        session.progress.calls_unsupported = True
+        return None
+    except ApiError as exc:
+        st.warning(f"Could not list the calls: {exc}")
+        return None
+    table = calls_table(listed.data, session.submit.row_maps.get(batch.id))
+    snapshot = CallsSnapshot(table, time.monotonic(), batch.is_finished, True, taken_at)
+    snapshot.pages, snapshot.matching = listed.meta.totalPages, listed.meta.total
+    return snapshot
+
+
 def listed_counts(batch: Batch, snapshot: CallsSnapshot | None) -> dict[str, int] | None:
     """Calls per status from the listing, when it holds every call of the batch."""
     if snapshot is None or snapshot.truncated or len(snapshot.table) != batch.total_leads:
@@ -92,6 +122,8 @@ def listed_counts(batch: Batch, snapshot: CallsSnapshot | None) -> dict[str, int
 def calls_section(session: Session, batch: Batch, snapshot: CallsSnapshot) -> None:
     """The per-call table, filterable by status, downloadable as CSV and XLSX."""
     st.subheader("Calls")
+    if snapshot.pages:
+        return calls_page_section(session, batch, snapshot)
     table = snapshot.table
     statuses = sorted(table["status"].dropna().unique())
     chosen = st.multiselect("Status", statuses, key="progress-status", placeholder="All statuses")
@@ -112,4 +144,34 @@ def calls_section(session: Session, batch: Batch, snapshot: CallsSnapshot) -> No
     )
     right.download_button(
         "Calls (XLSX)", xlsx, f"{stem}.xlsx", XLSX_MIME, key="progress-xlsx", on_click="ignore"
+    )
+
+
+def calls_page_section(session: Session, batch: Batch, snapshot: CallsSnapshot) -> None:
+    """One page of a big batch's calls, paged and filtered by status on the platform."""
+    left, right = st.columns(2)
+    statuses = [
+        "",
+        "queued",
+        "in-progress",
+        "completed",
+        "no_answer",
+        "busy",
+        "failed",
+        "cancelled",
+    ]
+    right.selectbox("Status", statuses, key=STATUS_KEY, format_func=lambda s: s or "All statuses")
+    pages = max(snapshot.pages, 1)
+    left.number_input(f"Page (of {pages:,}, {PAGE_ROWS} calls each)", 1, pages, key=PAGE_KEY)
+    st.caption(f"{snapshot.matching:,} calls match; one page is listed at a time.")
+    st.dataframe(snapshot.table, hide_index=True, placeholder="")
+    key = (batch.id, snapshot.fetched_at)
+    csv, xlsx = table_files(session, key, snapshot.table)
+    left, right = st.columns(2)
+    stem = f"{batch.id}_calls_page"
+    left.download_button(
+        "This page (CSV)", csv, f"{stem}.csv", CSV_MIME, key="progress-csv", on_click="ignore"
+    )
+    right.download_button(
+        "This page (XLSX)", xlsx, f"{stem}.xlsx", XLSX_MIME, key="progress-xlsx", on_click="ignore"
     )

@@ -20,6 +20,7 @@ from batchcall.api.batches import Batch, BatchState
 from batchcall.api.errors import ApiError, ConflictError, NotFoundError, NotSupportedError
 from batchcall.charts.progress import (
     calls_per_minute,
+    finished_per_minute,
     outcomes_donut,
     progress_headline,
     progress_numbers,
@@ -175,7 +176,12 @@ def numbers_and_charts(
     if snapshot is None:
         st.info("This platform does not list calls by batch: only the batch's counters are shown.")
         return
-    st.plotly_chart(calls_per_minute(snapshot.table["ended_at"]), key="progress-per-minute")
+    per_minute = (
+        finished_per_minute(log.frame())
+        if snapshot.pages
+        else calls_per_minute(snapshot.table["ended_at"])
+    )
+    st.plotly_chart(per_minute, key="progress-per-minute")
     calls_section(session, batch, snapshot)
 
 
