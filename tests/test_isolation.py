@@ -74,3 +74,15 @@ def test_a_child_forked_after_the_readers_ran_here_still_reads(
     data = workbook()
     assert len(_read(data, "xlsx", "w.xlsx", None, None)) == 1  # the pools' threads start here
     assert len(read_contacts(data, "w.xlsx")) == 1
+
+
+def test_the_cap_counts_from_what_the_child_inherits() -> None:
+    """A server's address space is large before any upload (threads, arenas): the cap is
+    room to grow, so a big parent does not make every workbook 'need too much memory'."""
+    import mmap
+
+    reserved = mmap.mmap(-1, 4 * 2**30)  # address space, not memory: nothing is touched
+    try:
+        assert read_contacts(workbook(), "w.xlsx")["phone_number"].tolist() == ["9876543210"]
+    finally:
+        reserved.close()

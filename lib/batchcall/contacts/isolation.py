@@ -6,7 +6,8 @@ them allocate without end or abort, and Python can catch neither. The limits in
 the ones we do not. Each workbook is read in a forked child (instant: the
 readers are loaded already, and nothing of the app is imported again, as the
 ``spawn``/``forkserver`` methods would do by re-running the main module) under
-``MEMORY_CAP_BYTES`` of address space and ``TIME_LIMIT_SECONDS``. Whatever goes
+``MEMORY_CAP_BYTES`` more address space than it was born with, and
+``TIME_LIMIT_SECONDS``. Whatever goes
 wrong in there costs that one upload, which is refused saying what happened;
 every other operator's session carries on. (A child that inherited a lock held
 by another thread at the fork and waits on it meets the time limit like any
@@ -76,8 +77,19 @@ def run_isolated(function: Callable[..., T], *args: Any, name: str) -> T:
     return value  # type: ignore[no-any-return]
 
 
+def _address_space() -> int:
+    """This process's address space now: a server's threads and arenas reserve much of it,
+    and the child inherits all of that from the fork."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
+    cap = _address_space() + MEMORY_CAP_BYTES  # growth past what the fork inherited
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         result: tuple[str, Any] = ("returned", function(*args))
     except BaseException as exc:  # handed to the parent, which raises it
