@@ -68,9 +68,15 @@ def show_grid(session: Session, frame: pd.DataFrame, key: str) -> None:
 
 
 def commit_pending(session: Session) -> None:
-    """Commit edits that reached a grid's state without its callback (e.g. set by a test)."""
+    """Commit edits that reached a grid's state without its callback (e.g. set by a test).
+
+    Only grids holding edits are touched: a run that takes a grid's key without an
+    edit, then is interrupted before the grid is drawn again, would make the edit
+    that interrupted it look already committed.
+    """
     for key, rows in list(session.grid_rows.items()):
-        commit_grid(session, key, rows)
+        if (st.session_state.get(key) or {}).get("edited_rows"):
+            commit_grid(session, key, rows)
 
 
 def commit_grid(session: Session, key: str, rows: list[int]) -> None:
