@@ -107,3 +107,16 @@ def test_paths_are_never_built_from_input(tmp_path: Path, name: str) -> None:
     assert FileDraftStore(tmp_path).load(name) is None
     with pytest.raises(ValueError):
         FileDraftStore(tmp_path).save_source("../" + "0" * 61, b"x")
+
+
+def test_row_maps_are_kept_by_checked_batch_ids(tmp_path: Path) -> None:
+    from batchcall.work.submission import RowMapStore
+
+    store = RowMapStore(tmp_path)
+    store.save("batch_abc123", {2: 5, 3: 7})
+    assert store.load("batch_abc123") == {2: 5, 3: 7}
+    assert store.load("batch_unknown") is None
+    store.save("../escape", {2: 2})
+    assert not list(tmp_path.parent.glob("escape.json")) and store.load("../escape") is None
+    (tmp_path / "batch_bad.json").write_text("null")
+    assert store.load("batch_bad") is None

@@ -264,3 +264,21 @@ def test_a_big_batch_lists_one_page_of_calls_at_a_time(client: BatchCallClient) 
         f"+9198{i:08d}" for i in range(1_100, 1_200)
     }
     assert len(app.dataframe[0].value) == 100
+
+
+def test_after_a_reload_calls_keep_the_original_row_numbers(client: BatchCallClient) -> None:
+    """The row map is kept on disk with the batch: a new browser session, opened from the
+    link, still shows each call by the operator's own spreadsheet row."""
+    session = loaded_session()
+    assert session.table is not None
+    session.table.drop([2, 3])
+    app = open_page(PAGES["submit"][0], session)
+    app.text_input(key="submit-name").set_value("row map after reload").run(timeout=TIMEOUT)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    batch_id = session.batch_id
+    assert batch_id is not None
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    reloaded = open_page(PAGES["progress"][0], Session(), batch=batch_id)
+    assert_no_exception(reloaded)
+    calls = reloaded.dataframe[0].value
+    assert calls["row"].tolist() == list(range(4, 252))  # original rows, rows 2 and 3 dropped

@@ -1,6 +1,7 @@
 """Where the workbench keeps its state, from one setting.
 
-Drafts and the sandbox's database live under one data folder:
+Drafts, submitted batches' row maps and the sandbox's database live under one data
+folder:
 ``BATCHCALL_DATA_DIR``, or ``.workbench/`` in the working folder (where
 ``make run`` starts the app). Paths are worked out when asked, never at import
 and never relative to this package: an installed copy must not write into
@@ -16,7 +17,7 @@ from pathlib import Path
 DATA_DIR_VARIABLE = "BATCHCALL_DATA_DIR"
 DEFAULT_DATA_DIR = ".workbench"
 
-__all__ = ["DATA_DIR_VARIABLE", "data_dir", "drafts_dir", "sandbox_db_path"]
+__all__ = ["DATA_DIR_VARIABLE", "data_dir", "drafts_dir", "row_maps_dir", "sandbox_db_path"]
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -33,3 +34,8 @@ def drafts_dir(environ: Mapping[str, str] | None = None) -> Path:
 def sandbox_db_path(environ: Mapping[str, str] | None = None) -> Path:
     """The sandbox's SQLite file."""
     return data_dir(environ) / "sandbox.db"
+
+
+def row_maps_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Each submitted batch's rows, mapped back to the operator's spreadsheet."""
+    return data_dir(environ) / "row_maps"

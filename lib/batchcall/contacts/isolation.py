@@ -28,6 +28,7 @@ MEMORY_CAP_BYTES = 3 * 2**30
 TIME_LIMIT_SECONDS = 60.0
 T = TypeVar("T")
 
+
 def run_isolated(function: Callable[..., T], *args: Any, name: str) -> T:
     """``function(*args)`` in a child process; its exceptions are raised here as they were.
 

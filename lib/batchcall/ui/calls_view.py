@@ -20,7 +20,7 @@ from batchcall.api.batches import Batch, normalize_call_status
 from batchcall.api.errors import ApiError, NotSupportedError
 from batchcall.insight.progress import calls_table
 from batchcall.ui.downloads import table_files
-from batchcall.ui.session import open_client
+from batchcall.ui.session import open_client, row_map
 from batchcall.ui.state import Session
 from batchcall.work.exports import CSV_MIME, XLSX_MIME
 
@@ -78,8 +78,8 @@ def calls_snapshot(session: Session, batch: Batch) -> CallsSnapshot | None:
     except ApiError as exc:
         st.warning(f"Could not list the calls: {exc}")
         return cached
-    row_map = session.submit.row_maps.get(batch.id)
-    table = calls_table(calls[:CALLS_LIMIT], row_map)
+    batch_rows = row_map(session, batch.id)
+    table = calls_table(calls[:CALLS_LIMIT], batch_rows)
     truncated = len(calls) > CALLS_LIMIT
     snapshot = CallsSnapshot(table, time.monotonic(), batch.is_finished, truncated, taken_at)
     snapshots[batch.id] = snapshot
@@ -105,7 +105,7 @@ def calls_page(session: Session, batch: Batch) -> CallsSnapshot | None:
     except ApiError as exc:
         st.warning(f"Could not list the calls: {exc}")
         return None
-    table = calls_table(listed.data, session.submit.row_maps.get(batch.id))
+    table = calls_table(listed.data, row_map(session, batch.id))
     snapshot = CallsSnapshot(table, time.monotonic(), batch.is_finished, True, taken_at)
     snapshot.pages, snapshot.matching = listed.meta.totalPages, listed.meta.total
     return snapshot

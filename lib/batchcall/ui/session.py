@@ -22,7 +22,7 @@ from batchcall.api.errors import ApiError
 from batchcall.api.models import PhoneNumber
 from batchcall.api.settings import Connection, ConnectionSettingsError, workspace_from_settings
 from batchcall.digests import digest
-from batchcall.settings import drafts_dir
+from batchcall.settings import drafts_dir, row_maps_dir
 from batchcall.ui.hosting import sandbox_endpoint
 from batchcall.ui.state import Session
 from batchcall.ui.workspace import Workspace, fetch_workspace
@@ -33,6 +33,7 @@ from batchcall.work.drafts import (
     StaleDraftError,
     new_draft_id,
 )
+from batchcall.work.submission import RowMapStore
 from batchcall.work.table import WorkTable
 
 STATE_KEY = "workbench"
@@ -79,6 +80,16 @@ def open_client(session: Session) -> BatchCallClient:
 
 def draft_store() -> DraftStore:
     return FileDraftStore(drafts_dir())
+
+
+def row_map(session: Session, batch_id: str) -> dict[int, int] | None:
+    """Submitted row -> original row for a batch this workbench launched, if it is known."""
+    if batch_id not in session.submit.row_maps:
+        loaded = RowMapStore(row_maps_dir()).load(batch_id)
+        if loaded is None:
+            return None
+        session.submit.row_maps[batch_id] = loaded
+    return session.submit.row_maps[batch_id]
 
 
 def save_draft(session: Session) -> None:

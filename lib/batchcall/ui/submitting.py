@@ -25,11 +25,12 @@ from batchcall.insight.preflight import (
     highlight_placeholders,
 )
 from batchcall.rules import Reason
+from batchcall.settings import row_maps_dir
 from batchcall.ui.layout import PAGES
 from batchcall.ui.session import flash, open_client, save_draft, workspace
 from batchcall.ui.state import Rejection, Session
 from batchcall.ui.workspace import Workspace
-from batchcall.work.submission import idempotency_key, map_rejected_rows
+from batchcall.work.submission import RowMapStore, idempotency_key, map_rejected_rows
 
 DEFAULT_CONCURRENCY = 10
 # A batch created this long before our request is an earlier submission the key matched
@@ -177,6 +178,7 @@ def launch(
         return
     session.submit.created[submission.key] = batch.id
     session.submit.row_maps[batch.id] = submission.row_map
+    RowMapStore(row_maps_dir()).save(batch.id, submission.row_map)
     session.submit.rejection = None
     session.batch_id = batch.id
     label = f"**{escape_markdown(batch.name or batch.id)}** (`{batch.id}`)"

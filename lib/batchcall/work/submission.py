@@ -9,8 +9,10 @@ back through that map before anyone reads it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from batchcall.api.batches import iso_utc
@@ -18,6 +20,7 @@ from batchcall.api.errors import BatchValidationError, ValidationGroup
 from batchcall.digests import digest
 
 KEY_PREFIX = "wb-"
+_BATCH_ID = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 
 
 class RejectedGroup(NamedTuple):
@@ -94,3 +97,30 @@ def _count_groups_per_reason(groups: Sequence[ValidationGroup]) -> dict[str, int
     for group in groups:
         counts[group.reason] = counts.get(group.reason, 0) + 1
     return counts
+
+
+class RowMapStore:
+    """Each submitted batch's map from the rows the platform numbers (those of the file it
+    received) to the operator's own spreadsheet rows, on disk: a reload, a second tab or
+    a restart shows calls by the operator's rows still. Paths come from checked ids only."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def save(self, batch_id: str, row_map: Mapping[int, int]) -> None:
+        path = self._path(batch_id)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({str(k): int(v) for k, v in row_map.items()}))
+
+    def load(self, batch_id: str) -> dict[int, int] | None:
+        path = self._path(batch_id)
+        try:
+            stored = json.loads(path.read_text()) if path is not None else None
+            return {int(k): int(v) for k, v in stored.items()} if stored else None
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None  # none kept, or damaged: the calls keep the submitted file's rows
+
+    def _path(self, batch_id: str) -> Path | None:
+        return self.root / f"{batch_id}.json" if _BATCH_ID.match(batch_id or "") else None
