@@ -418,3 +418,45 @@ def test_calls_finished_per_minute_from_the_counters_over_time():
     assert list(fig.data[0].y) == [2, 3, 0, 5]  # 10:00, 10:01, 10:02 (no sample), 10:03
     empty = progress_charts.finished_per_minute(samples.assign(completed=0, **{"no-answer": 0}))
     assert not empty.data
+
+
+def test_donut_groups_many_tiny_slices_into_one_other_slice():
+    labels = [f"Big {i}" for i in range(5)] + [f"Tiny {i}" for i in range(25)]
+    values = [1_000] * 5 + [1 + i % 3 for i in range(25)]  # each tiny slice well under 2%
+    colors = [f"#0000{i}0" for i in range(5)] + ["#123456"] * 25
+    fig = style.donut(labels, values, colors, "Many")
+    pie = fig.data[0]
+    assert len(pie.labels) == 6 and pie.labels[-1] == "Other"
+    assert list(pie.values) == [1_000] * 5 + [sum(values[5:])]
+    assert sum(pie.values) == sum(values)  # nothing lost in the grouping
+    assert list(pie.marker.colors) == [*colors[:5], style.OTHER_COLOR]  # big slices keep theirs
+    held = pie.customdata[-1]
+    # Largest first; 25 names would not fit a hover, so 12 and a count of the rest.
+    assert held.startswith("<br>Tiny 2: 3<br>Tiny 5: 3") and held.endswith("… and 13 more")
+    assert "Tiny 0: 1" not in held
+    assert pie.textposition == "inside"
+    assert fig.layout.annotations[0].text == "<b>5,049</b>"
+
+
+COLORS3 = ["#43a047", "#fb8c00", "#e53935"]
+
+
+def test_donut_keeps_a_few_tiny_slices_but_hides_their_labels():
+    fig = style.donut(["Completed", "Busy", "Failed"], [990, 5, 5], COLORS3, "Few")
+    pie = fig.data[0]
+    assert list(pie.labels) == ["Completed", "Busy", "Failed"]  # two slivers: no Other
+    assert list(pie.marker.colors) == COLORS3
+    assert pie.texttemplate[0] != "" and list(pie.texttemplate[1:]) == ["", ""]
+
+
+def test_outcomes_donut_groups_rare_statuses_and_keeps_known_colours():
+    counts = {"completed": 900, "no-answer": 80, "busy": 5, "failed": 4, "cancelled": 3,
+              "voicemail": 2}  # fmt: skip
+    pie = progress_charts.outcomes_donut(counts).data[0]
+    assert list(pie.labels) == ["Completed", "No answer", "Other"]
+    assert list(pie.values) == [900, 80, 14]
+    assert list(pie.marker.colors) == [
+        progress_charts.STATUS_COLORS["completed"],
+        progress_charts.STATUS_COLORS["no_answer"],
+        style.OTHER_COLOR,
+    ]

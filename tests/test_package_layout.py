@@ -12,7 +12,9 @@ import batchcall
 PACKAGE = Path(batchcall.__file__).parent
 FOUNDATION = {"settings", "text", "digests", "samples", "pools"}
 """Modules every room may use; they import no room."""
-ROOMS = {"contacts", "phones", "rules", "work", "insight", "charts", "api", "sandbox", "ui"}
+ROOMS = {
+    "contacts", "phones", "rules", "work", "insight", "charts", "api", "sandbox", "tracking", "ui",
+}  # fmt: skip
 
 
 def modules() -> Iterator[tuple[str, Path]]:

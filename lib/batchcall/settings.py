@@ -17,7 +17,10 @@ from pathlib import Path
 DATA_DIR_VARIABLE = "BATCHCALL_DATA_DIR"
 DEFAULT_DATA_DIR = ".workbench"
 
-__all__ = ["DATA_DIR_VARIABLE", "data_dir", "drafts_dir", "row_maps_dir", "sandbox_db_path"]
+__all__ = [
+    "DATA_DIR_VARIABLE", "data_dir", "drafts_dir", "progress_db_path", "row_maps_dir",
+    "sandbox_db_path",
+]  # fmt: skip
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -39,3 +42,8 @@ def sandbox_db_path(environ: Mapping[str, str] | None = None) -> Path:
 def row_maps_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Each submitted batch's rows, mapped back to the operator's spreadsheet."""
     return data_dir(environ) / "row_maps"
+
+
+def progress_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """What the workbench has seen of each batch it followed (counters over time, calls)."""
+    return data_dir(environ) / "progress.db"

@@ -214,10 +214,22 @@ class Call(_ApiModel):
     created_at: Timestamp = None
     ended_at: Timestamp = None
     end_reason: str | None = None
+    revision: int = 0
+    """Extension: where this call's latest change sits in its batch's change feed."""
 
     @property
     def state(self) -> CallState | str:
         return normalize_call_status(self.status)
+
+
+class CallChanges(_ApiModel):
+    """Extension: one page of a batch's change feed (``GET /batch-calls/{id}/changes``)."""
+
+    data: list[Call] = Field(default_factory=list)
+    next_revision: int = 0
+    """Where the next page starts (``after``)."""
+    remaining: int = 0
+    """Changes waiting after this page."""
 
 
 class PageMeta(_ApiModel):

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import httpx
 
 from batchcall.api import batches as api_types
-from batchcall.api.batches import Batch, Call, FileInput, Page
+from batchcall.api.batches import Batch, Call, CallChanges, FileInput, Page
 from batchcall.api.errors import (
     NotFoundError,
     NotSupportedError,
@@ -230,6 +230,27 @@ class BatchCallClient:
                 batch_id, status, page, limit, agent_id, from_=from_, to=to
             )
         )
+
+    def call_changes(self, batch_id: str, after: int = 0, limit: int = 1_000) -> CallChanges:
+        """Calls of a batch changed since revision ``after`` (extension; NotSupportedError
+        where the platform has no change feed). Follow ``next_revision`` to keep a copy of
+        the batch's calls current without listing them all again."""
+        path = f"/batch-calls/{_segment(batch_id)}/changes"
+        payload = self._transport.request(
+            "GET",
+            path,
+            params={"after": int(after), "limit": int(limit)},
+            retryable=True,
+            feature="a change feed of calls",
+        )
+        changes = self._transport.parse(CallChanges, payload)
+        if changes.next_revision < after or any(call.revision <= after for call in changes.data):
+            raise NotSupportedError(
+                "this platform does not offer a change feed of calls: it ignored `after`",
+                feature="a change feed of calls",
+                status_code=200,
+            )
+        return changes
 
     def cancel_batch(self, batch_id: str) -> Batch:
         """Cancel queued calls (extension: NotSupportedError on 404/405). Never re-sent."""

@@ -96,14 +96,21 @@ def outcomes_donut(status_counts: Mapping[str, int]) -> go.Figure:
 
 
 def calls_per_minute(ended_at: pd.Series) -> go.Figure:
-    """Bars of calls ending in each minute; minutes with none show as zero, not a gap."""
-    title = "Calls finished per minute"
+    """Bars of calls ending in each minute, from the calls' end times."""
     times = pd.to_datetime(ended_at, utc=True, errors="coerce").dropna()
-    if times.empty:
+    return per_minute_bars(times.dt.floor("min").value_counts().sort_index())
+
+
+def per_minute_bars(minutes: pd.Series) -> go.Figure:
+    """Bars of calls ended per minute (a count indexed by minute, UTC); minutes with none
+    between the first and the last show as zero, not a gap."""
+    title = "Calls finished per minute"
+    minutes = minutes[minutes > 0]
+    if minutes.empty:
         return empty_figure(title, "No calls have ended yet.")
-    minutes = times.dt.floor("min").value_counts().sort_index()
+    minutes.index = pd.to_datetime(minutes.index, utc=True)
     span = pd.date_range(minutes.index.min(), minutes.index.max(), freq="min")
-    minutes = minutes.reindex(span, fill_value=0)
+    minutes = minutes.groupby(level=0).sum().reindex(span, fill_value=0)
     hover = "%{x|%H:%M}: %{y} calls<extra></extra>"
     fig = go.Figure(go.Bar(x=minutes.index, y=minutes.to_numpy(), hovertemplate=hover))
     fig.update_traces(marker_color=STATUS_COLORS["in_progress"])

@@ -43,7 +43,34 @@ def empty_figure(title: str, message: str) -> go.Figure:
     return style(fig, title, height=260)
 
 
-def donut(labels: list[str], values: list[int], colors: list[str], title: str) -> go.Figure:
+def donut(
+    labels: list[str],
+    values: list[int],
+    colors: list[str],
+    title: str,
+    *,
+    min_share: float = 0.02,
+    max_small: int = 2,
+) -> go.Figure:
+    """A donut readable at any scale: slices under ``min_share`` of the total get no label
+    (a ring of 25 slivers otherwise grows a tower of outside labels over the legend), and
+    once there are more than ``max_small`` of them they become one "Other" slice in
+    ``OTHER_COLOR`` whose hover lists what it holds. Every other slice keeps its colour,
+    so a status or verdict looks the same whatever else is in the ring."""
+    total = sum(values)
+    small = [i for i, v in enumerate(values) if v and total and v / total < min_share]
+    details = [""] * len(labels)
+    if len(small) > max_small:
+        held = sorted(small, key=lambda i: -values[i])
+        lines = [f"{labels[i]}: {values[i]:,}" for i in held[:12]]
+        lines += [f"… and {len(held) - 12} more"] if len(held) > 12 else []
+        keep = [i for i in range(len(labels)) if i not in set(small)]
+        other = "Other" if "Other" not in labels else "Other (small slices)"
+        labels = [labels[i] for i in keep] + [other]
+        values = [values[i] for i in keep] + [sum(values[i] for i in small)]
+        colors = [colors[i] for i in keep] + [OTHER_COLOR]
+        details = [""] * len(keep) + ["<br>" + "<br>".join(lines)]
+    shown = [bool(total) and v / total >= min_share for v in values]
     fig = go.Figure(
         go.Pie(
             labels=labels,
@@ -52,9 +79,13 @@ def donut(labels: list[str], values: list[int], colors: list[str], title: str) -
             sort=False,
             direction="clockwise",
             marker={"colors": colors},
-            textinfo="value+percent",
-            hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
+            customdata=details,
+            texttemplate=["%{value:,}<br>%{percent}" if s else "" for s in shown],
+            textposition="inside",
+            insidetextorientation="horizontal",
+            hovertemplate="%{label}: %{value} (%{percent})%{customdata}<extra></extra>",
         )
     )
-    fig.add_annotation(text=f"<b>{sum(values)}</b>", showarrow=False, font={"size": 20})
+    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})
+    fig.add_annotation(text=f"<b>{total:,}</b>", showarrow=False, font={"size": 20})
     return style(fig, title, height=340)

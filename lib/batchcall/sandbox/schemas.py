@@ -167,6 +167,21 @@ class Call(BaseModel):
     started_at: str | None = None
     ended_at: str | None = None
     end_reason: str | None = Field(None, examples=["user_disconnected"])
+    revision: int = Field(
+        0,
+        description="Extension: the change feed's sequence number of this call's latest "
+        "change; 0 while it has not changed since the batch was created.",
+    )
+
+
+class CallChanges(BaseModel):
+    """Extension: one page of a batch's change feed, oldest change first."""
+
+    data: list[Call]
+    next_revision: int = Field(
+        description="Pass as `after` for the next page; equals `after` when nothing changed."
+    )
+    remaining: int = Field(description="Changes after this page, already waiting.")
 
 
 class PageMeta(BaseModel):

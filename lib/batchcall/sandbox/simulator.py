@@ -84,8 +84,10 @@ class _Queue:
 class _BatchRun:
     """One tick of one batch: replays the events due by ``now`` and writes them back."""
 
-    def __init__(self, conn: sqlite3.Connection, batch: sqlite3.Row, speed: float) -> None:
-        self.conn, self.batch, self.speed = conn, batch, speed
+    def __init__(
+        self, store: Store, conn: sqlite3.Connection, batch: sqlite3.Row, speed: float
+    ) -> None:
+        self.store, self.conn, self.batch, self.speed = store, conn, batch, speed
         self.counts: dict[str, int] = json.loads(batch["status_counts"])
         self.status: str = batch["status"]
         self.started_at: float | None = batch["started_at"]
@@ -170,7 +172,7 @@ class _BatchRun:
                 self.status = "completed"
             changes.update(live=0, completed_at=self.last_end or now)
         if self.dirty:
-            Store.save_calls(self.conn, self.dirty.values())
+            self.store.save_calls(self.conn, self.dirty.values())
         if self.dirty or changes or self.status != self.batch["status"]:
             Store.save_batch(
                 self.conn,
@@ -236,7 +238,7 @@ class Simulator:
         with self.store.transaction() as conn:
             batch = Store.batch_row(conn, batch_id)
             if batch is not None and batch["live"]:
-                _BatchRun(conn, batch, self.speed).run(now)
+                _BatchRun(self.store, conn, batch, self.speed).run(now)
 
     def cancel(self, batch_id: str, now: float | None = None) -> None:
         """Queued calls -> cancelled, calls in flight finish; BatchFinished when too late."""
@@ -250,7 +252,7 @@ class Simulator:
                 if batch["status"] in FINISHED_BATCH:
                     raise BatchFinished(batch["status"])
                 counts = json.loads(batch["status_counts"])
-                cancelled = Store.cancel_queued(conn, batch_id, now)
+                cancelled = self.store.cancel_queued(conn, batch_id, now)
                 counts["queued"] -= cancelled
                 counts["cancelled"] += cancelled
                 settled = not any(counts[status] for status in IN_FLIGHT)

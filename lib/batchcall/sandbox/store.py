@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS calls (
     started_at REAL,
     ended_at REAL,
     duration_seconds INTEGER NOT NULL DEFAULT 0,
-    end_reason TEXT
+    end_reason TEXT,
+    revision INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS calls_by_batch ON calls (batch_id, position);
 CREATE INDEX IF NOT EXISTS calls_queue ON calls (batch_id, status, not_before, position);
@@ -135,6 +136,29 @@ class Store:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(SCHEMA)
+            self._migrate()
+            self._conn.execute(
+                "CREATE INDEX IF NOT EXISTS calls_changes ON calls (batch_id, revision)"
+            )
+            found = self._conn.execute("SELECT MAX(revision) FROM calls").fetchone()[0]
+            self._revision = int(found or 0)
+
+    def _migrate(self) -> None:
+        """Databases written before calls had a ``revision``: add it (0, "never changed")."""
+        columns = {row["name"] for row in self._conn.execute("PRAGMA table_info(calls)")}
+        if "revision" not in columns:
+            self._conn.execute("ALTER TABLE calls ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+
+    def next_revisions(self, count: int) -> int:
+        """Reserve ``count`` revisions; returns the first. Call inside ``transaction()``.
+
+        Why a counter and not a time: one simulator tick changes many calls at the same
+        instant, so times can not order them; a feed that resumes "after revision N"
+        neither skips nor repeats a change.
+        """
+        first = self._revision + 1
+        self._revision += count
+        return first
 
     def close(self) -> None:
         with self.lock:
@@ -264,11 +288,14 @@ class Store:
         ).fetchall()
         return [SimCall(**dict(row)) for row in rows]
 
-    @staticmethod
-    def save_calls(conn: sqlite3.Connection, calls: Iterable[SimCall]) -> None:
+    def save_calls(self, conn: sqlite3.Connection, calls: Iterable[SimCall]) -> None:
+        """Write the calls the simulator changed, each with a fresh revision."""
+        changed = list(calls)
+        first = self.next_revisions(len(changed))
         conn.executemany(
             "UPDATE calls SET status = ?, attempts = ?, not_before = ?, phase_ends_at = ?, "
-            "started_at = ?, ended_at = ?, duration_seconds = ?, end_reason = ? WHERE id = ?",
+            "started_at = ?, ended_at = ?, duration_seconds = ?, end_reason = ?, revision = ? "
+            "WHERE id = ?",
             [
                 (
                     c.status,
@@ -279,9 +306,10 @@ class Store:
                     c.ended_at,
                     c.duration_seconds,
                     c.end_reason,
+                    first + offset,
                     c.id,
                 )
-                for c in calls
+                for offset, c in enumerate(changed)
             ],
         )
 
@@ -301,11 +329,30 @@ class Store:
             [*(changes[column] for column in columns), batch_id],
         )
 
-    @staticmethod
-    def cancel_queued(conn: sqlite3.Connection, batch_id: str, now: float) -> int:
+    def cancel_queued(self, conn: sqlite3.Connection, batch_id: str, now: float) -> int:
+        """Queued calls -> cancelled; revisions follow the spreadsheet rows (unique in a batch)."""
+        (last,) = conn.execute(
+            "SELECT MAX(position) FROM calls WHERE batch_id = ?", (batch_id,)
+        ).fetchone()
+        base = self.next_revisions(int(last or 0) + 1) - 1
         cursor = conn.execute(
-            "UPDATE calls SET status = 'cancelled', ended_at = ?, phase_ends_at = NULL "
-            "WHERE batch_id = ? AND status = 'queued'",
-            (now, batch_id),
+            "UPDATE calls SET status = 'cancelled', ended_at = ?, phase_ends_at = NULL, "
+            "revision = ? + position WHERE batch_id = ? AND status = 'queued'",
+            (now, base, batch_id),
         )
         return cursor.rowcount
+
+    def changed_calls(self, batch_id: str, after: int, limit: int) -> tuple[list[sqlite3.Row], int]:
+        """Calls of a batch changed after revision ``after``, oldest change first, and the
+        number of such changes left after this page."""
+        with self.lock:
+            rows = self._conn.execute(
+                "SELECT * FROM calls WHERE batch_id = ? AND revision > ? ORDER BY revision LIMIT ?",
+                (batch_id, after, limit),
+            ).fetchall()
+            last = rows[-1]["revision"] if rows else after
+            (left,) = self._conn.execute(
+                "SELECT COUNT(*) FROM calls WHERE batch_id = ? AND revision > ?",
+                (batch_id, last),
+            ).fetchone()
+        return rows, int(left)

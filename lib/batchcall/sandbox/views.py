@@ -58,4 +58,5 @@ def call_view(row: Mapping[str, Any]) -> dict[str, Any]:
         "started_at": iso(row["started_at"]),
         "ended_at": iso(row["ended_at"]),
         "end_reason": row["end_reason"],
+        "revision": row["revision"],
     }

@@ -22,14 +22,17 @@ from batchcall.charts.progress import (
     calls_per_minute,
     finished_per_minute,
     outcomes_donut,
+    per_minute_bars,
     progress_headline,
     progress_numbers,
     status_area,
 )
 from batchcall.insight.progress import ProgressLog, log_for
-from batchcall.ui.calls_view import CallsSnapshot, calls_section, calls_snapshot, listed_counts
+from batchcall.ui.calls_view import calls_section, calls_snapshot, listed_counts
+from batchcall.ui.following import follow, progress_store
 from batchcall.ui.session import current_connection, flash, open_client
 from batchcall.ui.state import Session
+from batchcall.ui.tracked_calls import tracked_calls_section
 
 REFRESH_SECONDS = 2.0
 WAITING_REFRESH_SECONDS = 30.0  # a scheduled batch that has not started changes rarely
@@ -119,11 +122,16 @@ def refresh_interval(batch: Batch, now: datetime) -> float | None:
 
 
 def live_panel(session: Session, first: Batch) -> None:
-    """Numbers, charts, cancel and calls; redrawn every few seconds while the batch runs."""
+    """Numbers, charts, cancel and calls; redrawn every few seconds while the batch runs,
+    and while the local copy of its calls is still catching up."""
     batch_id, running = first.id, not first.is_finished
+    catching_up = batch_id in session.progress.catching_up
     full_run = [True]  # the first draw is part of the page's run: a rerun would drop its flashes
+    interval = refresh_interval(first, datetime.now(UTC))
+    if interval is None and catching_up:
+        interval = REFRESH_SECONDS
 
-    @st.fragment(run_every=refresh_interval(first, datetime.now(UTC)))
+    @st.fragment(run_every=interval)
     def panel() -> None:
         try:
             with open_client(session) as client:
@@ -138,38 +146,38 @@ def live_panel(session: Session, first: Batch) -> None:
         for kind, message in session.flash:  # raised by a button of this fragment
             getattr(st, kind)(message)
         session.flash.clear()
-        snapshot = calls_snapshot(session, batch)
-        counts = listed_counts(batch, snapshot) or batch.status_counts_or_derived()
-        log: ProgressLog = log_for(session.progress.logs, batch_id)
-        taken_at = snapshot.taken_at if snapshot and snapshot.taken_at else datetime.now(UTC)
-        log.add(taken_at, counts)
-        numbers_and_charts(session, batch, counts, log, snapshot)
+        followed = follow(session, batch)
+        if followed is None:
+            return listed_panel(session, batch)
+        if followed.caught_up:
+            session.progress.catching_up.discard(batch_id)
+            if catching_up and batch.is_finished and not full_run[0]:
+                st.rerun(scope="app")  # the copy is complete: the final draw, unscheduled
+        else:
+            session.progress.catching_up.add(batch_id)
+        store = progress_store()
+        numbers(session, batch, followed.counts)
+        left, right = st.columns(2)
+        left.plotly_chart(
+            status_area(store.samples_frame(followed.workspace, batch_id)), key="progress-area"
+        )
+        right.plotly_chart(outcomes_donut(followed.counts), key="progress-donut")
+        per_minute = store.ended_per_minute(followed.workspace, batch_id)
+        st.plotly_chart(per_minute_bars(per_minute), key="progress-per-minute")
+        tracked_calls_section(batch, followed)
 
     panel()
     full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment
 
 
-def numbers_and_charts(
-    session: Session,
-    batch: Batch,
-    counts: dict[str, int],
-    log: ProgressLog,
-    snapshot: CallsSnapshot | None,
-) -> None:
-    """Headline, charts and calls, all from ``counts`` and ``snapshot`` (one listing)."""
-    ended = batch.completed_at or batch.cancelled_at if batch.is_finished else None
-    numbers = progress_numbers(counts, batch.total_leads, batch.started_at, ended or now_utc())
-    cancelled = batch.state == BatchState.CANCELLED
-    headline = progress_headline(numbers, cancelled=cancelled, finished=batch.is_finished)
-    st.progress(numbers.completion, text=headline)
-    cols = st.columns(4)
-    percent = math.floor(numbers.completion * 100)  # never "100%" while a call is left
-    cols[0].metric("Completion", f"{percent}%")
-    cols[1].metric("Remaining", f"{numbers.remaining:,}")
-    pace = numbers.calls_per_minute
-    cols[2].metric("Calls per minute", f"{pace:,.1f}" if pace is not None else "—")
-    cols[3].metric("ETA (UTC)", _eta(batch, numbers.eta))
-    cancel(session, batch, counts)
+def listed_panel(session: Session, batch: Batch) -> None:
+    """Where the platform has no change feed: counts and calls from listing them."""
+    snapshot = calls_snapshot(session, batch)
+    counts = listed_counts(batch, snapshot) or batch.status_counts_or_derived()
+    log: ProgressLog = log_for(session.progress.logs, batch.id)
+    taken_at = snapshot.taken_at if snapshot and snapshot.taken_at else datetime.now(UTC)
+    log.add(taken_at, counts)
+    numbers(session, batch, counts)
     left, right = st.columns(2)
     left.plotly_chart(status_area(log.frame()), key="progress-area")
     right.plotly_chart(outcomes_donut(counts), key="progress-donut")
@@ -183,6 +191,23 @@ def numbers_and_charts(
     )
     st.plotly_chart(per_minute, key="progress-per-minute")
     calls_section(session, batch, snapshot)
+
+
+def numbers(session: Session, batch: Batch, counts: dict[str, int]) -> None:
+    """The headline, four figures and the cancel button."""
+    ended = batch.completed_at or batch.cancelled_at if batch.is_finished else None
+    figures = progress_numbers(counts, batch.total_leads, batch.started_at, ended or now_utc())
+    cancelled = batch.state == BatchState.CANCELLED
+    headline = progress_headline(figures, cancelled=cancelled, finished=batch.is_finished)
+    st.progress(figures.completion, text=headline)
+    cols = st.columns(4)
+    percent = math.floor(figures.completion * 100)  # never "100%" while a call is left
+    cols[0].metric("Completion", f"{percent}%")
+    cols[1].metric("Remaining", f"{figures.remaining:,}")
+    pace = figures.calls_per_minute
+    cols[2].metric("Calls per minute", f"{pace:,.1f}" if pace is not None else "—")
+    cols[3].metric("ETA (UTC)", _eta(batch, figures.eta))
+    cancel(session, batch, counts)
 
 
 def now_utc() -> datetime:

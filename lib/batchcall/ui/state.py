@@ -116,6 +116,10 @@ class ProgressState:
     logs: dict[str, ProgressLog] = field(default_factory=dict)
     calls: dict[str, CallsSnapshot] = field(default_factory=dict)
     calls_unsupported: bool = False
+    feed_unsupported: bool = False
+    """The platform has no change feed of calls: Progress lists calls instead."""
+    catching_up: set[str] = field(default_factory=set)
+    """Batches whose local copy of calls is still behind the platform's."""
     cancel_unsupported: bool = False
     cancel_confirm: str | None = None
     """The batch whose cancel waits for "Yes"."""

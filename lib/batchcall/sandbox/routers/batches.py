@@ -21,13 +21,14 @@ from batchcall.sandbox.schemas import (
     BadRequestBody,
     Batch,
     BatchCreated,
+    CallChanges,
     ErrorBody,
     Page,
 )
 from batchcall.sandbox.security import require_api_key
 from batchcall.sandbox.store import BatchFinished, BatchNotFound
 from batchcall.sandbox.uploads import read_upload
-from batchcall.sandbox.views import batch_view
+from batchcall.sandbox.views import batch_view, call_view
 
 router = APIRouter(
     prefix="/batch-calls",
@@ -186,6 +187,38 @@ def list_batches(
 def get_batch(batch_id: str, store: StoreDep) -> dict[str, Any]:
     """One batch with ``status_counts`` (summing to ``total_leads``)."""
     return batch_view(_found(store, batch_id))
+
+
+MAX_CHANGES_PAGE = 5_000
+
+
+@router.get(
+    "/{batch_id}/changes",
+    response_model=CallChanges,
+    responses={
+        **_NOT_FOUND,
+        400: {"model": BadRequestBody, "description": "`after` or `limit` is out of range."},
+    },
+    summary="Follow a batch's calls (extension)",
+)
+def call_changes(
+    batch_id: str,
+    store: StoreDep,
+    after: Annotated[
+        int, Query(ge=0, description="The `next_revision` of the previous page; 0 at first.")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)] = 1_000,
+) -> dict[str, Any]:
+    """Calls changed since revision ``after``, each once, in its latest state.
+
+    A follower keeps a copy of the batch's calls by asking only for what changed since
+    its last page, instead of listing every call on every refresh. Calls still queued
+    since the batch was created have not changed (revision 0), so they are never sent.
+    """
+    _found(store, batch_id)
+    rows, remaining = store.changed_calls(batch_id, after, limit)
+    last = rows[-1]["revision"] if rows else after
+    return {"data": [call_view(row) for row in rows], "next_revision": last, "remaining": remaining}
 
 
 @router.post(
