@@ -10,6 +10,7 @@ from batchcall.ui.progress_view import (
     live_panel,
     pick_batch,
 )
+from batchcall.ui.results_view import call_again_section
 
 session = page_frame()
 st.title("Progress")
@@ -39,6 +40,7 @@ else:
     live_panel(session, batch)
     if batch.is_finished:
         st.success(f"This batch is {batch.status}: nothing more will be dialled.")
+        call_again_section(session, batch, session.progress.followed.get(batch.id))
 
 with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is None):
     if batches:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pandas as pd
 import pytest
 from batchcall.api.batches import Batch
 from batchcall.api.client import BatchCallClient
@@ -104,14 +107,14 @@ def test_progress_renders_a_completed_batch_from_the_url(client: BatchCallClient
     assert metrics["Completion"] == "100%"
     assert metrics["ETA (UTC)"] == "finished"
     assert "This batch is completed" in texts(app.success)
-    calls = app.dataframe[0].value
+    calls = calls_shown(app)
     assert len(calls) == 100  # one page of the 250
     assert calls["submitted_row"].tolist() == list(range(2, 102))
     assert calls.loc[0, "customer_name"] == "Priya Sharma"
     assert "250 calls match." in texts(app.caption)
 
     app.selectbox(key="calls-status").set_value("completed").run(timeout=TIMEOUT)
-    filtered = app.dataframe[0].value
+    filtered = calls_shown(app)
     assert 0 < len(filtered) <= 100
     assert set(filtered["status"]) == {"completed"}
     completed = client.get_batch(batch_id).status_counts_or_derived()["completed"]
@@ -129,7 +132,7 @@ def test_progress_after_submit_shows_original_row_numbers(client: BatchCallClien
     client.wait_for_batch(session.batch_id, poll_seconds=0.2, timeout=60)
     app.switch_page(PAGES["progress"][0]).run(timeout=TIMEOUT)
     assert_no_exception(app)
-    calls = app.dataframe[0].value
+    calls = calls_shown(app)
     assert calls["row"].tolist() == list(range(3, 103))  # original rows, row 2 dropped
 
 
@@ -179,6 +182,15 @@ def test_progress_picks_batches_by_id_even_when_names_repeat(client: BatchCallCl
     assert f"`{second}`" in texts(app.markdown)
 
 
+def calls_element(app: AppTest) -> Any:
+    """The calls table (the page also shows the history and outcomes tables)."""
+    return next(frame for frame in app.dataframe if "to_phone_number" in frame.value)
+
+
+def calls_shown(app: AppTest) -> Any:
+    return calls_element(app).value
+
+
 def header_finished(app: AppTest) -> int:
     """The ended calls the progress bar names: "… — N of M calls" while the batch runs,
     "Finished — C completed, F failed" once it has ended."""
@@ -201,14 +213,14 @@ def test_the_header_and_the_calls_table_agree_while_the_batch_runs(
     app.run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert not client.get_batch(batch_id).is_finished
-    calls = app.dataframe[0].value
+    calls = calls_shown(app)
     assert 0 < len(calls) < 100  # every call that left the queue, on one page
     finished = calls["status"].isin(FINISHED)
     assert header_finished(app) == int(finished.sum())
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Remaining"] == f"{250 - int(finished.sum()):,}"
     # Cells with nothing in them (a call in flight has no end) are blank, not "None".
-    table = app.dataframe[0].proto
+    table = calls_element(app).proto
     assert table.HasField("placeholder") and table.placeholder == ""
 
 
@@ -228,7 +240,7 @@ def test_the_final_state_is_drawn_from_a_fresh_listing(client: BatchCallClient) 
     app = open_page(PAGES["progress"][0], session)
     assert_no_exception(app)
     assert header_finished(app) == 250
-    assert set(app.dataframe[0].value["status"]) <= {"completed", "no_answer", "busy", "failed"}
+    assert set(calls_shown(app)["status"]) <= {"completed", "no_answer", "busy", "failed"}
 
 
 def test_the_live_panel_is_scheduled_only_while_the_batch_can_change() -> None:
@@ -256,13 +268,13 @@ def test_a_big_batch_lists_one_page_of_calls_at_a_time(client: BatchCallClient) 
     session = Session(restored=True, batch_id=batch.id)
     app = open_page(PAGES["progress"][0], session)
     assert_no_exception(app)
-    assert len(app.dataframe[0].value) == 100
+    assert len(calls_shown(app)) == 100
     [page] = [n for n in app.number_input if n.label.startswith("Page (of 12")]
     assert "1,200 calls match." in texts(app.caption)
     assert batch.id not in session.progress.calls  # no whole listing kept
     page.set_value(12).run(timeout=TIMEOUT)
     assert_no_exception(app)
-    assert set(app.dataframe[0].value["to_phone_number"]) == {
+    assert set(calls_shown(app)["to_phone_number"]) == {
         f"+9198{i:08d}" for i in range(1_100, 1_200)
     }
 
@@ -289,5 +301,69 @@ def test_after_a_reload_calls_keep_the_original_row_numbers(client: BatchCallCli
     client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
     reloaded = open_page(PAGES["progress"][0], Session(), batch=batch_id)
     assert_no_exception(reloaded)
-    calls = reloaded.dataframe[0].value
+    calls = calls_shown(reloaded)
     assert calls["row"].tolist() == list(range(4, 104))  # original rows, rows 2 and 3 dropped
+
+
+def test_outcomes_by_an_uploaded_column_add_up_to_the_batch(client: BatchCallClient) -> None:
+    batch_id = create_batch(client)
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    app = open_page(PAGES["progress"][0], Session(restored=True, batch_id=batch_id))
+    assert_no_exception(app)
+    offered = app.selectbox(key="outcomes-column").options
+    assert "product" in offered and "city" in offered
+    assert "customer_name" not in offered  # one call per name says nothing
+    app.selectbox(key="outcomes-column").set_value("city").run(timeout=TIMEOUT)
+    table = next(frame.value for frame in app.dataframe if "connect_rate" in frame.value)
+    counts = client.get_batch(batch_id).status_counts_or_derived()
+    assert table["calls"].sum() == 250
+    assert table["completed"].sum() == counts["completed"]
+    dialled = table["completed"] + table["no_answer"] + table["busy"] + table["failed"]
+    expected = (table["completed"] / dialled).round(6).tolist()
+    assert table["connect_rate"].round(6).tolist() == expected
+
+
+def test_call_again_opens_the_unanswered_contacts_as_a_new_upload(
+    client: BatchCallClient,
+) -> None:
+    batch_id = create_batch(client, name="loans")
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    calls = list(client.iter_calls(batch_id=batch_id))
+    again = [c for c in calls if c.status in ("no_answer", "busy", "failed")]
+    assert again
+    session = Session(restored=True, batch_id=batch_id)
+    app = open_page(PAGES["progress"][0], session)
+    button = app.button(key="call-again")
+    assert button.label == f"Call {len(again):,} contacts again"
+    button.click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert session.upload is not None and session.upload.filename == "loans - call again.csv"
+    assert session.table is not None and len(session.table.active) == len(again)
+    sent = pd.read_csv(io.BytesIO(session.upload.data), dtype=str, keep_default_na=False)
+    assert list(sent.columns) == [
+        "phone_number", "customer_name", "loan_amount", "product", "due_date", "city",
+    ]  # fmt: skip
+    ordered = sorted(again, key=lambda c: c.position or 0)
+    assert sent["phone_number"].tolist() == [c.to_phone_number for c in ordered]
+    assert sent["customer_name"].tolist() == [c.metadata["customer_name"] for c in ordered]
+
+
+def area_points(app: AppTest) -> int:
+    """Samples drawn in the status-over-time chart (its first trace's points)."""
+    charts = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    [area] = [c for c in charts if "over time" in json.dumps(c.get("layout", {}).get("title"))]
+    return len(area["data"][0]["x"])
+
+
+def test_a_reload_of_a_running_batch_keeps_the_chart_history(client: BatchCallClient) -> None:
+    batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
+    first = open_page(PAGES["progress"][0], Session(restored=True, batch_id=batch_id))
+    for _ in range(2):
+        time.sleep(0.6)  # calls end meanwhile: each run adds a sample
+        first.run(timeout=TIMEOUT)
+    drawn = area_points(first)
+    assert drawn >= 2
+    reloaded = open_page(PAGES["progress"][0], Session(), batch=batch_id)  # a new tab
+    assert_no_exception(reloaded)
+    assert not client.get_batch(batch_id).is_finished
+    assert area_points(reloaded) >= drawn  # the earlier samples, plus its own

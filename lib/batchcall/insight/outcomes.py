@@ -49,7 +49,7 @@ DEFAULT_TOP = 20
 
 FIXED_COLUMNS = frozenset({"row", "submitted_row", *CALL_COLUMNS})
 IDENTIFIER_MIN_ROWS = 50
-IDENTIFIER_SHARE = 0.9
+IDENTIFIER_SHARE = 0.5
 
 
 def _values(column: pd.Series) -> pd.Series:
@@ -149,9 +149,9 @@ def outcome_columns(calls: pd.DataFrame, *, min_rows: int = IDENTIFIER_MIN_ROWS)
     Not the fixed call columns (row, number, status...), which are the outcome itself.
     Not a column whose cells are all empty: it would be one "(blank)" bar. And, past
     ``min_rows`` calls, not a column that looks like an identifier (names, account
-    numbers, emails): one where distinct values are at least 90% of its filled cells.
-    Grouping by those gives one call per bar, which says nothing; a few repeated names
-    must not let them back in, hence a share rather than "every value distinct". Below
+    numbers, emails): one where distinct values are at least half its filled cells.
+    Grouping by those gives a call or two per bar, which says nothing; common first
+    names repeat often enough that "every value distinct" would let them back in. Below
     ``min_rows`` calls even a real category (10 calls, 10 cities) can be all distinct,
     so small batches offer every variable.
     """

@@ -72,12 +72,18 @@ class CallFilter:
     status: str | None = None
     column: str | None = None
     value: str | None = None
+    statuses: tuple[str, ...] = ()
+    """Any of these statuses (with ``status``, both must hold)."""
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if self.status:
             clauses.append("status = ?")
             params.append(str(normalize_call_status(self.status)))
+        if self.statuses:
+            clauses.append(f"status IN ({', '.join('?' * len(self.statuses))})")
+            params.extend(str(normalize_call_status(s)) for s in self.statuses)
         if self.column and self.value is not None:
             clauses.append("COALESCE(json_extract(metadata, ?), '') = ?")
             params.extend([_json_path(self.column), self.value])
@@ -299,6 +305,25 @@ class ProgressStore:
         )
         index = pd.to_datetime([minute for minute, _ in rows], utc=True)
         return pd.Series([int(count) for _, count in rows], index=index, dtype="int64")
+
+    def contacts(self, workspace: str, batch_id: str, where: CallFilter) -> pd.DataFrame:
+        """The contacts behind the chosen calls, as a contact list to submit again:
+        ``phone_number`` (as the platform dialled it) and the call's variables, in the
+        operator's row order; variables keep the order they were uploaded in."""
+        extra, params = where.where()
+        rows = self._all(
+            "SELECT to_phone_number, metadata FROM calls WHERE workspace = ? AND batch_id = ?"
+            f"{extra} ORDER BY COALESCE(row, position), position",
+            (workspace, batch_id, *params),
+        )
+        records = [
+            {"phone_number": number or ""}
+            | {key: value for key, value in json.loads(meta).items() if key != "phone_number"}
+            for number, meta in rows
+        ]
+        columns = list(dict.fromkeys(key for record in records for key in record))
+        table = pd.DataFrame(records, columns=columns or ["phone_number"], dtype=object)
+        return table.fillna("").astype(str)
 
     def forget(self, workspace: str, batch_id: str) -> None:
         with self._transaction() as conn:

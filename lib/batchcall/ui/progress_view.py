@@ -30,6 +30,7 @@ from batchcall.charts.progress import (
 from batchcall.insight.progress import ProgressLog, log_for
 from batchcall.ui.calls_view import calls_section, calls_snapshot, listed_counts
 from batchcall.ui.following import follow, progress_store
+from batchcall.ui.results_view import outcomes_section
 from batchcall.ui.session import current_connection, flash, open_client
 from batchcall.ui.state import Session
 from batchcall.ui.tracked_calls import tracked_calls_section
@@ -164,7 +165,9 @@ def live_panel(session: Session, first: Batch) -> None:
         right.plotly_chart(outcomes_donut(followed.counts), key="progress-donut")
         per_minute = store.ended_per_minute(followed.workspace, batch_id)
         st.plotly_chart(per_minute_bars(per_minute), key="progress-per-minute")
+        outcomes_section(session, batch, followed)
         tracked_calls_section(batch, followed)
+        session.progress.followed[batch_id] = followed
 
     panel()
     full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment

@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from batchcall.digests import digest
 
 if TYPE_CHECKING:  # the types that fill the state; their modules import this one
+    import pandas as pd
+
     from batchcall.api.settings import Connection
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
     from batchcall.ui.calls_view import CallsSnapshot
     from batchcall.ui.downloads import CleanedFiles
+    from batchcall.ui.following import Followed
     from batchcall.ui.uploading import Pending
     from batchcall.ui.workspace import Workspace
     from batchcall.work.drafts import Draft
@@ -118,6 +121,8 @@ class ProgressState:
     calls_unsupported: bool = False
     feed_unsupported: bool = False
     """The platform has no change feed of calls: Progress lists calls instead."""
+    followed: dict[str, Followed] = field(default_factory=dict)
+    """Each batch's latest view from the progress store (drawn by the live panel)."""
     catching_up: set[str] = field(default_factory=set)
     """Batches whose local copy of calls is still behind the platform's."""
     cancel_unsupported: bool = False
@@ -138,6 +143,8 @@ class Caches:
     downloads_wanted: Hashable = None
     """The table state the operator asked downloads for (big tables build on request)."""
     call_downloads: Memo[tuple[bytes, bytes]] = field(default_factory=Memo)
+    outcomes: Memo[pd.DataFrame] = field(default_factory=Memo)
+    """Outcomes by column of the followed batch, per (batch, column, store revision)."""
     sheet_names: Memo[list[str]] = field(default_factory=Memo)
 
 
