@@ -367,3 +367,21 @@ def test_a_reload_of_a_running_batch_keeps_the_chart_history(client: BatchCallCl
     assert_no_exception(reloaded)
     assert not client.get_batch(batch_id).is_finished
     assert area_points(reloaded) >= drawn  # the earlier samples, plus its own
+
+
+def test_created_is_said_only_until_the_batch_first_changes_state(
+    client: BatchCallClient,
+) -> None:
+    batch_id = create_batch(client, scheduled_at=datetime.now(UTC) + timedelta(days=1))
+    deadline = time.monotonic() + TIMEOUT
+    while (status := client.get_batch(batch_id).status) == "initiated":  # accepted next tick
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    session = Session(restored=True, batch_id=batch_id)
+    session.progress.created_notice = (batch_id, status, f"Batch `{batch_id}` created.")
+    app = open_page(PAGES["progress"][0], session)
+    assert f"Batch `{batch_id}` created." in texts(app.success)
+    session.progress.created_notice = (batch_id, "initiated-before", "Batch created.")
+    app.run(timeout=TIMEOUT)  # the batch has moved on from the state it was created in
+    assert "created." not in texts(app.success)
+    assert session.progress.created_notice is None

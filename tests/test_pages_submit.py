@@ -91,7 +91,10 @@ def test_submit_creates_exactly_one_batch_across_clicks_and_reruns(
     first = session.batch_id
     assert first is not None
     assert app.title[0].value == "Progress"  # switched after success
-    assert f"`{first}`" in texts(app.success)
+    assert f"`{first}`" in texts(app.markdown)
+    notice = session.progress.created_notice
+    if client.get_batch(first).status == "initiated":  # not yet accepted: still "created"
+        assert notice is not None and f"`{first}`" in texts(app.success)
 
     # Back on Submit: the same rows and settings show the batch, not a button.
     app.switch_page(PAGES["submit"][0]).run(timeout=TIMEOUT)

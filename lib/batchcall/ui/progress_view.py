@@ -147,6 +147,7 @@ def live_panel(session: Session, first: Batch) -> None:
         for kind, message in session.flash:  # raised by a button of this fragment
             getattr(st, kind)(message)
         session.flash.clear()
+        created_notice(session, batch)
         followed = follow(session, batch)
         if followed is None:
             return listed_panel(session, batch)
@@ -171,6 +172,17 @@ def live_panel(session: Session, first: Batch) -> None:
 
     panel()
     full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment
+
+
+def created_notice(session: Session, batch: Batch) -> None:
+    """"Batch … created", until the batch's first state change; then never again."""
+    notice = session.progress.created_notice
+    if notice is None or notice[0] != batch.id:
+        return
+    if batch.status != notice[1]:
+        session.progress.created_notice = None
+        return
+    st.success(notice[2])
 
 
 def listed_panel(session: Session, batch: Batch) -> None:

@@ -125,6 +125,9 @@ class ProgressState:
     """Each batch's latest view from the progress store (drawn by the live panel)."""
     catching_up: set[str] = field(default_factory=set)
     """Batches whose local copy of calls is still behind the platform's."""
+    created_notice: tuple[str, str, str] | None = None
+    """(batch id, its status when created, message): "created" is true only until the
+    batch's first state change, so the live panel shows it while the status is the same."""
     cancel_unsupported: bool = False
     cancel_confirm: str | None = None
     """The batch whose cancel waits for "Yes"."""

@@ -191,7 +191,7 @@ def launch(
             "creating a second one. Change the batch name to launch them again.",
         )
     else:
-        flash(session, "success", f"Batch {label} created.")
+        session.progress.created_notice = (batch.id, batch.status, f"Batch {label} created.")
     session.submit.switching_to = batch.id
     st.switch_page(PAGES["progress"][0])
 
