@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test test-fast bench sandbox lint format chromium sample-data screenshots soak clean
+.PHONY: install run test test-fast bench bench-ui sandbox lint format chromium sample-data screenshots soak clean
 
 install: $(STAMP)
 
@@ -39,6 +39,9 @@ soak: install
 
 bench: install
 	$(BIN)/python -m bench
+
+bench-ui: install chromium
+	$(BIN)/python -m bench.ui
 
 sandbox: install
 	$(BIN)/python -m batchcall.sandbox

@@ -175,7 +175,7 @@ def live_panel(session: Session, first: Batch) -> None:
 
 
 def created_notice(session: Session, batch: Batch) -> None:
-    """"Batch … created", until the batch's first state change; then never again."""
+    """Say "Batch … created" until the batch's first state change; then never again."""
     notice = session.progress.created_notice
     if notice is None or notice[0] != batch.id:
         return
