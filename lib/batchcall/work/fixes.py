@@ -7,12 +7,14 @@ route accepts, so "apply suggested fixes" can never trade one failure for anothe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+
+import pandas as pd
 
 from batchcall.api.models import PhoneNumber, TelephonyConfig
 from batchcall.phones.parse import parse_number
-from batchcall.rules import judge
+from batchcall.rules import judge, judge_rows
 
 _WHOLE_FLOAT = re.compile(r"^\s*'?(\+?\d+)\.0+\s*$")
 _SCIENTIFIC = re.compile(r"^\s*'?(\d(?:\.\d+)?)[eE]\+?(\d{1,2})\s*$")
@@ -93,3 +95,33 @@ def suggest_fix(raw: str, route: PhoneNumber, config: TelephonyConfig) -> tuple[
             if reason is None:
                 return candidate, label
     return None
+
+
+Suggestion = tuple[str, str] | None
+
+
+def suggest_fixes(
+    raws: Iterable[str], route: PhoneNumber, config: TelephonyConfig
+) -> dict[str, Suggestion]:
+    """``suggest_fix`` for many values at once, with the same answers.
+
+    Why: a 10 MB list can hold tens of thousands of distinct failing numbers, and
+    parsing every repair candidate one by one took seconds. Here each repair's
+    candidates, for every value still without a fix, are judged in one call of the
+    vectorised rules (the path ``validate`` takes), repairs in the same order.
+    """
+    values = list(dict.fromkeys(raw for raw in raws))
+    found: dict[str, Suggestion] = {}
+    pending = [raw for raw in values if isinstance(raw, str) and raw.strip()]
+    for label, repair in REPAIRS:
+        if not pending:
+            break
+        candidates = [(raw, c) for raw in pending for c in repair(raw) if c != raw]
+        if not candidates:
+            continue
+        verdicts = judge_rows(pd.Series([c for _, c in candidates], dtype=object), route, config)
+        for (raw, candidate), reason in zip(candidates, verdicts["reason"], strict=True):
+            if raw not in found and (reason is None or reason != reason):  # None or NaN: passes
+                found[raw] = (candidate, label)
+        pending = [raw for raw in pending if raw not in found]
+    return {raw: found.get(raw) for raw in values}

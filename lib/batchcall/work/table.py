@@ -17,7 +17,7 @@ from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, 
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import Reason, ValidationReport, judge_rows, validate
 from batchcall.work.exports import submission_csv
-from batchcall.work.fixes import suggest_fix
+from batchcall.work.fixes import suggest_fix, suggest_fixes
 
 Edits = dict[int, dict[str, str]]
 
@@ -98,6 +98,8 @@ class WorkTable:
     def _build_failing(self) -> pd.DataFrame:
         failing = self.report.failing
         rows = failing.index
+        unknown = [raw for raw in failing[PHONE_COLUMN].unique() if raw not in self._fixes]
+        self._fixes.update(suggest_fixes(unknown, self.route, self.config))
         fixes = [self._suggestion(raw) for raw in failing[PHONE_COLUMN]]
         frame = pd.DataFrame(
             {
