@@ -12,7 +12,7 @@ from batchcall.ui.progress_view import (
 )
 from batchcall.ui.results_view import call_again_section
 
-session = page_frame()
+session = page_frame(shows_table=False)
 st.title("Progress")
 batches = history(session)
 pick_batch(session, batches)

@@ -198,3 +198,27 @@ def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
     assert restored is not None
     assert restored.edits[12] == {"phone_number": "9812345678"}
     assert metric(fresh, "Failing") == "15"
+
+
+def test_a_reload_of_progress_leaves_the_draft_for_the_first_page_that_shows_it() -> None:
+    """Reloading Progress does not read and check the file; the draft is still restored,
+    and still in the URL, when the operator goes back to Fix rows."""
+    app = fix_page()
+    grid = app.data_editor[0].value
+    app.session_state[grid_key(app)] = {
+        "edited_rows": {list(grid.index).index(12): {"phone_number": "9812345678"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run(timeout=TIMEOUT)
+    draft_id = session_of(app).draft_id
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    fresh.query_params["draft"] = draft_id
+    fresh.switch_page("pages/progress.py").run(timeout=TIMEOUT)
+    assert_no_exception(fresh)
+    assert session_of(fresh).table is None
+    assert fresh.query_params["draft"] == draft_id
+    fresh.switch_page("pages/fix_rows.py").run(timeout=TIMEOUT)
+    assert_no_exception(fresh)
+    restored = session_of(fresh).table
+    assert restored is not None and restored.edits[12] == {"phone_number": "9812345678"}

@@ -13,7 +13,7 @@ from batchcall.ui.session import (
     get_session,
     sync_url,
 )
-from batchcall.ui.uploading import restore_from_url
+from batchcall.ui.uploading import read_url, restore_pending_draft
 
 PAGES = {
     "upload": ("pages/upload.py", "Upload & profile", ":material/upload_file:"),
@@ -24,8 +24,12 @@ PAGES = {
 }
 
 
-def page_frame() -> Session:
-    """Call first on every page: restores work after a refresh and draws the chrome."""
+def page_frame(*, shows_table: bool = True) -> Session:
+    """Call first on every page: restores work after a refresh and draws the chrome.
+
+    ``shows_table=False`` (Progress) leaves a draft named in the URL for the first page
+    that shows the working table to restore.
+    """
     session = get_session()
     session.browser = browser_token()
     connection = current_connection(session)
@@ -35,7 +39,9 @@ def page_frame() -> Session:
         )
     if not session.restored:
         session.restored = True
-        restore_from_url(session)
+        read_url(session)
+    if shows_table and session.pending_draft:
+        restore_pending_draft(session)
     for kind, message in session.flash:
         getattr(st, kind)(message)
     session.flash.clear()

@@ -145,8 +145,8 @@ def browser_token() -> str:
 def sync_url(session: Session) -> None:
     """Keep the draft and batch in the URL so a refresh can restore them."""
     wanted = {}
-    if session.draft_id is not None:
-        wanted["draft"] = session.draft_id
+    if (draft := session.draft_id or session.pending_draft) is not None:
+        wanted["draft"] = draft
     if session.batch_id:
         wanted["batch"] = session.batch_id
     for key, value in wanted.items():

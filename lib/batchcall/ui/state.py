@@ -174,6 +174,9 @@ class Session:
     browser: str = ""
     """This browser, as drafts record their owner (see ``ui.session.browser_token``)."""
     restored: bool = False
+    """The URL was read (after a refresh or on a first visit)."""
+    pending_draft: str | None = None
+    """A draft named in the URL, restored by the first page that shows the working table."""
     flash: list[tuple[str, str]] = field(default_factory=list)
     grid_rows: dict[str, list[int]] = field(default_factory=dict)
     """Grid key -> the spreadsheet rows it shows, until its edits are committed."""

@@ -203,11 +203,23 @@ def draft_summary(draft: Draft) -> str:
     )
 
 
-def restore_from_url(session: Session) -> None:
-    """After a browser refresh: the draft and batch named in the URL, back in the session."""
+def read_url(session: Session) -> None:
+    """After a browser refresh: the batch named in the URL, and the draft to restore.
+
+    The draft itself is restored by the first page that shows the working table
+    (``restore_pending_draft``): reloading Progress, say, does not read and check
+    a 10 MB file it never shows.
+    """
     if "batch" in st.query_params and not session.batch_id:
         session.batch_id = st.query_params["batch"]
     draft_id = st.query_params.get("draft")
+    if draft_id and session.upload is None:
+        session.pending_draft = draft_id
+
+
+def restore_pending_draft(session: Session) -> None:
+    """The draft the URL named, back in the session (once)."""
+    draft_id, session.pending_draft = session.pending_draft, None
     if not draft_id or session.upload is not None:
         return
     store = draft_store()
@@ -224,7 +236,8 @@ def restore_from_url(session: Session) -> None:
     data = store.load_source(draft.digest) if draft is not None else None
     if draft is None or data is None:
         flash(session, "info", f"The draft in this link {problem}. Upload your file to start.")
-        del st.query_params["draft"]
+        if "draft" in st.query_params:
+            del st.query_params["draft"]
         return
     session.route_number = draft.route_number
     upload = Upload(draft.filename, data, sheet=draft.sheet, phone_column=draft.phone_column)
