@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from batchcall.ui.connect import connection_form
+from batchcall.ui.housekeeping import start_housekeeping
 from batchcall.ui.session import (
     STALE_DRAFT,
     Session,
@@ -30,6 +31,7 @@ def page_frame(*, shows_table: bool = True) -> Session:
     ``shows_table=False`` (Progress) leaves a draft named in the URL for the first page
     that shows the working table to restore.
     """
+    start_housekeeping()
     session = get_session()
     session.browser = browser_token()
     connection = current_connection(session)
