@@ -17,8 +17,9 @@ finished its run and the expected content is visible (``bench.ui_browser``):
   ``progress_interaction_s``; ``progress_tick_s`` is the panel's own refresh);
 * ``cancel_confirm_s``: "Cancel batch…" -> the confirmation's buttons;
 * ``rss_mb``: peak RSS of the server's process group during the journey;
-  ``idle_rss_mb`` before the first page; ``rss_after_session_mb`` ~10 s after the
-  browser context closed.
+  ``idle_rss_mb`` before the first page; ``rss_after_session_mb`` once the session
+  has ended: the server's ``disconnectedSessionTTL`` (the reconnection window) plus
+  a few seconds after the browser context closed.
 
 Then two operators do the same journey at once (each its own file and browser);
 the second's figures are reported as ``second_*``, the first's as ``concurrent_*``,
@@ -44,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,19 @@ from bench.ui_report import (
     verdicts,
 )
 
-SETTLE_S = 10.0
+
+def _session_ttl() -> float:
+    """How long the server keeps a closed tab's session for a reconnect (its config)."""
+    try:
+        config = tomllib.loads(
+            (Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text()
+        )
+        return float(config.get("server", {}).get("disconnectedSessionTTL", 120))
+    except (OSError, ValueError):
+        return 120.0
+
+
+SETTLE_S = _session_ttl() + 8.0
 WARMUP_ROWS = 2_000
 FILES = ("contacts_solo.csv", "contacts_op1.csv", "contacts_op2.csv", "contacts_again.csv")
 
