@@ -13,6 +13,7 @@ import pytest
 from batchcall.api.batches import Batch
 from batchcall.api.client import BatchCallClient
 from batchcall.api.settings import Connection
+from batchcall.ui import following
 from batchcall.ui.following import progress_store, workspace_of
 from batchcall.ui.hosting import sandbox_endpoint
 from batchcall.ui.layout import PAGES
@@ -385,3 +386,21 @@ def test_created_is_said_only_until_the_batch_first_changes_state(
     app.run(timeout=TIMEOUT)  # the batch has moved on from the state it was created in
     assert "created." not in texts(app.success)
     assert session.progress.created_notice is None
+
+
+def test_a_filter_change_reads_the_store_without_waiting_on_the_feed(
+    client: BatchCallClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
+    session = Session(restored=True, batch_id=batch_id)
+    app = open_page(PAGES["progress"][0], session)
+    followed = []
+    real = following.follow_changes
+    monkeypatch.setattr(
+        following, "follow_changes", lambda *a, **k: followed.append(1) or real(*a, **k)
+    )
+    app.selectbox(key="calls-status").set_value("completed").run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert followed == []  # the filter's rerun only read the store
+    app.run(timeout=TIMEOUT)  # any other rerun follows the feed again
+    assert followed == [1]

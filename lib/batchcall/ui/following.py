@@ -10,6 +10,7 @@ page falls back to listing calls (``ui.calls_view``).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,6 +23,8 @@ from batchcall.tracking.follow import follow_changes
 from batchcall.tracking.store import ProgressStore, workspace_token
 from batchcall.ui.session import current_connection, open_client, row_map
 from batchcall.ui.state import Session
+
+FOLLOW_EVERY_SECONDS = 2.5
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,10 +62,23 @@ class Followed:
 
 
 def follow(session: Session, batch: Batch) -> Followed | None:
-    """Record the counters, follow the feed a slice; None where there is no feed."""
+    """Record the counters, follow the feed a slice; None where there is no feed.
+
+    A rerun for a filter or a page of the calls (``reading``) reads the store only, when
+    the feed was followed within ``FOLLOW_EVERY_SECONDS``: the answer to a click must not
+    wait on the feed.
+    """
     if session.progress.feed_unsupported:
         return None
     store, workspace = progress_store(), workspace_of(session)
+    last = session.progress.followed.get(batch.id)
+    recent = time.monotonic() - session.progress.followed_at.get(batch.id, -1e9)
+    reading, session.progress.reading = session.progress.reading, False
+    same = last is not None and last.workspace == workspace
+    if reading and same and recent < FOLLOW_EVERY_SECONDS:
+        assert last is not None
+        return _view(store, workspace, batch, last.caught_up)
+    session.progress.followed_at[batch.id] = time.monotonic()
     caught_up = False
     try:
         with open_client(session) as client:
@@ -75,6 +91,13 @@ def follow(session: Session, batch: Batch) -> Followed | None:
         return None
     except ApiError as exc:
         st.warning(f"Could not fetch the latest calls, retrying: {exc}")
+    return _view(store, workspace, batch, caught_up, sample=True)
+
+
+def _view(
+    store: ProgressStore, workspace: str, batch: Batch, caught_up: bool, *, sample: bool = False
+) -> Followed:
+    """The batch as the store holds it; ``sample`` records its counts in the history."""
     kept_counts = store.status_counts(workspace, batch.id)
     kept = sum(kept_counts.values())
     if caught_up and batch.total_leads >= kept:
@@ -82,5 +105,11 @@ def follow(session: Session, batch: Batch) -> Followed | None:
         counts["queued"] = counts.get("queued", 0) + batch.total_leads - kept
     else:
         counts = batch.status_counts_or_derived()
-    store.add_sample(workspace, batch.id, datetime.now(UTC), counts)
+    if sample:
+        store.add_sample(workspace, batch.id, datetime.now(UTC), counts)
     return Followed(workspace, counts, caught_up, store.cursor(workspace, batch.id), kept)
+
+
+def reading(session: Session) -> None:
+    """``on_change`` of the calls' filters and pages: the rerun only reads the store."""
+    session.progress.reading = True

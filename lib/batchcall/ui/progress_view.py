@@ -167,7 +167,7 @@ def live_panel(session: Session, first: Batch) -> None:
         per_minute = store.ended_per_minute(followed.workspace, batch_id)
         st.plotly_chart(per_minute_bars(per_minute), key="progress-per-minute")
         outcomes_section(session, batch, followed)
-        tracked_calls_section(batch, followed)
+        tracked_calls_section(session, batch, followed)
         session.progress.followed[batch_id] = followed
 
     panel()

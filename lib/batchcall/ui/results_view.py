@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import streamlit as st
 
 from batchcall.api.batches import Batch
 from batchcall.charts.outcomes import outcomes_bar
 from batchcall.insight.outcomes import CONNECT_RATE, MEAN_DURATION, outcome_columns, outcomes_by
 from batchcall.tracking.store import CallFilter
-from batchcall.ui.following import Followed, progress_store
+from batchcall.ui.following import Followed, progress_store, reading
 from batchcall.ui.layout import PAGES
 from batchcall.ui.state import Session, Upload
 from batchcall.ui.uploading import accept
@@ -41,15 +42,14 @@ def outcomes_section(session: Session, batch: Batch, followed: Followed) -> None
     if not columns:
         return
     st.subheader("Outcomes by column")
-    column = st.selectbox("Break the calls down by", columns, key=COLUMN_KEY)
+    column = st.selectbox(
+        "Break the calls down by", columns, key=COLUMN_KEY, on_change=reading, args=(session,)
+    )
     if column is None:
         return
     moment = int(time.monotonic() // BIG_REFRESH_SECONDS)
     fresh = followed.revision if batch.is_finished or followed.kept < BIG_BATCH else moment
-    key = (batch.id, column, fresh)
-    table = session.caches.outcomes.get(
-        key, lambda: outcomes_by(store.outcomes_frame(followed.workspace, batch.id, column), column)
-    )
+    table = _outcomes(followed.workspace, batch.id, column, fresh)
     st.caption(
         "Connect rate: completed calls out of those dialled (no answer, busy and failed "
         "included; calls still queued or cancelled are not). Mean duration: completed calls."
@@ -64,6 +64,13 @@ def outcomes_section(session: Session, batch: Batch, followed: Followed) -> None
         },
     )
     st.plotly_chart(outcomes_bar(table, column), key="outcomes-bar")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _outcomes(workspace: str, batch_id: str, column: str, fresh: object) -> pd.DataFrame:
+    """Shared by every session of the server (a reload, a second tab): keyed by the
+    store's revision (or a time bucket for a big running batch), never by a frame."""
+    return outcomes_by(progress_store().outcomes_frame(workspace, batch_id, column), column)
 
 
 def call_again_section(session: Session, batch: Batch, followed: Followed | None) -> None:

@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from batchcall.digests import digest
 
 if TYPE_CHECKING:  # the types that fill the state; their modules import this one
-    import pandas as pd
-
     from batchcall.api.settings import Connection
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
@@ -123,6 +121,10 @@ class ProgressState:
     """The platform has no change feed of calls: Progress lists calls instead."""
     followed: dict[str, Followed] = field(default_factory=dict)
     """Each batch's latest view from the progress store (drawn by the live panel)."""
+    reading: bool = False
+    """The rerun under way was asked for by a filter or a page of the calls."""
+    followed_at: dict[str, float] = field(default_factory=dict)
+    """When this session last followed each batch's feed (``time.monotonic``)."""
     catching_up: set[str] = field(default_factory=set)
     """Batches whose local copy of calls is still behind the platform's."""
     created_notice: tuple[str, str, str] | None = None
@@ -146,8 +148,6 @@ class Caches:
     downloads_wanted: Hashable = None
     """The table state the operator asked downloads for (big tables build on request)."""
     call_downloads: Memo[tuple[bytes, bytes]] = field(default_factory=Memo)
-    outcomes: Memo[pd.DataFrame] = field(default_factory=Memo)
-    """Outcomes by column of the followed batch, per (batch, column, store revision)."""
     sheet_names: Memo[list[str]] = field(default_factory=Memo)
 
 

@@ -15,7 +15,8 @@ import streamlit as st
 
 from batchcall.api.batches import Batch
 from batchcall.tracking.store import CallFilter, ProgressStore
-from batchcall.ui.following import Followed, progress_store
+from batchcall.ui.following import Followed, progress_store, reading
+from batchcall.ui.state import Session
 from batchcall.work.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 
 PAGE_ROWS = 100
@@ -24,16 +25,28 @@ PAGE_KEY = "calls-page"
 ALL = ""
 
 
-def chosen_filter(store: ProgressStore, followed: Followed, batch: Batch) -> CallFilter:
+def chosen_filter(
+    session: Session, store: ProgressStore, followed: Followed, batch: Batch
+) -> CallFilter:
     """Status, column and value pickers over what the store holds; the filter they make."""
     statuses = [ALL, *sorted(store.status_counts(followed.workspace, batch.id))]
     variables = [ALL, *store.variables(followed.workspace, batch.id)]
     left, middle, right = st.columns(3)
     status = left.selectbox(
-        "Status", statuses, key=STATUS_KEY, format_func=lambda s: _label(s) or "All statuses"
+        "Status",
+        statuses,
+        key=STATUS_KEY,
+        on_change=reading,
+        args=(session,),
+        format_func=lambda s: _label(s) or "All statuses",
     )
     column = middle.selectbox(
-        "Uploaded column", variables, key=COLUMN_KEY, format_func=lambda c: c or "Any column"
+        "Uploaded column",
+        variables,
+        key=COLUMN_KEY,
+        on_change=reading,
+        args=(session,),
+        format_func=lambda c: c or "Any column",
     )
     value = None
     if column:
@@ -42,6 +55,8 @@ def chosen_filter(store: ProgressStore, followed: Followed, batch: Batch) -> Cal
             f"{column} is",
             values,
             key=VALUE_KEY,
+            on_change=reading,
+            args=(session,),
             index=None,
             placeholder="Any value",
             format_func=lambda v: v if v != "" else "(blank)",
@@ -53,11 +68,11 @@ def _label(status: str) -> str:
     return status.replace("_", " ").capitalize()
 
 
-def tracked_calls_section(batch: Batch, followed: Followed) -> None:
+def tracked_calls_section(session: Session, batch: Batch, followed: Followed) -> None:
     """One page of the kept calls, filtered; downloads of every kept call."""
     st.subheader("Calls")
     store = progress_store()
-    where = chosen_filter(store, followed, batch)
+    where = chosen_filter(session, store, followed, batch)
     matching = store.count(followed.workspace, batch.id, where)
     pages = max((matching + PAGE_ROWS - 1) // PAGE_ROWS, 1)
     if int(st.session_state.get(PAGE_KEY) or 1) > pages:
