@@ -8,10 +8,13 @@ session holds a 150,000-row working table and its caches (a few hundred MB): the
 server grew with every closed tab or reload and never shrank.
 
 A daemon thread, started once per server process, sweeps every ``SWEEP_SECONDS``:
-expired sessions are removed and shut down (their files go with them), the garbage
-is collected, and freed memory is handed back to the operating system (Arrow's
-pool, glibc's heap). Everything the operator did lives on in their draft, so a
-session past its reconnection window has nothing left to lose.
+expired sessions are removed and shut down (their files go with them); every
+workbench session whose browser session is gone, however Streamlit dropped it, lets
+go of its working table and caches (Streamlit itself may keep a stale reference to
+a session object for a while); the garbage is collected, and freed memory is handed
+back to the operating system (Arrow's pool, glibc's heap). Everything the operator
+did lives on in their draft, so a session past its reconnection window has nothing
+left to lose.
 
 This reaches into Streamlit's session manager, which has no public hook for it;
 every step is guarded, so a Streamlit that moved these internals only loses the sweep.
@@ -24,8 +27,9 @@ import ctypes.util
 import gc
 import logging
 import threading
+import weakref
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +65,88 @@ def _loop() -> None:
             log.exception("housekeeping sweep failed")
 
 
+class Releasable(Protocol):
+    def release(self) -> None: ...
+
+
+_owned: dict[str, tuple[weakref.ref[Releasable], weakref.ref[Any] | None]] = {}
+_owned_lock = threading.Lock()
+
+
+def watch_session(session_id: str, state: Releasable) -> None:
+    """Have ``state.release()`` called once the browser session ``session_id`` is gone."""
+    with _owned_lock:
+        if session_id not in _owned:
+            _owned[session_id] = (weakref.ref(state), _app_session(session_id))
+
+
+def _app_session(session_id: str) -> weakref.ref[Any] | None:
+    try:
+        from streamlit import runtime
+
+        info = runtime.get_instance()._session_mgr.get_active_session_info(session_id)
+        return weakref.ref(info.session) if info is not None else None
+    except Exception:
+        return None
+
+
+def _forget_state(app_session: Any) -> None:
+    """Detach a gone session's widget state. Streamlit's runtime loop keeps a reference
+    to the last session it served, and widget callbacks there reach the page's globals
+    (the working table among them); an emptied state reaches nothing."""
+    try:
+        state = app_session._session_state  # also held by its script runner: empty it in place
+        state.clear()
+        state._new_widget_state.widget_metadata.clear()
+    except Exception:
+        log.debug("could not detach a gone session's state", exc_info=True)
+
+
 def sweep() -> int:
-    """Shut down the sessions past their reconnection window; returns how many."""
-    ended = end_expired_sessions()
-    if ended:
+    """End the sessions past their reconnection window and free what the gone ones held;
+    returns how many were freed."""
+    end_expired_sessions()
+    freed = release_gone_sessions()
+    if freed:
         gc.collect()
         release_free_memory()
-    return ended
+    return freed
+
+
+def release_gone_sessions() -> int:
+    alive = _live_session_ids()
+    if alive is None:
+        return 0
+    with _owned_lock:
+        gone = [(key, ref) for key, ref in _owned.items() if key not in alive]
+        for key, _ in gone:
+            del _owned[key]
+    for _, (ref, app_ref) in gone:
+        state = ref()
+        if state is not None:
+            state.release()
+        app_session = app_ref() if app_ref is not None else None
+        if app_session is not None:
+            _forget_state(app_session)
+    return len(gone)
+
+
+def _live_session_ids() -> set[str] | None:
+    """Browser sessions connected or kept for a reconnect; None when unknown."""
+    storage = _disconnected_sessions()
+    if storage is None:
+        return None
+    cache, lock = storage
+    try:
+        from streamlit import runtime
+
+        manager = runtime.get_instance()._session_mgr
+        with lock:
+            active = set(manager._active_session_info_by_id)
+            kept = {key for key in list(cache.keys()) if key in cache}  # unexpired only
+    except Exception:
+        return None
+    return active | kept
 
 
 def end_expired_sessions() -> int:
@@ -81,9 +160,6 @@ def end_expired_sessions() -> int:
         session = getattr(info, "session", None)
         try:
             session.shutdown()  # its uploaded files and media go with it
-            # Streamlit's runtime loop may keep a reference to the last session it
-            # looked at; without its state, that shell holds no working table.
-            session._session_state.clear()
         except Exception:
             log.debug("could not shut down an expired session", exc_info=True)
     return len(expired)

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
 from streamlit.web.server.starlette.starlette_server_config import XSRF_COOKIE_NAME
 
@@ -25,6 +26,7 @@ from batchcall.api.settings import Connection, ConnectionSettingsError, workspac
 from batchcall.digests import digest
 from batchcall.settings import drafts_dir, row_maps_dir
 from batchcall.ui.hosting import sandbox_endpoint
+from batchcall.ui.housekeeping import watch_session
 from batchcall.ui.state import Session
 from batchcall.ui.workspace import Workspace, fetch_workspace
 from batchcall.work.drafts import (
@@ -48,6 +50,9 @@ def get_session() -> Session:
     if STATE_KEY not in st.session_state:
         st.session_state[STATE_KEY] = Session()
     session: Session = st.session_state[STATE_KEY]
+    context = get_script_run_ctx()
+    if context is not None:
+        watch_session(context.session_id, session)  # freed once the browser session is gone
     return session
 
 

@@ -186,3 +186,12 @@ class Session:
     submit: SubmitState = field(default_factory=SubmitState)
     progress: ProgressState = field(default_factory=ProgressState)
     caches: Caches = field(default_factory=Caches)
+
+    def release(self) -> None:
+        """Let go of the heavy parts (the file, the working table, caches): the browser
+        session is gone, and a stale reference to this object must not keep them."""
+        self.upload = self.table = None
+        self.uploads = UploadState()
+        self.submit = SubmitState()
+        self.progress = ProgressState()
+        self.caches = Caches()

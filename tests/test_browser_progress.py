@@ -1,0 +1,82 @@
+"""Progress in a real browser: a reload of a running batch draws the history it had, and
+"Call again" opens the unanswered contacts as a new upload."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from batchcall.samples import sample_path
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import (
+    VIEWPORT,
+    Server,
+    assert_no_exception,
+    chromium,
+    go_to_page,
+    streamlit_server,
+    wait_for_app,
+    watch_for_exceptions,
+)
+
+pytestmark = pytest.mark.browser
+SPEED = 60  # simulated seconds per real second: the 250 calls take about half a minute
+
+AREA_POINTS = """() => {
+  const charts = [...document.querySelectorAll('.js-plotly-plot')];
+  const area = charts.find((c) => c.layout && JSON.stringify(c.layout.title).includes('over time'));
+  return area && area.data.length ? area.data[0].x.length : 0;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with streamlit_server(tmp_path, SPEED) as running:
+        yield running
+
+
+def submit_the_sample(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/")
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        sample_path("loan_followup.csv")
+    )
+    expect(page.get_by_role("heading", name="Profile of loan_followup.csv")).to_be_visible()
+    go_to_page(page, "Submit")
+    page.get_by_role("button", name=re.compile(r"^Submit 250 calls now")).click()
+    expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
+
+
+def test_a_reload_keeps_the_history_and_call_again_opens_a_new_upload(
+    browser: Browser, server: Server
+) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    watch_for_exceptions(page)
+    try:
+        submit_the_sample(page, server)
+        page.wait_for_function(f"({AREA_POINTS})() >= 3", timeout=30_000)
+        drawn = page.evaluate(AREA_POINTS)
+        page.reload()  # a new browser session: the history comes from the server's store
+        wait_for_app(page)
+        page.wait_for_function(f"({AREA_POINTS})() >= {drawn}", timeout=30_000)
+
+        again = page.get_by_role("button", name=re.compile(r"^Call [\d,]+ contacts again$"))
+        expect(again).to_be_visible(timeout=60_000)  # once the batch has ended
+        count = int(re.sub(r"\D", "", again.inner_text()))
+        again.click()
+        heading = page.get_by_role("heading", name="Profile of loan_followup - call again.csv")
+        expect(heading).to_be_visible()
+        expect(page.get_by_text(f"{count:,} rows").first).to_be_visible()
+        assert_no_exception(page)
+    finally:
+        context.close()
