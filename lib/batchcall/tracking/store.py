@@ -41,16 +41,17 @@ CREATE TABLE IF NOT EXISTS calls (
     workspace TEXT NOT NULL, batch_id TEXT NOT NULL, call_id TEXT NOT NULL,
     position INTEGER, row INTEGER, to_phone_number TEXT, status TEXT NOT NULL,
     duration_seconds REAL, end_reason TEXT, ended_at TEXT, metadata TEXT NOT NULL,
-    revision INTEGER NOT NULL,
+    revision INTEGER NOT NULL, sort_row INTEGER NOT NULL,
     PRIMARY KEY (workspace, batch_id, call_id)
 );
-CREATE INDEX IF NOT EXISTS calls_by_row ON calls (workspace, batch_id, row, position);
-CREATE INDEX IF NOT EXISTS calls_by_status ON calls (workspace, batch_id, status);
+CREATE INDEX IF NOT EXISTS calls_in_order ON calls (workspace, batch_id, sort_row);
+CREATE INDEX IF NOT EXISTS calls_by_status ON calls (workspace, batch_id, status, sort_row);
 CREATE TABLE IF NOT EXISTS cursors (
     workspace TEXT NOT NULL, batch_id TEXT NOT NULL, revision INTEGER NOT NULL,
     PRIMARY KEY (workspace, batch_id)
 );
 """
+SCHEMA_VERSION = 2
 CALL_COLUMNS = ["to_phone_number", "status", "duration_seconds", "end_reason", "ended_at"]
 """The fixed columns of a call, after its row and before its variables."""
 DIALLED = ("completed", "no_answer", "busy", "failed")
@@ -106,6 +107,14 @@ class ProgressStore:
             if str(path) != ":memory:":
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
+            if self._conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                # An older layout: the store is a copy of what the platform has, so it is
+                # started again rather than migrated (the feed refills it).
+                self._conn.executescript(
+                    "DROP TABLE IF EXISTS samples; DROP TABLE IF EXISTS calls; "
+                    "DROP TABLE IF EXISTS cursors;"
+                )
+                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._conn.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -211,11 +220,12 @@ class ProgressStore:
         records = [_record(workspace, batch_id, call, row_map) for call in calls]
         with self._transaction() as conn:
             conn.executemany(
-                "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (workspace, batch_id, call_id) DO UPDATE SET "
                 "status = excluded.status, duration_seconds = excluded.duration_seconds, "
                 "end_reason = excluded.end_reason, ended_at = excluded.ended_at, "
-                "row = COALESCE(excluded.row, row), revision = excluded.revision "
+                "row = COALESCE(excluded.row, row), revision = excluded.revision, "
+                "sort_row = COALESCE(excluded.row, row, excluded.position) "
                 "WHERE excluded.revision >= calls.revision",
                 records,
             )
@@ -259,7 +269,7 @@ class ProgressStore:
         rows = self._all(
             "SELECT row, position, to_phone_number, status, duration_seconds, end_reason, "
             f"ended_at, metadata FROM calls WHERE workspace = ? AND batch_id = ?{extra} "
-            f"ORDER BY COALESCE(row, position), position{page}",
+            f"ORDER BY sort_row{page}",
             (workspace, batch_id, *params),
         )
         return _calls_table(rows)
@@ -313,7 +323,7 @@ class ProgressStore:
         extra, params = where.where()
         rows = self._all(
             "SELECT to_phone_number, metadata FROM calls WHERE workspace = ? AND batch_id = ?"
-            f"{extra} ORDER BY COALESCE(row, position), position",
+            f"{extra} ORDER BY sort_row",
             (workspace, batch_id, *params),
         )
         records = [
@@ -347,6 +357,7 @@ def _record(
         workspace, batch_id, call.id, call.position, row, call.to_phone_number,
         str(normalize_call_status(call.status)), call.duration_seconds, call.end_reason,
         ended, json.dumps(call.metadata, ensure_ascii=False), call.revision,
+        row if row is not None else (call.position or 0),
     )  # fmt: skip
 
 
