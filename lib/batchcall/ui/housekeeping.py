@@ -91,9 +91,17 @@ def _app_session(session_id: str) -> weakref.ref[Any] | None:
 
 
 def _forget_state(app_session: Any) -> None:
-    """Detach a gone session's widget state. Streamlit's runtime loop keeps a reference
-    to the last session it served, and widget callbacks there reach the page's globals
-    (the working table among them); an emptied state reaches nothing."""
+    """Shut a gone session down and empty its widget state.
+
+    Streamlit's runtime loop keeps a reference to the last session it served, and
+    widget callbacks there reach the page's globals (the working table among them);
+    an emptied state reaches nothing."""
+    try:
+        # Streamlit drops a session it reaps on its own without shutting it down: its
+        # uploaded file and download buttons' files would stay in memory for good.
+        app_session.shutdown()
+    except Exception:
+        log.debug("could not shut down a gone session", exc_info=True)
     try:
         state = app_session._session_state  # also held by its script runner: empty it in place
         state.clear()
