@@ -1,5 +1,6 @@
-"""Progress in a real browser: a reload of a running batch draws the history it had, and
-"Call again" opens the unanswered contacts as a new upload."""
+"""Progress in a real browser: cancel confirms at once (its own fragment) and the batch
+then reads as what happened, never "100% done"; a reload of a running batch draws the
+history it had; "Call again" opens the unanswered contacts as a new upload."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from tests.browser import (
 )
 
 pytestmark = pytest.mark.browser
-SPEED = 60  # simulated seconds per real second: the 250 calls take about half a minute
+SLOW = 5  # simulated seconds per real second: 250 calls take minutes, so it is still running
+FAST = 60  # the 250 calls take about half a minute
 
 AREA_POINTS = """() => {
   const charts = [...document.querySelectorAll('.js-plotly-plot')];
@@ -39,8 +41,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with streamlit_server(tmp_path, SPEED) as running:
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """The app at the speed the test asks for (``indirect`` parametrisation)."""
+    with streamlit_server(tmp_path, request.param) as running:
         yield running
 
 
@@ -56,6 +59,32 @@ def submit_the_sample(page: Page, server: Server) -> None:
     expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
 
 
+@pytest.mark.parametrize("server", [SLOW], indirect=True)
+def test_cancel_confirms_at_once_and_the_batch_reads_cancelled(
+    browser: Browser, server: Server
+) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    watch_for_exceptions(page)
+    try:
+        submit_the_sample(page, server)
+        expect(page.get_by_role("button", name="Cancel batch…")).to_be_visible(timeout=30_000)
+        wait_for_app(page)
+
+        page.get_by_role("button", name="Cancel batch…").click()
+        yes = page.get_by_role("button", name=re.compile(r"^Yes, cancel [\d,]+ queued calls$"))
+        expect(yes).to_be_visible(timeout=5_000)
+        yes.click()
+        expect(page.get_by_text(re.compile(r"^Batch `?batch_\w+`? cancelled\.$"))).to_be_visible()
+        headline = page.get_by_text(re.compile(r"^Cancelled — \d+ completed, \d+ failed"))
+        expect(headline.first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(re.compile(r"100% done"))).to_have_count(0)
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("server", [FAST], indirect=True)
 def test_a_reload_keeps_the_history_and_call_again_opens_a_new_upload(
     browser: Browser, server: Server
 ) -> None:

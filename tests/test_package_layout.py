@@ -10,7 +10,7 @@ from pathlib import Path
 import batchcall
 
 PACKAGE = Path(batchcall.__file__).parent
-FOUNDATION = {"settings", "text", "digests", "samples", "pools"}
+FOUNDATION = {"settings", "text", "digests", "samples", "pools", "sqlite"}
 """Modules every room may use; they import no room."""
 ROOMS = {
     "contacts", "phones", "rules", "work", "insight", "charts", "api", "sandbox", "tracking", "ui",

@@ -181,7 +181,8 @@ def test_connecting_to_a_typed_workspace_never_shows_the_key() -> None:
         assert all(key not in str(getattr(e, "value", "")) for e in elements)
 
 
-def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
+def fix_page_with_row_12_edited() -> AppTest:
+    """Fix rows with row 12's number typed anew in the grid (which saves the draft)."""
     app = fix_page()
     grid = app.data_editor[0].value
     app.session_state[grid_key(app)] = {
@@ -190,6 +191,11 @@ def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
         "deleted_rows": [],
     }
     app.run(timeout=TIMEOUT)
+    return app
+
+
+def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
+    app = fix_page_with_row_12_edited()
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     fresh.query_params["draft"] = session_of(app).draft_id
     fresh.switch_page("pages/fix_rows.py").run(timeout=TIMEOUT)
@@ -203,14 +209,7 @@ def test_a_new_browser_session_restores_the_draft_named_in_the_url() -> None:
 def test_a_reload_of_progress_leaves_the_draft_for_the_first_page_that_shows_it() -> None:
     """Reloading Progress does not read and check the file; the draft is still restored,
     and still in the URL, when the operator goes back to Fix rows."""
-    app = fix_page()
-    grid = app.data_editor[0].value
-    app.session_state[grid_key(app)] = {
-        "edited_rows": {list(grid.index).index(12): {"phone_number": "9812345678"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run(timeout=TIMEOUT)
+    app = fix_page_with_row_12_edited()
     draft_id = session_of(app).draft_id
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     fresh.query_params["draft"] = draft_id

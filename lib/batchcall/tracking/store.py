@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ import pandas as pd
 
 from batchcall.api.batches import Call, iso_utc, normalize_call_status
 from batchcall.digests import digest
+from batchcall.sqlite import Database
 
 __all__ = ["CALL_COLUMNS", "CallFilter", "ProgressStore", "workspace_token"]
 
@@ -99,14 +99,9 @@ class ProgressStore:
     """One SQLite file, safe to share between the sessions of one server process."""
 
     def __init__(self, path: Path | str) -> None:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db = Database(path)
+        self._lock, self._conn = self._db.lock, self._db.conn
         with self._lock:
-            if str(path) != ":memory:":
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
             if self._conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 # An older layout: the store is a copy of what the platform has, so it is
                 # started again rather than migrated (the feed refills it).
@@ -118,19 +113,10 @@ class ProgressStore:
             self._conn.executescript(SCHEMA)
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.transaction()
 
     def _all(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         with self._lock:

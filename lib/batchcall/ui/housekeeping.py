@@ -43,17 +43,30 @@ def start_housekeeping() -> None:
 
     Also freezes what exists at the first page run (the imported modules, tens of
     thousands of objects) out of the garbage collector's reach: each full collection
-    then walks only what sessions created, not every module.
+    then walks only what sessions created, not every module. And has Arrow allocate
+    from the system's heap: its default pool kept ~45 MB of every 10 MB list it had
+    read after the list was freed (measured: +70 MB retained → +26 MB; the read and
+    check run as fast), where ``malloc_trim`` hands the system's heap back.
     """
     if _started:
         return
     with _start_lock:
         if not _started:
+            _use_the_system_heap_for_arrow()
             gc.collect()
             gc.freeze()
             thread = threading.Thread(target=_loop, name="batchcall-housekeeping", daemon=True)
             thread.start()
             _started.append(thread)
+
+
+def _use_the_system_heap_for_arrow() -> None:
+    try:
+        import pyarrow
+
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+    except Exception:
+        log.debug("Arrow keeps its default memory pool", exc_info=True)
 
 
 def _loop() -> None:
