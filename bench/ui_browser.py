@@ -23,15 +23,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from bench.ui_server import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1400, "height": 900}
 STEP_MS = 90_000  # a step slower than this is recorded as failed
 ROW_HEIGHT = 35  # glide-data-grid rows (and its header row) in Streamlit's editors

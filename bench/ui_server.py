@@ -1,5 +1,7 @@
 """The server under test: ``streamlit run app.py`` in sandbox mode, and its memory.
 
+Also what the browser tests start (``tests/browser.py``), with the same Chromium.
+
 Started as users start it (optionally under ``bench.ui_profile``, the sampling
 profiler), in its own process group, with no workspace configured (so the app
 plays against its embedded sandbox) and its data folder in a temporary directory.
@@ -23,6 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium: never a browser downloaded by Playwright."""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 REMOVED = ("BATCHCALL_API_URL", "BATCHCALL_API_KEY")
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
@@ -33,12 +45,15 @@ class Server:
     process: subprocess.Popen[bytes]
     log_path: Path
 
-    def log_tail(self, lines: int = 30) -> str:
+    def log(self) -> str:
+        """What the server wrote (stdout and stderr) so far."""
         try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
-        return "\n".join(text.splitlines()[-lines:])
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log().splitlines()[-lines:])
 
 
 def free_port() -> int:
@@ -55,7 +70,9 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start(data_dir: Path, speed: float, profile_out: Path | None = None) -> Server:
+def start(
+    data_dir: Path, speed: float, profile_out: Path | None = None, *, timeout: float = 90.0
+) -> Server:
     """Start the server and wait for ``/_stcore/health``; raises with its log if it fails."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in REMOVED}
@@ -81,7 +98,7 @@ def start(data_dir: Path, speed: float, profile_out: Path | None = None) -> Serv
             start_new_session=True,  # its own process group, stopped as one
         )
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + timeout
     while not _healthy(server.url):
         if process.poll() is not None or time.monotonic() > deadline:
             stop(server)

@@ -9,35 +9,19 @@ show up and then for it to end, and then wait on the text we expect.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from bench import ui_server
+from bench.ui_server import CHROMIUM, CHROMIUM_ARGS, Server
+
 STEP_MS = 30_000  # generous per step: a slow CI machine must not make the test flaky
 ROW_HEIGHT = 35  # glide-data-grid rows (and the header row) in Streamlit's editors
-SERVER_VARIABLES_REMOVED = ("BATCHCALL_API_URL", "BATCHCALL_API_KEY")
 
 expect.set_options(timeout=STEP_MS)  # every expect(...) waits as long as a step may take
 
@@ -45,99 +29,19 @@ expect.set_options(timeout=STEP_MS)  # every expect(...) waits as long as a step
 # --- the server -----------------------------------------------------------------------------
 
 
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        """What the server wrote (stdout and stderr) so far."""
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-            return answer.read().decode().strip() == "ok"
-    except (OSError, urllib.error.URLError):
-        return False
-
-
 @contextmanager
 def streamlit_server(tmp: Path, speed: float, *, startup_timeout: float = 60.0) -> Iterator[Server]:
     """``streamlit run app.py`` on a free port, sandbox and drafts under ``tmp``; stopped after.
 
-    The sandbox mode is forced by removing any configured workspace from the
-    environment; the process group is terminated (then killed) on the way out.
+    The same start as the browser benchmark's (``bench.ui_server``): the sandbox mode
+    is forced by removing any configured workspace from the environment, and the
+    process group is terminated (then killed) on the way out.
     """
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARIABLES_REMOVED}
-    env.update(
-        BATCHCALL_SANDBOX_SPEED=str(speed),
-        BATCHCALL_DATA_DIR=str(tmp),
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-    )
-    log_path = tmp / "server.log"
-    command = [
-        str(ROOT / ".venv" / "bin" / "streamlit"),
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, terminated as one below
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    server = ui_server.start(tmp, speed, timeout=startup_timeout)
     try:
-        deadline = time.monotonic() + startup_timeout
-        while not _healthy(server.url):
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"streamlit exited with {process.returncode} before answering:\n{server.log()}"
-                )
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"/_stcore/health did not answer 'ok' within {startup_timeout:.0f} s:\n"
-                    f"{server.log()}"
-                )
-            time.sleep(0.25)
         yield server
     finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate the server's process group; kill it if it does not go within 10 s."""
-    if process.poll() is not None:
-        return
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        ui_server.stop(server)
 
 
 # --- the browser ----------------------------------------------------------------------------
