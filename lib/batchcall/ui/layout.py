@@ -15,6 +15,7 @@ from batchcall.ui.session import (
     sync_url,
 )
 from batchcall.ui.uploading import read_url, restore_pending_draft
+from batchcall.ui.warmup import warm_browser
 
 PAGES = {
     "upload": ("pages/upload.py", "Upload & profile", ":material/upload_file:"),
@@ -50,6 +51,7 @@ def page_frame(*, shows_table: bool = True) -> Session:
     if session.draft_stale:
         st.warning(STALE_DRAFT, icon=":material/sync_problem:")
     _sidebar(session)
+    session.browser_warm = warm_browser(session.browser_warm)
     sync_url(session)
     return session
 

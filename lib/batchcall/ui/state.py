@@ -175,6 +175,8 @@ class Session:
     """This browser, as drafts record their owner (see ``ui.session.browser_token``)."""
     restored: bool = False
     """The URL was read (after a refresh or on a first visit)."""
+    browser_warm: bool = False
+    """The browser was asked to load the charts' and tables' code (``ui.warmup``)."""
     pending_draft: str | None = None
     """A draft named in the URL, restored by the first page that shows the working table."""
     flash: list[tuple[str, str]] = field(default_factory=list)
