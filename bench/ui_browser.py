@@ -41,6 +41,16 @@ _TRACKER = """
     const state = app ? app.getAttribute("data-test-script-state") : null;
     if (state !== last) { last = state; log.push([state, Date.now()]); }
   };
+  // The user's action is the press itself, not Playwright's wait before it.
+  window.__benchPressed = 0;
+  // When the browser told the server (a rerun request is a websocket message).
+  const sends = (window.__benchSends = []);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    sends.push(Date.now());
+    return send.call(this, data);
+  };
+  document.addEventListener("pointerdown", () => { window.__benchPressed = Date.now(); }, true);
   new MutationObserver(look).observe(document, {
     subtree: true, childList: true, attributes: true,
     attributeFilter: ["data-test-script-state"],
@@ -70,7 +80,8 @@ _PARTS = """([since, until]) => {
   const requests = performance.getEntriesByType("resource")
     .filter((e) => performance.timeOrigin + e.startTime >= since && e.duration > 100)
     .map((e) => [new URL(e.name).pathname.split("/").slice(-2).join("/"), e.duration / 1000]);
-  return {runs: inside, requests};
+  const sent = (window.__benchSends || []).find((at) => at >= since);
+  return {runs: inside, requests, sent: sent === undefined ? null : sent};
 }"""
 _CHARTS = """(n) => {
   const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
@@ -163,6 +174,7 @@ class Operator:
                     "before": (runs[0][0] - started) if runs else None,
                     "after": (ended - runs[-1][1]) if runs else None,
                     "requests": found["requests"],
+                    "sent": (found["sent"] / 1000 - started) if found.get("sent") else None,
                 }
             )
 
@@ -178,7 +190,8 @@ class Operator:
 
         text = (
             f"script running {med('runs')} in {statistics.median(p['count'] for p in parts):.0f}"
-            f" run(s); before the first run {med('before')}; drawing after the last {med('after')}"
+            f" run(s); before the first run {med('before')} (message sent after {med('sent')});"
+            f" drawing after the last {med('after')}"
         )
         slow: dict[str, list[float]] = {}
         for part in parts:
@@ -202,6 +215,10 @@ class Operator:
         return ", ".join("failed" if t is None else f"{t:.2f}" for t in self.times.get(key, []))
 
     # --- waiting ----------------------------------------------------------------------
+
+    def pressed_at(self) -> float:
+        """When the last pointer press reached the page (``time.time()``), 0 if none."""
+        return float(self.page.evaluate("() => window.__benchPressed || 0")) / 1000
 
     def wait_idle(self, timeout_ms: int = STEP_MS) -> None:
         self.page.wait_for_function(_IDLE, timeout=timeout_ms)

@@ -271,6 +271,8 @@ def filter_calls(op: Operator, repeats: int) -> None:
                     wanted.sort(key=lambda n: n.lower() != "completed")
                     started = time.time()
                     options.filter(has_text=wanted[0]).first.click(timeout=1_500)
+                    # Timed from the press: Playwright may wait for the list to settle first.
+                    started = max(started, op.pressed_at())
                     picked.append(started)
                     return started
                 except Exception:

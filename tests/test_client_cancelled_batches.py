@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 from batchcall.api.batches import Batch
-from batchcall.ui.progress_view import REFRESH_SECONDS, can_cancel, refresh_interval
+from batchcall.ui.cancelling import can_cancel
+from batchcall.ui.progress_view import REFRESH_SECONDS, refresh_interval
 
 from tests.client_support import serve
 

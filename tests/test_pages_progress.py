@@ -14,13 +14,13 @@ from batchcall.api.batches import Batch
 from batchcall.api.client import BatchCallClient
 from batchcall.api.settings import Connection
 from batchcall.ui import following
+from batchcall.ui.cancelling import cancel_now
 from batchcall.ui.following import progress_store, workspace_of
 from batchcall.ui.hosting import sandbox_endpoint
 from batchcall.ui.layout import PAGES
 from batchcall.ui.progress_view import (
     REFRESH_SECONDS,
     WAITING_REFRESH_SECONDS,
-    cancel_now,
     refresh_interval,
 )
 from batchcall.ui.state import Session
@@ -210,7 +210,7 @@ def test_the_header_and_the_calls_table_agree_while_the_batch_runs(
     batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
     session = Session(restored=True, batch_id=batch_id)
     app = open_page(PAGES["progress"][0], session)
-    time.sleep(1.0)  # calls end meanwhile
+    time.sleep(following.FOLLOW_EVERY_SECONDS + 0.1)  # calls end; the next run follows the feed
     app.run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert not client.get_batch(batch_id).is_finished
@@ -356,7 +356,10 @@ def area_points(app: AppTest) -> int:
     return len(area["data"][0]["x"])
 
 
-def test_a_reload_of_a_running_batch_keeps_the_chart_history(client: BatchCallClient) -> None:
+def test_a_reload_of_a_running_batch_keeps_the_chart_history(
+    client: BatchCallClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(following, "FOLLOW_EVERY_SECONDS", 0.0)  # every run follows and samples
     batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
     first = open_page(PAGES["progress"][0], Session(restored=True, batch_id=batch_id))
     for _ in range(2):
@@ -388,7 +391,7 @@ def test_created_is_said_only_until_the_batch_first_changes_state(
     assert session.progress.created_notice is None
 
 
-def test_a_filter_change_reads_the_store_without_waiting_on_the_feed(
+def test_a_second_view_of_a_running_batch_reads_what_the_first_followed(
     client: BatchCallClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch_id = create_batch(client, max_concurrent_calls=1)  # about 12 s at this speed
@@ -396,17 +399,21 @@ def test_a_filter_change_reads_the_store_without_waiting_on_the_feed(
     while client.get_batch(batch_id).status_counts_or_derived().get("queued", 0) == 250:
         assert time.monotonic() < deadline  # dialling starts a tick after the create
         time.sleep(0.05)
-    session = Session(restored=True, batch_id=batch_id)
-    app = open_page(PAGES["progress"][0], session)
+    first = Session(restored=True, batch_id=batch_id)
+    open_page(PAGES["progress"][0], first)
+    kept = progress_store().status_counts(workspace_of(first), batch_id)
+    assert kept  # the first view followed the feed: the first call had left the queue
     followed = []
     real = following.follow_changes
     monkeypatch.setattr(
         following, "follow_changes", lambda *a, **k: followed.append(1) or real(*a, **k)
     )
-    kept = progress_store().status_counts(workspace_of(session), batch_id)
-    assert kept  # the first call had left the queue when the page was drawn
-    app.selectbox(key="calls-status").set_value(sorted(kept)[0]).run(timeout=TIMEOUT)
-    assert_no_exception(app)
-    assert followed == []  # the filter's rerun only read the store
-    app.run(timeout=TIMEOUT)  # any other rerun follows the feed again
+    second = open_page(PAGES["progress"][0], Session(), batch=batch_id)  # a reload, a new tab
+    assert_no_exception(second)
+    assert followed == []  # it read the store the first view had just filled
+    assert not client.get_batch(batch_id).is_finished
+    second.selectbox(key="calls-status").set_value(sorted(kept)[0]).run(timeout=TIMEOUT)
+    assert calls_shown(second)["status"].eq(sorted(kept)[0]).all()
+    time.sleep(following.FOLLOW_EVERY_SECONDS)
+    second.run(timeout=TIMEOUT)  # its next refresh follows the feed itself
     assert followed == [1]

@@ -10,6 +10,7 @@ page falls back to listing calls (``ui.calls_view``).
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +25,35 @@ from batchcall.tracking.store import ProgressStore, workspace_token
 from batchcall.ui.session import current_connection, open_client, row_map
 from batchcall.ui.state import Session
 
-FOLLOW_EVERY_SECONDS = 2.5
+FOLLOW_EVERY_SECONDS = 1.5
+
+
+class FollowGate:
+    """When each batch's feed was last followed, by any session of this server."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[tuple[str, str], tuple[float, bool]] = {}
+
+    def claim(self, key: tuple[str, str]) -> bool | None:
+        """None: follow it now (claimed). Else the store is fresh enough: whether it had
+        caught up with the feed when it was last followed."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._last.get(key)
+            if last is not None and now - last[0] < FOLLOW_EVERY_SECONDS:
+                return last[1]
+            self._last[key] = (now, last[1] if last else False)
+            return None
+
+    def followed(self, key: tuple[str, str], caught_up: bool) -> None:
+        with self._lock:
+            self._last[key] = (time.monotonic(), caught_up)
+
+
+@st.cache_resource(show_spinner=False)
+def follow_gate() -> FollowGate:
+    return FollowGate()
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,21 +93,19 @@ class Followed:
 def follow(session: Session, batch: Batch) -> Followed | None:
     """Record the counters, follow the feed a slice; None where there is no feed.
 
-    A rerun for a filter or a page of the calls (``reading``) reads the store only, when
-    the feed was followed within ``FOLLOW_EVERY_SECONDS``: the answer to a click must not
-    wait on the feed.
+    The feed of a running batch is followed at most once per ``FOLLOW_EVERY_SECONDS``
+    by the whole server: a reload, a second tab or another operator watching the same
+    batch reads the store the last follower filled instead of waiting on the feed
+    again (the next refresh follows it). A finished batch's page is drawn once, with no
+    refresh to come: it is always followed.
     """
     if session.progress.feed_unsupported:
         return None
     store, workspace = progress_store(), workspace_of(session)
-    last = session.progress.followed.get(batch.id)
-    recent = time.monotonic() - session.progress.followed_at.get(batch.id, -1e9)
-    reading, session.progress.reading = session.progress.reading, False
-    same = last is not None and last.workspace == workspace
-    if reading and same and recent < FOLLOW_EVERY_SECONDS:
-        assert last is not None
-        return _view(store, workspace, batch, last.caught_up)
-    session.progress.followed_at[batch.id] = time.monotonic()
+    key, gate = (workspace, batch.id), follow_gate()
+    fresh = None if batch.is_finished else gate.claim(key)  # a finished batch is not redrawn
+    if fresh is not None:
+        return _view(store, workspace, batch, fresh)
     caught_up = False
     try:
         with open_client(session) as client:
@@ -91,6 +118,7 @@ def follow(session: Session, batch: Batch) -> Followed | None:
         return None
     except ApiError as exc:
         st.warning(f"Could not fetch the latest calls, retrying: {exc}")
+    gate.followed(key, caught_up)
     return _view(store, workspace, batch, caught_up, sample=True)
 
 
@@ -109,7 +137,3 @@ def _view(
         store.add_sample(workspace, batch.id, datetime.now(UTC), counts)
     return Followed(workspace, counts, caught_up, store.cursor(workspace, batch.id), kept)
 
-
-def reading(session: Session) -> None:
-    """``on_change`` of the calls' filters and pages: the rerun only reads the store."""
-    session.progress.reading = True

@@ -53,6 +53,7 @@ def start_housekeeping() -> None:
     with _start_lock:
         if not _started:
             _use_the_system_heap_for_arrow()
+            _tune_the_heap()
             gc.collect()
             gc.freeze()
             thread = threading.Thread(target=_loop, name="batchcall-housekeeping", daemon=True)
@@ -67,6 +68,34 @@ def _use_the_system_heap_for_arrow() -> None:
         pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     except Exception:
         log.debug("Arrow keeps its default memory pool", exc_info=True)
+
+
+# glibc's mallopt parameters (malloc.h)
+_M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
+MMAP_THRESHOLD_BYTES = 256 * 1024
+ARENA_MAX = 2
+
+
+def _tune_the_heap() -> None:
+    """Make glibc's heap give memory back, at a negligible cost in speed.
+
+    Every thread that allocates (each session's script thread, each fragment run) gets
+    an arena of its own by default, up to eight per core, and freed memory stays in
+    the arena that held it. And glibc raises its mmap threshold each time a large
+    block is freed, so a table's column buffers soon come from those arenas instead of
+    from ``mmap`` (which gives them back when freed). Two arenas and a fixed threshold
+    keep the big buffers of a 150,000-row table out of the arenas.
+    """
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        mallopt = getattr(libc, "mallopt", None)
+        if mallopt is not None:
+            mallopt(_M_ARENA_MAX, ARENA_MAX)
+            mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    except OSError:
+        log.debug("glibc's heap keeps its defaults", exc_info=True)
 
 
 def _loop() -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.api.batches import Batch, BatchState
-from batchcall.api.errors import ApiError, ConflictError, NotFoundError, NotSupportedError
+from batchcall.api.errors import ApiError, NotFoundError
 from batchcall.charts.progress import (
     calls_per_minute,
     finished_per_minute,
@@ -29,13 +29,16 @@ from batchcall.charts.progress import (
 )
 from batchcall.insight.progress import ProgressLog, log_for
 from batchcall.ui.calls_view import calls_section, calls_snapshot, listed_counts
-from batchcall.ui.following import follow, progress_store
+from batchcall.ui.cancelling import cancel
+from batchcall.ui.following import Followed, follow, progress_store
 from batchcall.ui.results_view import outcomes_section
-from batchcall.ui.session import current_connection, flash, open_client
+from batchcall.ui.session import current_connection, open_client
 from batchcall.ui.state import Session
 from batchcall.ui.tracked_calls import tracked_calls_section
 
 REFRESH_SECONDS = 2.0
+DETAIL_REFRESH_SECONDS = 10.0  # the charts and tables of a big batch
+SMALL_BATCH = 2_000  # calls: below this everything is redrawn every REFRESH_SECONDS
 WAITING_REFRESH_SECONDS = 30.0  # a scheduled batch that has not started changes rarely
 HISTORY_SIZE = 50
 
@@ -123,24 +126,28 @@ def refresh_interval(batch: Batch, now: datetime) -> float | None:
 
 
 def live_panel(session: Session, first: Batch) -> None:
-    """Numbers, charts, cancel and calls; redrawn every few seconds while the batch runs,
-    and while the local copy of its calls is still catching up."""
+    """Numbers, charts, cancel and calls; redrawn while the batch runs, and while the
+    local copy of its calls is still catching up.
+
+    Three fragments, so that what changes often is all that is redrawn often: the
+    numbers (and the feed) every ``REFRESH_SECONDS``; the charts, and the outcomes and
+    calls tables, every ``DETAIL_REFRESH_SECONDS`` for a big batch; and a filter or a
+    page of the calls reruns only the tables, from the local store.
+    """
     batch_id, running = first.id, not first.is_finished
     catching_up = batch_id in session.progress.catching_up
     full_run = [True]  # the first draw is part of the page's run: a rerun would drop its flashes
     interval = refresh_interval(first, datetime.now(UTC))
     if interval is None and catching_up:
         interval = REFRESH_SECONDS
+    detail_interval = interval
+    if interval is not None and first.total_leads > SMALL_BATCH:
+        detail_interval = max(interval, DETAIL_REFRESH_SECONDS)
 
     @st.fragment(run_every=interval)
-    def panel() -> None:
-        try:
-            with open_client(session) as client:
-                batch = client.get_batch(batch_id)
-        except NotFoundError:
-            st.rerun(scope="app")  # the page clears it and says so
-        except ApiError as exc:
-            st.warning(f"Could not refresh the batch, retrying: {exc}")
+    def headline() -> None:
+        batch = first if full_run[0] else _refreshed(session, batch_id)
+        if batch is None:
             return
         if running and batch.is_finished and not full_run[0]:
             st.rerun(scope="app")  # draw the final state once, unscheduled
@@ -148,8 +155,10 @@ def live_panel(session: Session, first: Batch) -> None:
             getattr(st, kind)(message)
         session.flash.clear()
         created_notice(session, batch)
+        session.progress.latest[batch_id] = batch
         followed = follow(session, batch)
         if followed is None:
+            session.progress.followed.pop(batch_id, None)
             return listed_panel(session, batch)
         if followed.caught_up:
             session.progress.catching_up.discard(batch_id)
@@ -157,8 +166,15 @@ def live_panel(session: Session, first: Batch) -> None:
                 st.rerun(scope="app")  # the copy is complete: the final draw, unscheduled
         else:
             session.progress.catching_up.add(batch_id)
-        store = progress_store()
         numbers(session, batch, followed.counts)
+        session.progress.followed[batch_id] = followed
+
+    @st.fragment(run_every=detail_interval)
+    def charts() -> None:
+        followed, batch = _followed(session, batch_id)
+        if followed is None or batch is None:
+            return
+        store = progress_store()
         left, right = st.columns(2)
         left.plotly_chart(
             status_area(store.samples_frame(followed.workspace, batch_id)), key="progress-area"
@@ -166,12 +182,36 @@ def live_panel(session: Session, first: Batch) -> None:
         right.plotly_chart(outcomes_donut(followed.counts), key="progress-donut")
         per_minute = store.ended_per_minute(followed.workspace, batch_id)
         st.plotly_chart(per_minute_bars(per_minute), key="progress-per-minute")
+
+    @st.fragment(run_every=detail_interval)
+    def tables() -> None:
+        followed, batch = _followed(session, batch_id)
+        if followed is None or batch is None:
+            return
         outcomes_section(session, batch, followed)
         tracked_calls_section(session, batch, followed)
-        session.progress.followed[batch_id] = followed
 
-    panel()
-    full_run[0] = False  # from here on, each call is a scheduled refresh of the fragment
+    headline()
+    charts()
+    tables()
+    full_run[0] = False  # from here on, each call is a scheduled refresh of a fragment
+
+
+def _refreshed(session: Session, batch_id: str) -> Batch | None:
+    """The batch read again for a refresh; None (with a warning) when it can not be."""
+    try:
+        with open_client(session) as client:
+            return client.get_batch(batch_id)
+    except NotFoundError:
+        st.rerun(scope="app")  # the page clears it and says so
+    except ApiError as exc:
+        st.warning(f"Could not refresh the batch, retrying: {exc}")
+    return None
+
+
+def _followed(session: Session, batch_id: str) -> tuple[Followed | None, Batch | None]:
+    """The numbers' latest view of the batch, for the charts and tables drawn from it."""
+    return session.progress.followed.get(batch_id), session.progress.latest.get(batch_id)
 
 
 def created_notice(session: Session, batch: Batch) -> None:
@@ -233,68 +273,3 @@ def _eta(batch: Batch, eta: datetime | None) -> str:
     if batch.is_finished:
         return "cancelled" if batch.state == BatchState.CANCELLED else "finished"
     return f"{eta:%H:%M:%S}" if eta is not None else "—"
-
-
-def can_cancel(batch: Batch) -> bool:
-    """Not once finished, nor once cancelled (its calls in flight may still be finishing)."""
-    return not batch.is_finished and batch.state != BatchState.CANCELLED
-
-
-@st.fragment
-def cancel(session: Session, batch: Batch, counts: dict[str, int]) -> None:
-    """Cancel with a confirmation; hidden once sent, or once the platform says it can not.
-
-    A fragment of its own: a click redraws just these buttons, at once, instead of
-    the whole live panel. The buttons act in callbacks, so the answer is known
-    before anything is drawn again; the outcome is flashed, here when only this
-    fragment runs, else at the top of the live panel.
-    """
-    for kind, message in session.flash:
-        getattr(st, kind)(message)
-    session.flash.clear()
-    sent = batch.id in session.progress.cancel_sent
-    if not can_cancel(batch) or sent or session.progress.cancel_unsupported:
-        return
-    if session.progress.cancel_confirm != batch.id:
-        st.button(
-            "Cancel batch…",
-            icon=":material/cancel:",
-            key="progress-cancel",
-            on_click=setattr,
-            args=(session.progress, "cancel_confirm", batch.id),
-        )
-        return
-    queued = counts.get("queued", counts.get("pending", 0))
-    st.warning("Queued calls will not be placed; calls in progress finish.")
-    yes, keep = st.columns(2)
-    yes.button(
-        f"Yes, cancel {queued:,} queued calls",
-        type="primary",
-        key="progress-cancel-yes",
-        on_click=cancel_now,
-        args=(session, batch.id),
-    )
-    keep.button(
-        "Keep calling",
-        key="progress-cancel-no",
-        on_click=setattr,
-        args=(session.progress, "cancel_confirm", None),
-    )
-
-
-def cancel_now(session: Session, batch_id: str) -> None:
-    """Send the cancel once; the outcome, whatever it is, becomes a flash message."""
-    session.progress.cancel_confirm = None
-    try:
-        with open_client(session) as client:
-            client.cancel_batch(batch_id)
-        session.progress.cancel_sent.add(batch_id)
-        flash(session, "success", f"Batch `{batch_id}` cancelled.")
-    except NotSupportedError:
-        session.progress.cancel_unsupported = True
-        flash(session, "info", "This platform does not offer cancelling a batch.")
-    except ConflictError:
-        session.progress.cancel_sent.add(batch_id)
-        flash(session, "info", f"Batch `{batch_id}` had already finished.")
-    except ApiError as exc:
-        flash(session, "error", f"Could not cancel the batch: {exc}")

@@ -21,7 +21,7 @@ from batchcall.api.batches import Batch
 from batchcall.charts.outcomes import outcomes_bar
 from batchcall.insight.outcomes import CONNECT_RATE, MEAN_DURATION, outcome_columns, outcomes_by
 from batchcall.tracking.store import CallFilter
-from batchcall.ui.following import Followed, progress_store, reading
+from batchcall.ui.following import Followed, progress_store
 from batchcall.ui.layout import PAGES
 from batchcall.ui.state import Session, Upload
 from batchcall.ui.uploading import accept
@@ -43,7 +43,7 @@ def outcomes_section(session: Session, batch: Batch, followed: Followed) -> None
         return
     st.subheader("Outcomes by column")
     column = st.selectbox(
-        "Break the calls down by", columns, key=COLUMN_KEY, on_change=reading, args=(session,)
+        "Break the calls down by", columns, key=COLUMN_KEY
     )
     if column is None:
         return

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from batchcall.digests import digest
 
 if TYPE_CHECKING:  # the types that fill the state; their modules import this one
+    from batchcall.api.batches import Batch
     from batchcall.api.settings import Connection
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
@@ -121,10 +122,8 @@ class ProgressState:
     """The platform has no change feed of calls: Progress lists calls instead."""
     followed: dict[str, Followed] = field(default_factory=dict)
     """Each batch's latest view from the progress store (drawn by the live panel)."""
-    reading: bool = False
-    """The rerun under way was asked for by a filter or a page of the calls."""
-    followed_at: dict[str, float] = field(default_factory=dict)
-    """When this session last followed each batch's feed (``time.monotonic``)."""
+    latest: dict[str, Batch] = field(default_factory=dict)
+    """Each batch as the live panel's numbers last read it (its charts and calls use it)."""
     catching_up: set[str] = field(default_factory=set)
     """Batches whose local copy of calls is still behind the platform's."""
     created_notice: tuple[str, str, str] | None = None
@@ -186,6 +185,13 @@ class Session:
     submit: SubmitState = field(default_factory=SubmitState)
     progress: ProgressState = field(default_factory=ProgressState)
     caches: Caches = field(default_factory=Caches)
+
+    def drop_caches(self) -> None:
+        """Forget everything built from the working table (rebuilt when next shown):
+        before a new file is read, so that two files' caches never share the memory."""
+        self.caches = Caches()
+        if self.table is not None:
+            self.table.drop_caches()
 
     def release(self) -> None:
         """Let go of the heavy parts (the file, the working table, caches): the browser

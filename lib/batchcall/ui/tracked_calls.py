@@ -15,7 +15,7 @@ import streamlit as st
 
 from batchcall.api.batches import Batch
 from batchcall.tracking.store import CallFilter, ProgressStore
-from batchcall.ui.following import Followed, progress_store, reading
+from batchcall.ui.following import Followed, progress_store
 from batchcall.ui.state import Session
 from batchcall.work.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 
@@ -36,16 +36,12 @@ def chosen_filter(
         "Status",
         statuses,
         key=STATUS_KEY,
-        on_change=reading,
-        args=(session,),
         format_func=lambda s: _label(s) or "All statuses",
     )
     column = middle.selectbox(
         "Uploaded column",
         variables,
         key=COLUMN_KEY,
-        on_change=reading,
-        args=(session,),
         format_func=lambda c: c or "Any column",
     )
     value = None
@@ -55,8 +51,6 @@ def chosen_filter(
             f"{column} is",
             values,
             key=VALUE_KEY,
-            on_change=reading,
-            args=(session,),
             index=None,
             placeholder="Any value",
             format_func=lambda v: v if v != "" else "(blank)",

@@ -144,6 +144,7 @@ def accept(session: Session, candidate: Upload) -> bool:
         return False
     if pending is not None and pending.upload.digest == candidate.digest:
         return False
+    session.drop_caches()
     choose(session, candidate)
     loaded = session.upload is not None and session.upload.digest == candidate.digest
     ready = loaded and session.table is not None and session.uploads.pending is None

@@ -301,7 +301,8 @@ class WorkTable:
 
     def _judge_all(self) -> None:
         self._whole: ValidationReport | None = validate(self.current, self.route, self.config)
-        self._verdicts = self._whole.rows.copy()  # changed in place by later edits
+        # Copy-on-write: a later edit copies the columns it changes, not the report's.
+        self._verdicts = self._whole.rows.copy(deep=False)
 
     def _revalidate(self, rows: list[int]) -> None:
         if not rows:
@@ -310,6 +311,10 @@ class WorkTable:
         rows = sorted(set(rows))
         fresh = judge_rows(self.current.loc[rows, PHONE_COLUMN], self.route, self.config)
         self._verdicts.loc[rows, fresh.columns] = fresh
+
+    def drop_caches(self) -> None:
+        """Forget what is built from the cells (failing rows, reports): rebuilt on demand."""
+        self._cache.clear()
 
     def _commit(self, action: Action) -> None:
         self.history.append(action)
