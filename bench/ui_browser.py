@@ -297,7 +297,21 @@ class Operator:
         field.press("ControlOrMeta+a")
         field.press_sequentially(value)
         expect(field).to_have_value(value)
+        settle_editor(self.page)
         return field
+
+
+def settle_editor(page: Page) -> None:
+    """Let the grid's overlay editor finish handling the keys typed so far.
+
+    glide-data-grid's overlay editor queues a ``setTimeout(0)`` on every keydown that,
+    once a key has set the editor's motion, finishes the edit with the value of *its*
+    render (none for an ordinary key). Keys typed faster than those timers run (the
+    browser runs input before timers) let a typing key's timer run after Enter's: the
+    edit is then cancelled, yet the selection moves down and no rerun is sent. Timers
+    with the same delay run in order, so awaiting one queued now flushes them all.
+    """
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
 
 
 @contextmanager

@@ -26,9 +26,8 @@ TICK_WATCH_S = 8.0
 EDIT_MS = 20_000  # an edit the grid did not take is not worth a whole step's wait
 LOST_EDIT_MS = 5_000
 THINK_MS = 1_000
-"""An operator's pause before editing the grid just redrawn. An edit committed soon after
-a redraw is sometimes dropped (no rerun is sent at all): it is noted as lost, and made up
-for by another edit, so the median is of edits that reached the server."""
+"""An operator's pause before editing the grid just redrawn. An edit that sends no rerun
+within ``LOST_EDIT_MS`` is still noted as lost and made up for by another edit."""
 
 
 def journey(

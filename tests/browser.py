@@ -156,6 +156,10 @@ def edit_grid_cell(page: Page, grid: Locator, row_label: str, column: int, value
     field.press("ControlOrMeta+a")
     field.press_sequentially(value)
     expect(field).to_have_value(value)
+    # glide's overlay editor queues a setTimeout(0) per keydown; a typing key's timer that
+    # runs after Enter's keydown cancels the edit (no rerun, selection one row down). Timers
+    # of equal delay run in order: awaiting one queued now lets all of those run first.
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
     field.press("Enter")
 
 
