@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             f"reference {per_value['reference_us']:.1f} µs, fast {per_value['fast_us']:.2f} µs "
             f"({per_value['distinct']:,} distinct, {per_value['fast_share']:.3%} vectorised)",
         )
+    from bench.precheck import indian_list_s
+
+    precheck_s, precheck_rows = indian_list_s()
+    _line("pre-launch checks", f"{precheck_s:.2f} s  ({precheck_rows:,} rows, 5,000 DNC numbers)")
     agree = agreement.agreement(args.corpus)
     _line(
         "differential corpus",
@@ -142,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "xlsx_baseline_s": round(xlsx["baseline_s"], 3),
         "rerun_s": round(rerun_s, 5),
         "peak_mb": round(peak, 1),
+        "precheck_s": round(precheck_s, 3),
         "agreement": agree["agreement"],
     }
     verdicts = {

@@ -13,7 +13,8 @@ PACKAGE = Path(batchcall.__file__).parent
 FOUNDATION = {"settings", "text", "digests", "samples", "pools", "sqlite"}
 """Modules every room may use; they import no room."""
 ROOMS = {
-    "contacts", "phones", "rules", "work", "insight", "charts", "api", "sandbox", "tracking", "ui",
+    "contacts", "phones", "rules", "checks", "work", "insight", "charts", "api", "sandbox",
+    "tracking", "ui",
 }  # fmt: skip
 
 

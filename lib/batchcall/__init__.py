@@ -11,8 +11,8 @@ The same library serves the Streamlit app, notebooks and scripts::
         print(report.to_tuples())
 
 Only the names in ``__all__`` are the public face; the rooms below it
-(``contacts``, ``phones``, ``rules``, ``work``, ``insight``, ``charts``, ``api``,
-``sandbox``, ``ui``) are importable for the curious, but may change.
+(``contacts``, ``phones``, ``rules``, ``checks``, ``work``, ``insight``, ``charts``,
+``api``, ``sandbox``, ``ui``) are importable for the curious, but may change.
 """
 
 from batchcall.api.client import BatchCallClient
@@ -34,6 +34,17 @@ from batchcall.api.errors import (
     RateLimitError,
     ServerError,
     UnprocessableError,
+)
+from batchcall.checks import (
+    CallingWindow,
+    Disposition,
+    PrecheckReport,
+    RouteSwitchEffect,
+    international_prefix_fix,
+    load_dnc,
+    precheck,
+    resolve_duplicates,
+    route_switch_effect,
 )
 from batchcall.contacts import (
     MAX_FILE_BYTES,
@@ -62,8 +73,10 @@ __all__ = [
     "BadRequestError",
     "BatchCallClient",
     "BatchValidationError",
+    "CallingWindow",
     "ConflictError",
     "ContactFileError",
+    "Disposition",
     "EmptyFileError",
     "FileTooLargeError",
     "MissingPhoneColumnError",
@@ -71,8 +84,10 @@ __all__ = [
     "NotSupportedError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
+    "PrecheckReport",
     "RateLimitError",
     "Reason",
+    "RouteSwitchEffect",
     "ServerError",
     "SheetNotFoundError",
     "UnprocessableError",
@@ -80,7 +95,12 @@ __all__ = [
     "UnsupportedFileTypeError",
     "ValidationReport",
     "WorkTable",
+    "international_prefix_fix",
     "list_sheets",
+    "load_dnc",
+    "precheck",
     "read_contacts",
+    "resolve_duplicates",
+    "route_switch_effect",
     "validate",
 ]
