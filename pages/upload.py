@@ -3,7 +3,7 @@
 import streamlit as st
 from batchcall.insight.profile import template_csv
 from batchcall.samples import SAMPLES
-from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.layout import next_step, page_frame, refresh_frame
 from batchcall.ui.profile_view import show_profile
 from batchcall.ui.session import ensure_route
 from batchcall.ui.state import Upload
@@ -44,7 +44,8 @@ if right.button("Try this sample", icon=":material/science:"):
 elif accept_uploaded(session, uploaded):
     if session.uploads.error:
         clear_uploader(session)  # the refused file is not the one shown below
-    st.rerun()
+        st.rerun()
+    refresh_frame(session)  # the rest of this run draws the new file: no second run
 right.download_button(
     "Download a template CSV",
     template_csv(),

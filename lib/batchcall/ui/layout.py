@@ -61,28 +61,47 @@ def next_step(page: str, text: str) -> None:
     st.page_link(path, label=f"{text} → {label}", icon=icon)
 
 
+def refresh_frame(session: Session) -> None:
+    """After this run changed the file (an upload): redraw the sidebar's summary, put the
+    new draft in the URL and show what was flashed, instead of running the page twice."""
+    for kind, message in session.flash:
+        getattr(st, kind)(message)
+    session.flash.clear()
+    if session.sidebar_slot is not None:
+        with session.sidebar_slot.container():
+            _work_summary(session)
+    sync_url(session)
+
+
 def _sidebar(session: Session) -> None:
     with st.sidebar:
         connection = current_connection(session)
         st.caption("Connection")
         st.markdown(f"**{connection.label}**")
         connection_form(session)
-        if session.upload is not None and session.table is not None:
-            summary = session.table.summary()
-            st.caption("File")
-            st.markdown(f"**{session.upload.filename}**")
-            st.markdown(
-                f"{summary['rows']:,} rows · {summary['failing']:,} failing · "
-                f"{summary['dropped']:,} dropped"
-            )
-            if session.draft_saved_at:
-                st.caption(f"Draft saved {session.draft_saved_at[:19].replace('T', ' ')} UTC")
-        if session.route_number:
-            st.caption("Route")
-            st.markdown(f"**{session.route_number}**")
-        if session.batch_id:
-            st.caption("Batch")
-            st.markdown(f"`{session.batch_id}`")
+        session.sidebar_slot = st.empty()
+        with session.sidebar_slot.container():
+            _work_summary(session)
+
+
+def _work_summary(session: Session) -> None:
+    """The file, route and batch this session works on."""
+    if session.upload is not None and session.table is not None:
+        summary = session.table.summary()
+        st.caption("File")
+        st.markdown(f"**{session.upload.filename}**")
+        st.markdown(
+            f"{summary['rows']:,} rows · {summary['failing']:,} failing · "
+            f"{summary['dropped']:,} dropped"
+        )
+        if session.draft_saved_at:
+            st.caption(f"Draft saved {session.draft_saved_at[:19].replace('T', ' ')} UTC")
+    if session.route_number:
+        st.caption("Route")
+        st.markdown(f"**{session.route_number}**")
+    if session.batch_id:
+        st.caption("Batch")
+        st.markdown(f"`{session.batch_id}`")
 
 
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}

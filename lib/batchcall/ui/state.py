@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from batchcall.digests import digest
 
@@ -179,6 +179,8 @@ class Session:
     pending_draft: str | None = None
     """A draft named in the URL, restored by the first page that shows the working table."""
     flash: list[tuple[str, str]] = field(default_factory=list)
+    sidebar_slot: Any = field(default=None, repr=False, compare=False)
+    """The current run's sidebar placeholder for the file summary (``ui.layout``)."""
     grid_rows: dict[str, list[int]] = field(default_factory=dict)
     """Grid key -> the spreadsheet rows it shows, until its edits are committed."""
     uploads: UploadState = field(default_factory=UploadState)
@@ -197,6 +199,7 @@ class Session:
         """Let go of the heavy parts (the file, the working table, caches): the browser
         session is gone, and a stale reference to this object must not keep them."""
         self.upload = self.table = None
+        self.sidebar_slot = None
         self.uploads = UploadState()
         self.submit = SubmitState()
         self.progress = ProgressState()

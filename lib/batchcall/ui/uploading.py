@@ -157,7 +157,8 @@ def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
     if uploaded is None or session.uploads.uploader_file == uploaded.file_id:
         return False
     session.uploads.uploader_file = uploaded.file_id
-    return accept(session, Upload(uploaded.name, uploaded.getvalue()))
+    with st.spinner(f"Reading {uploaded.name}…"):
+        return accept(session, Upload(uploaded.name, uploaded.getvalue()))
 
 
 def uploader_key(session: Session) -> str:
