@@ -12,9 +12,10 @@ finished its run and the expected content is visible (``bench.ui_browser``):
 * ``destinations_s`` / ``fix_rows_s`` / ``submit_page_s``: sidebar link -> page drawn;
 * ``edit_s``: one grid cell committed on Fix rows -> the counts updated;
 * ``submit_to_progress_s``: the final Submit click -> Progress with its headline;
-* ``progress_rerun_s``: the worse of a page reload and a status filter change
-  (a rerun of the live panel) while the batch runs (``progress_reload_s`` /
-  ``progress_interaction_s``; ``progress_tick_s`` is the panel's own refresh);
+* ``progress_rerun_s``: the worse of the reruns while the batch runs: a status filter
+  change (``progress_interaction_s``) and the live panel's own refresh
+  (``progress_tick_s``); ``progress_reload_s`` is a browser reload of the page (a new
+  session's first run, with its charts drawn), reported on its own;
 * ``cancel_confirm_s``: "Cancel batch…" -> the confirmation's buttons;
 * ``rss_mb``: peak RSS of the server's process group during the journey;
   ``idle_rss_mb`` before the first page; ``rss_after_session_mb`` once the session

@@ -25,6 +25,8 @@ REASON = re.compile(r"^(.*) \(([\d,]+)\)$")
 TICK_WATCH_S = 8.0
 EDIT_MS = 20_000  # an edit the grid did not take is not worth a whole step's wait
 LOST_EDIT_MS = 5_000
+PICK_MS = 2_000
+"""An operator's time to pick the file in the browser's file dialog after the first page."""
 THINK_MS = 1_000
 """An operator's pause before editing the grid just redrawn. An edit that sends no rerun
 within ``LOST_EDIT_MS`` is still noted as lost and made up for by another edit."""
@@ -51,6 +53,7 @@ def journey(
     )
     if start is not None:
         start.wait(timeout=300)
+    op.page.wait_for_timeout(PICK_MS)
     upload(op, file, rows)
     for _ in range(repeats):
         for key, title in PAGES:

@@ -37,7 +37,7 @@ from batchcall.ui.state import Session
 from batchcall.ui.tracked_calls import tracked_calls_section
 
 REFRESH_SECONDS = 2.0
-DETAIL_REFRESH_SECONDS = 10.0  # the charts and tables of a big batch
+DETAIL_REFRESH_SECONDS = 30.0  # the charts and tables of a big batch (drawing them takes ~1 s)
 SMALL_BATCH = 2_000  # calls: below this everything is redrawn every REFRESH_SECONDS
 WAITING_REFRESH_SECONDS = 30.0  # a scheduled batch that has not started changes rarely
 HISTORY_SIZE = 50
@@ -131,7 +131,8 @@ def live_panel(session: Session, first: Batch) -> None:
 
     Three fragments, so that what changes often is all that is redrawn often: the
     numbers (and the feed) every ``REFRESH_SECONDS``; the charts, and the outcomes and
-    calls tables, every ``DETAIL_REFRESH_SECONDS`` for a big batch; and a filter or a
+    calls tables, every ``DETAIL_REFRESH_SECONDS`` for a big batch (the browser takes
+    about a second to redraw them: a click meanwhile waits); and a filter or a
     page of the calls reruns only the tables, from the local store.
     """
     batch_id, running = first.id, not first.is_finished
