@@ -43,6 +43,15 @@ _TRACKER = """
   };
   // The user's action is the press itself, not Playwright's wait before it.
   window.__benchPressed = 0;
+  // Long tasks: the main thread busy (a click waits for it).
+  const long = (window.__benchLong = []);
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        long.push([performance.timeOrigin + e.startTime, e.duration]);
+      }
+    }).observe({type: "longtask", buffered: true});
+  } catch (e) {}
   // When the browser told the server (a rerun request is a websocket message).
   const sends = (window.__benchSends = []);
   const send = WebSocket.prototype.send;
@@ -81,7 +90,10 @@ _PARTS = """([since, until]) => {
     .filter((e) => performance.timeOrigin + e.startTime >= since && e.duration > 100)
     .map((e) => [new URL(e.name).pathname.split("/").slice(-2).join("/"), e.duration / 1000]);
   const sent = (window.__benchSends || []).find((at) => at >= since);
-  return {runs: inside, requests, sent: sent === undefined ? null : sent};
+  const busy = (window.__benchLong || [])
+    .filter(([at, ms]) => at + ms >= since && at <= (sent || until))
+    .reduce((sum, [at, ms]) => sum + Math.min(at + ms, sent || until) - Math.max(at, since), 0);
+  return {runs: inside, requests, sent: sent === undefined ? null : sent, busy: busy / 1000};
 }"""
 _CHARTS = """(n) => {
   const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
@@ -175,6 +187,7 @@ class Operator:
                     "after": (ended - runs[-1][1]) if runs else None,
                     "requests": found["requests"],
                     "sent": (found["sent"] / 1000 - started) if found.get("sent") else None,
+                    "busy": found.get("busy"),
                 }
             )
 
@@ -190,7 +203,8 @@ class Operator:
 
         text = (
             f"script running {med('runs')} in {statistics.median(p['count'] for p in parts):.0f}"
-            f" run(s); before the first run {med('before')} (message sent after {med('sent')});"
+            f" run(s); before the first run {med('before')} (message sent after {med('sent')},"
+            f" the page's main thread busy {med('busy')} before it);"
             f" drawing after the last {med('after')}"
         )
         slow: dict[str, list[float]] = {}

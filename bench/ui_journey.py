@@ -213,7 +213,16 @@ def fix_and_drop(op: Operator) -> None:
 
 
 def submit(op: Operator) -> None:
+    """Launch now with every passing row: the operator chooses to call outside the
+    default calling hours (the generated contacts are Indian; the bench runs at any
+    hour), so the batch is as big as the file whatever the time of day."""
     page = op.page
+    label = "Leave out rows outside their calling hours"
+    box = page.get_by_role("checkbox", name=label)
+    if box.is_checked():
+        page.get_by_text(label, exact=True).click()
+        op.wait_idle()
+    expect(box).not_to_be_checked()
 
     def ready() -> None:
         expect(op.heading("Progress")).to_be_visible()

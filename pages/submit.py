@@ -3,6 +3,7 @@
 import streamlit as st
 from batchcall.insight.preflight import launch_blockers, preflight_summary
 from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
     missing_acknowledged,
     route_ready,
@@ -62,8 +63,11 @@ found = show_coverage(prompt, table.active)
 acknowledged = missing_acknowledged(agent_id, found)
 show_preview(prompt, table.active)
 
+st.subheader("Before launch")
+fates = show_prechecks(session, settings)
+
 st.subheader("Launch")
-submission = prepare(session, agent_id, settings)
+submission = prepare(session, agent_id, settings, fates)
 batch_id = created_batch(session, submission)
 if batch_id is not None:
     follow_launch(session, batch_id)
@@ -80,10 +84,12 @@ blockers = launch_blockers(
     route=chosen_route,
     missing_variables=found.missing,
     acknowledged=acknowledged,
+    sent_rows=len(submission.row_map),
 )
-when = f"at {settings.scheduled_at:%Y-%m-%d %H:%M} UTC" if settings.scheduled_at else "now"
+if fates is None:
+    blockers.append("The calling window under Before launch cannot be used: correct it.")
 if st.button(
-    f"Submit {summary['to_call']:,} calls {when}",
+    f"Submit {len(submission.row_map):,} calls {settings.when}",
     type="primary",
     disabled=bool(blockers),
     icon=":material/send:",

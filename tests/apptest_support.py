@@ -15,7 +15,7 @@ from batchcall.api.client import BatchCallClient
 from batchcall.contacts import read_contacts
 from batchcall.samples import sample_path
 from batchcall.ui.session import STATE_KEY
-from batchcall.ui.state import Session, Upload
+from batchcall.ui.state import PrecheckState, Session, Upload
 from batchcall.work.table import WorkTable
 from streamlit.testing.v1 import AppTest
 
@@ -32,8 +32,15 @@ def batch_count(client: BatchCallClient) -> int:
     return client.list_batches(limit=1).meta.total
 
 
-def loaded_session(config: dict[str, Any] | None = None) -> Session:
-    """The sample list loaded as the Upload page would, on the sample's Mumbai route."""
+def loaded_session(
+    config: dict[str, Any] | None = None, *, leave_out_outside_hours: bool = False
+) -> Session:
+    """The sample list loaded as the Upload page would, on the sample's Mumbai route.
+
+    Its rows are all in India, so "now" is outside their calling hours for half of
+    every day: unless a test asks for it, rows outside their hours are called anyway,
+    and no test depends on the hour it runs at.
+    """
     data = SAMPLE.read_bytes()
     contacts = read_contacts(data, SAMPLE.name)
     table = WorkTable(contacts, ROUTE, config or WORKSPACE["telephony_config"])
@@ -42,6 +49,7 @@ def loaded_session(config: dict[str, Any] | None = None) -> Session:
         table=table,
         route_number=ROUTE["phone_number"],
         restored=True,
+        prechecks=PrecheckState(leave_out_outside_hours=leave_out_outside_hours),
     )
 
 

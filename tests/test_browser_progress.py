@@ -16,6 +16,7 @@ from tests.browser import (
     VIEWPORT,
     Server,
     assert_no_exception,
+    call_outside_hours,
     chromium,
     go_to_page,
     streamlit_server,
@@ -55,6 +56,7 @@ def submit_the_sample(page: Page, server: Server) -> None:
     )
     expect(page.get_by_role("heading", name="Profile of loan_followup.csv")).to_be_visible()
     go_to_page(page, "Submit")
+    call_outside_hours(page)
     page.get_by_role("button", name=re.compile(r"^Submit 250 calls now")).click()
     expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
 

@@ -41,3 +41,31 @@ def test_nothing_is_released_when_the_live_sessions_are_unknown(
     monkeypatch.setattr(housekeeping, "_live_session_ids", lambda: None)  # not under a server
     assert housekeeping.sweep() == 0
     assert session.upload is not None
+
+
+def test_a_reload_frees_the_tab_it_replaced_but_not_another_open_tab(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    replaced, other_tab, other_browser = loaded_session(), loaded_session(), loaded_session()
+    replaced.browser = other_tab.browser = "browser-a"
+    other_browser.browser = "browser-b"
+    replaced.restored = True
+    monkeypatch.setattr(housekeeping, "_owned", {})
+    for key, session in [("old", replaced), ("tab", other_tab), ("b", other_browser)]:
+        housekeeping.watch_session(key, session)
+    housekeeping.watch_session("new", Session(browser="browser-a"))
+    # "old" lost its connection (the reload); the other tab and the other browser are open.
+    monkeypatch.setattr(housekeeping, "_connected_session_ids", lambda: {"new", "tab"})
+    assert housekeeping.release_replaced("new", "browser-a") == 1
+    assert replaced.table is None and replaced.upload is None
+    assert not replaced.restored  # should it reconnect after all, it restores its draft
+    assert other_tab.table is not None and other_browser.table is not None
+
+
+def test_a_browser_without_a_name_frees_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    session = loaded_session()
+    monkeypatch.setattr(housekeeping, "_owned", {})
+    housekeeping.watch_session("old", session)
+    monkeypatch.setattr(housekeeping, "_connected_session_ids", lambda: {"new"})
+    assert housekeeping.release_replaced("new", "") == 0  # AppTest: no cookie, no browser
+    assert session.table is not None

@@ -151,7 +151,8 @@ def test_a_server_rejection_is_shown_in_original_row_numbers(client: BatchCallCl
     table = session.table
     assert table is not None
     table.drop([3, 4])  # so submitted rows no longer line up with the original ones
-    table.edit({6: {"phone_number": GB_MOBILE}, 10: {"phone_number": GB_MOBILE}})
+    other_gb_mobile = GB_MOBILE[:-1] + "7"  # not a repeat: both rows are sent
+    table.edit({6: {"phone_number": GB_MOBILE}, 10: {"phone_number": other_gb_mobile}})
     before = batch_count(client)
     app = open_page(PAGES["submit"][0], session)
     assert not app.button(key="submit-launch").disabled  # pre-flight passes locally

@@ -18,8 +18,8 @@ DATA_DIR_VARIABLE = "BATCHCALL_DATA_DIR"
 DEFAULT_DATA_DIR = ".workbench"
 
 __all__ = [
-    "DATA_DIR_VARIABLE", "data_dir", "drafts_dir", "progress_db_path", "row_maps_dir",
-    "sandbox_db_path",
+    "DATA_DIR_VARIABLE", "data_dir", "dnc_dir", "drafts_dir", "progress_db_path",
+    "row_maps_dir", "sandbox_db_path",
 ]  # fmt: skip
 
 
@@ -47,3 +47,8 @@ def row_maps_dir(environ: Mapping[str, str] | None = None) -> Path:
 def progress_db_path(environ: Mapping[str, str] | None = None) -> Path:
     """What the workbench has seen of each batch it followed (counters over time, calls)."""
     return data_dir(environ) / "progress.db"
+
+
+def dnc_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Each workspace's do-not-call list, with the day it was uploaded."""
+    return data_dir(environ) / "dnc"

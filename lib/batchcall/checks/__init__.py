@@ -8,7 +8,7 @@ they never change the table: dropping or fixing rows is ``batchcall.work``'s.
 """
 
 from batchcall.checks.dispositions import Disposition
-from batchcall.checks.dnc import DncSource, load_dnc
+from batchcall.checks.dnc import DncSource, dnc_entries, load_dnc
 from batchcall.checks.duplicates import KEEP_CHOICES, resolve_duplicates
 from batchcall.checks.hours import IN_WINDOW
 from batchcall.checks.lookalikes import CANDIDATES, Candidate, country_column
@@ -32,6 +32,7 @@ __all__ = [
     "PrecheckReport",
     "RouteSwitchEffect",
     "country_column",
+    "dnc_entries",
     "international_prefix_fix",
     "load_dnc",
     "precheck",

@@ -23,7 +23,7 @@ from batchcall.contacts import (
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.phones.parse import parse_distinct
 
-__all__ = ["DncSource", "load_dnc"]
+__all__ = ["DncSource", "dnc_entries", "load_dnc"]
 
 DncSource = str | os.PathLike[str] | Iterable[str]
 """A path (CSV / XLSX / XLS with a phone column, or plain text one number per line) or
@@ -46,11 +46,21 @@ def load_dnc(source: DncSource, region: str | None) -> frozenset[str]:
     return frozenset(verdict.e164 for verdict in parsed.values() if verdict.e164 is not None)
 
 
-def _read_numbers(path: Path) -> list[str]:
+def dnc_entries(data: bytes, filename: str) -> list[str]:
+    """The raw entries of an uploaded list (phone cells, or text lines), unparsed.
+
+    Uploads arrive as bytes: this reads them the way ``load_dnc`` reads a path, so a
+    list can be kept as written and matched later against whichever route is chosen.
+    """
+    return _read_numbers(data, filename)
+
+
+def _read_numbers(source: Path | bytes, filename: str | None = None) -> list[str]:
     """The phone cells of a contact file, or the lines of a text file."""
-    if path.suffix.lower() in _TABLE_SUFFIXES:
-        return _table_numbers(path)
-    data, name = load_source(path)
+    name = filename or (source.name if isinstance(source, Path) else "upload")
+    if Path(name).suffix.lower() in _TABLE_SUFFIXES:
+        return _table_numbers(source, name)
+    data, name = load_source(source, name)
     if b"\0" in data:
         raise UnreadableFileError(
             f"{name}: not a text file. Use a CSV or Excel file with a phone column, "
@@ -69,15 +79,15 @@ def _read_numbers(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _table_numbers(path: Path) -> list[str]:
+def _table_numbers(source: Path | bytes, name: str) -> list[str]:
     """A DNC workbook's header is often "Phone" or "Mobile": take the reader's best guess."""
     try:
-        table = read_contacts(path)
+        table = read_contacts(source, name)
     except MissingPhoneColumnError as exc:
         if not exc.suggestions:
             raise
         try:
-            table = read_contacts(path, phone_column=exc.suggestions[0])
+            table = read_contacts(source, name, phone_column=exc.suggestions[0])
         except ContactFileError:
             raise exc from None
     return [value for value in table[PHONE_COLUMN].tolist() if isinstance(value, str)]

@@ -134,11 +134,14 @@ def launch_blockers(
     route: PhoneNumber,
     missing_variables: Sequence[str] = (),
     acknowledged: bool = True,
+    sent_rows: int | None = None,
 ) -> list[str]:
     """Every reason Submit is disabled, each with what to do; empty when it may launch.
 
     ``summary`` is ``preflight_summary``'s; ``missing_variables`` the prompt's
     ``{{variables}}`` no column fills, which block until ``acknowledged``.
+    ``sent_rows`` is how many rows the file holds once the pre-launch checks left
+    rows out: leaving rows out never blocks, an empty file does.
     """
     blockers = []
     if summary["failing"]:
@@ -148,6 +151,11 @@ def launch_blockers(
         )
     elif not summary["to_call"]:
         blockers.append("No rows left to call: restore some rows or upload another file.")
+    elif sent_rows == 0:
+        blockers.append(
+            "Every row is left out under Before launch (do-not-call, repeated numbers or "
+            "calling hours): schedule a time inside calling hours, or change those choices."
+        )
     if problem := route_problem(route):
         blockers.append(problem)
     if not agent_id:

@@ -152,14 +152,48 @@ def _forget_state(app_session: Any) -> None:
         log.debug("could not detach a gone session's state", exc_info=True)
 
 
+COLLECT_SWEEPS = 3
+"""Sweeps that collect garbage after a session was freed: what a freed session held is
+garbage only once Streamlit's own asynchronous shutdown (and its fragments) let go."""
+_collect_left = [0]
+
+
 def sweep() -> int:
     """End the sessions past their reconnection window and free what the gone ones held;
     returns how many were freed."""
     end_expired_sessions()
     freed = release_gone_sessions()
     if freed:
+        _collect_left[0] = COLLECT_SWEEPS
+    if _collect_left[0] > 0:
+        _collect_left[0] -= 1
         gc.collect()
         release_free_memory()
+    return freed
+
+
+def release_replaced(session_id: str, browser: str) -> int:
+    """Free the work of this browser's disconnected sessions: a reload starts a new
+    session, and the old one would hold its table for the whole reconnection window.
+
+    Only disconnected ones: another open tab of the same browser keeps its work. A
+    released session that reconnects after all restores its draft from its URL.
+    """
+    active = _connected_session_ids()
+    if not browser or active is None:
+        return 0
+    with _owned_lock:
+        owned = list(_owned.items())
+    freed = 0
+    for key, (ref, _) in owned:
+        state = ref()
+        if key == session_id or key in active or state is None:
+            continue
+        if getattr(state, "browser", None) == browser:
+            state.release()
+            freed += 1
+    if freed:
+        _collect_left[0] = COLLECT_SWEEPS
     return freed
 
 
@@ -179,6 +213,16 @@ def release_gone_sessions() -> int:
         if app_session is not None:
             _forget_state(app_session)
     return len(gone)
+
+
+def _connected_session_ids() -> set[str] | None:
+    """Browser sessions connected now; None when unknown (not under a server)."""
+    try:
+        from streamlit import runtime
+
+        return set(runtime.get_instance()._session_mgr._active_session_info_by_id)
+    except Exception:
+        return None
 
 
 def _live_session_ids() -> set[str] | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from batchcall.ui.connect import connection_form
-from batchcall.ui.housekeeping import start_housekeeping
+from batchcall.ui.housekeeping import release_replaced, start_housekeeping
 from batchcall.ui.session import (
     STALE_DRAFT,
     Session,
@@ -42,6 +43,9 @@ def page_frame(*, shows_table: bool = True) -> Session:
         )
     if not session.restored:
         session.restored = True
+        context = get_script_run_ctx()
+        if context is not None:  # a reload: the tab it replaced holds a table no one sees
+            release_replaced(context.session_id, session.browser)
         read_url(session)
     if shows_table and session.pending_draft:
         restore_pending_draft(session)

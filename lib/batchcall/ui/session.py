@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -36,6 +36,7 @@ from batchcall.work.drafts import (
     StaleDraftError,
     new_draft_id,
 )
+from batchcall.work.row_map import RowMap
 from batchcall.work.submission import RowMapStore
 from batchcall.work.table import WorkTable
 
@@ -96,7 +97,7 @@ def draft_store() -> DraftStore:
     return FileDraftStore(drafts_dir())
 
 
-def row_map(session: Session, batch_id: str) -> dict[int, int] | None:
+def row_map(session: Session, batch_id: str) -> Mapping[int, int] | None:
     """Submitted row -> original row for a batch this workbench launched, if it is known."""
     if batch_id not in session.submit.row_maps:
         root = str(row_maps_dir())
@@ -109,10 +110,11 @@ def row_map(session: Session, batch_id: str) -> dict[int, int] | None:
 
 
 @st.cache_resource(max_entries=4, ttl=300, show_spinner=False)
-def _stored_row_map(root: str, batch_id: str) -> dict[int, int] | None:
+def _stored_row_map(root: str, batch_id: str) -> Mapping[int, int] | None:
     """Read once for the whole server: every reload or tab of a 120,000-call batch would
     otherwise parse its row map again (0.2 s). Shared, so never changed in place."""
-    return RowMapStore(root).load(batch_id)
+    loaded = RowMapStore(root).load(batch_id)
+    return RowMap.of(loaded) if loaded is not None else None
 
 
 def save_draft(session: Session) -> None:

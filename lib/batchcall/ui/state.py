@@ -10,8 +10,9 @@ and hold only their latest value, so a session never grows without bound.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from batchcall.digests import digest
@@ -19,11 +20,14 @@ from batchcall.digests import digest
 if TYPE_CHECKING:  # the types that fill the state; their modules import this one
     from batchcall.api.batches import Batch
     from batchcall.api.settings import Connection
+    from batchcall.checks.dnc_store import DncList
+    from batchcall.checks.fates import Fates
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
     from batchcall.ui.calls_view import CallsSnapshot
     from batchcall.ui.downloads import CleanedFiles
     from batchcall.ui.following import Followed
+    from batchcall.ui.prechecks_view import Checked
     from batchcall.ui.uploading import Pending
     from batchcall.ui.workspace import Workspace
     from batchcall.work.drafts import Draft
@@ -103,12 +107,37 @@ class SubmitState:
     created: dict[str, str] = field(default_factory=dict)
     """Idempotency key -> the batch it created."""
     rejection: Rejection | None = None
-    row_maps: dict[str, dict[int, int]] = field(default_factory=dict)
+    row_maps: dict[str, Mapping[int, int]] = field(default_factory=dict)
     """Batch id -> submitted row -> original spreadsheet row (for Progress)."""
     switching_to: str | None = None
     """A batch just launched, until Progress is drawn in full."""
     server_rejected: list[RejectedGroup] = field(default_factory=list)
     """Groups the platform refused, handed to Fix rows."""
+
+
+@dataclass
+class PrecheckState:
+    """The operator's answers under "Before launch", kept across pages (widgets are not).
+
+    Each widget is seeded from here when it is drawn again, so leaving Submit and
+    coming back keeps the window, the duplicate choice and the calling-hours choice.
+    """
+
+    preset: str = "default"
+    """A key of ``checks.PRESETS``, or "custom"."""
+    start: time = time(9, 0)
+    end: time = time(20, 0)
+    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    """Weekdays of the custom window, as ``checks.WEEKDAYS`` names."""
+    skip_holidays: bool = False
+    expect_mobile: bool = False
+    keep: str = "first"
+    """Which copy of a repeated number is called: "first", "last" or "all"."""
+    leave_out_outside_hours: bool = True
+    dnc_error: str | None = None
+    """The last do-not-call upload refused, as shown."""
+    dnc_generation: int = 0
+    """Bumped to give the DNC uploader a new key, which empties it."""
 
 
 @dataclass
@@ -148,6 +177,15 @@ class Caches:
     """The table state the operator asked downloads for (big tables build on request)."""
     call_downloads: Memo[tuple[bytes, bytes]] = field(default_factory=Memo)
     sheet_names: Memo[list[str]] = field(default_factory=Memo)
+    dnc: Memo[DncList | None] = field(default_factory=Memo)
+    """The workspace's do-not-call list, read again only when its file changes."""
+    dnc_numbers: Memo[frozenset[str]] = field(default_factory=Memo)
+    """Its entries as E.164 for the route's country."""
+    prechecks: Memo[Checked] = field(default_factory=Memo)
+    """The pre-launch report and the answers drawn from it, per table version, route,
+    window, moment (to the minute), DNC list and mobile expectation."""
+    fates: Memo[Fates] = field(default_factory=Memo)
+    """Every row's fate for the report above and the operator's choices."""
 
 
 @dataclass
@@ -185,6 +223,7 @@ class Session:
     """Grid key -> the spreadsheet rows it shows, until its edits are committed."""
     uploads: UploadState = field(default_factory=UploadState)
     submit: SubmitState = field(default_factory=SubmitState)
+    prechecks: PrecheckState = field(default_factory=PrecheckState)
     progress: ProgressState = field(default_factory=ProgressState)
     caches: Caches = field(default_factory=Caches)
 
@@ -199,6 +238,7 @@ class Session:
         """Let go of the heavy parts (the file, the working table, caches): the browser
         session is gone, and a stale reference to this object must not keep them."""
         self.upload = self.table = None
+        self.restored = False  # should its browser reconnect after all: restore the draft
         self.sidebar_slot = None
         self.uploads = UploadState()
         self.submit = SubmitState()

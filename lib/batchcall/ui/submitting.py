@@ -11,7 +11,7 @@ of the button.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,8 @@ import streamlit as st
 
 from batchcall.api.errors import ApiError, BatchValidationError
 from batchcall.api.models import Agent, PhoneNumber
+from batchcall.checks.fates import Fates
+from batchcall.checks.local_time import from_local, to_local
 from batchcall.digests import digest
 from batchcall.insight.preflight import (
     escape_markdown,
@@ -27,15 +29,18 @@ from batchcall.insight.preflight import (
 from batchcall.rules import Reason
 from batchcall.settings import row_maps_dir
 from batchcall.ui.layout import PAGES
+from batchcall.ui.prechecks_inputs import browser_zone
 from batchcall.ui.session import flash, open_client, save_draft, workspace
 from batchcall.ui.state import Rejection, Session
 from batchcall.ui.workspace import Workspace
+from batchcall.work.sending import sent_csv
 from batchcall.work.submission import RowMapStore, idempotency_key, map_rejected_rows
 
 DEFAULT_CONCURRENCY = 10
 # A batch created this long before our request is an earlier submission the key matched
 # (generous, so a platform clock a little behind ours is not mistaken for one).
 REUSE_TOLERANCE = timedelta(seconds=60)
+SCHEDULE_KEY, DATE_KEY, TIME_KEY = "submit-schedule", "submit-date", "submit-time"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,18 @@ class BatchSettings:
     scheduled_at: datetime | None
     retry_config: dict[str, int] | None
     valid: bool = True
+    zone: tzinfo = UTC
+    """The operator's own zone: the schedule is typed, and shown, in it."""
+    zone_name: str = "UTC"
+
+    @property
+    def when(self) -> str:
+        """The launch as the button says it: now, or the schedule in the operator's own time."""
+        if self.scheduled_at is None:
+            return "now"
+        if self.zone_name == "UTC":
+            return f"at {self.scheduled_at:%Y-%m-%d %H:%M} UTC"
+        return f"at {to_local(self.scheduled_at, self.zone):%Y-%m-%d %H:%M} ({self.zone_name})"
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,7 @@ def pick_agent(space: Workspace, route: PhoneNumber) -> tuple[str, str]:
 
 
 def batch_settings(filename: str) -> BatchSettings:
-    """Name, concurrency, optional schedule (UTC, future only) and retries."""
+    """Name, concurrency, optional schedule (the operator's time, future only) and retries."""
     today = datetime.now(UTC).date()
     st.session_state.setdefault("submit-name", f"{Path(filename).stem} {today.isoformat()}")
     left, right = st.columns(2)
@@ -93,7 +110,8 @@ def batch_settings(filename: str) -> BatchSettings:
     concurrency = right.number_input(
         "Max concurrent calls", 1, 100, DEFAULT_CONCURRENCY, key="submit-concurrency"
     )
-    scheduled_at, valid = _schedule(today)
+    zone, zone_name = browser_zone()
+    scheduled_at, valid = _schedule(zone, zone_name)
     retry = None
     if st.checkbox("Retry unanswered and busy calls", key="submit-retry"):
         left, right = st.columns(2)
@@ -102,35 +120,48 @@ def batch_settings(filename: str) -> BatchSettings:
             "Minutes between retries", 1, 1440, 60, key="submit-retry-interval"
         )
         retry = {"max_retries": int(retries), "retry_interval_minutes": int(interval)}
-    return BatchSettings(name, int(concurrency), scheduled_at, retry, valid)
+    return BatchSettings(name, int(concurrency), scheduled_at, retry, valid, zone, zone_name)
 
 
-def _schedule(today: date) -> tuple[datetime | None, bool]:
-    if not st.checkbox("Schedule for later (UTC)", key="submit-schedule"):
+def _schedule(zone: tzinfo, zone_name: str) -> tuple[datetime | None, bool]:
+    """A date and time in the operator's own zone (the browser's), sent as UTC."""
+    if not st.checkbox(f"Schedule for later (your time, {zone_name})", key=SCHEDULE_KEY):
         return None, True
-    soon = datetime.now(UTC) + timedelta(hours=1)
-    st.session_state.setdefault("submit-date", soon.date())
-    st.session_state.setdefault("submit-time", time(soon.hour, 0))
+    now = to_local(datetime.now(UTC), zone)
+    soon = now + timedelta(hours=1)
+    st.session_state.setdefault(DATE_KEY, soon.date())
+    st.session_state.setdefault(TIME_KEY, time(soon.hour, 0))
     left, right = st.columns(2)
-    day = left.date_input("Date (UTC)", min_value=today, key="submit-date")
-    at = right.time_input("Time (UTC)", key="submit-time", step=300)
-    moment = datetime.combine(day, at, tzinfo=UTC)
-    if moment <= datetime.now(UTC):
-        st.error(f"The schedule must be in the future: it is {moment:%Y-%m-%d %H:%M} UTC.")
-        return moment, False
-    return moment, True
+    day = left.date_input(f"Date ({zone_name})", min_value=now.date(), key=DATE_KEY)
+    at = right.time_input(f"Time ({zone_name})", key=TIME_KEY, step=300)
+    moment = from_local(day, at, zone, zone_name)
+    st.caption(moment.caption)
+    if moment.note:
+        st.warning(moment.note, icon=":material/schedule:")
+    if moment.utc <= datetime.now(UTC):
+        st.error(
+            f"The schedule must be in the future: it is {day:%Y-%m-%d} {at:%H:%M} "
+            f"({zone_name}), {moment.utc:%Y-%m-%d %H:%M} UTC."
+        )
+        return moment.utc, False
+    return moment.utc, True
 
 
-def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submission:
-    """The cleaned CSV (cached per table version) and the key for this exact request."""
+def prepare(
+    session: Session, agent_id: str, settings: BatchSettings, fates: Fates | None = None
+) -> Submission:
+    """The file sent: the passing rows minus those the pre-launch checks leave out (cached
+    per table version and set of rows left out), and the key for this exact request."""
     assert session.table is not None and session.upload is not None
     table, upload = session.table, session.upload
+    excluded, exclusions = (fates.excluded, fates.digest) if fates is not None else ((), "")
 
     def build() -> tuple[bytes, dict[int, int], str]:
-        data, row_map = table.cleaned_csv()
+        data, row_map = sent_csv(table, excluded)
         return data, row_map, digest(data)
 
-    data, row_map, sent_digest = session.caches.cleaned.get((upload.digest, table.version), build)
+    state = (upload.digest, id(table), table.version, exclusions)
+    data, row_map, sent_digest = session.caches.cleaned.get(state, build)
     key = idempotency_key(
         file_digest=upload.digest,
         content_digest=sent_digest,
@@ -140,6 +171,7 @@ def prepare(session: Session, agent_id: str, settings: BatchSettings) -> Submiss
         scheduled_at=settings.scheduled_at,
         max_concurrent_calls=settings.max_concurrent_calls,
         retry_config=settings.retry_config,
+        exclusions=exclusions,
     )
     return Submission(data, row_map, key)
 

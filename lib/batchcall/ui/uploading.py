@@ -78,7 +78,8 @@ def load(
         session.uploads.refused = (upload.filename, upload.digest)
         return None
     upload.sheet = upload.sheet or contacts.attrs.get("sheet")
-    session.upload = upload
+    session.upload, session.table = upload, None  # the old table goes before the new is built
+    session.drop_caches()
     session.table = WorkTable(contacts, chosen, space.config)
     session.submit.server_rejected = []
     session.draft_id, session.draft_version, session.draft_stale = None, 0, False

@@ -1,9 +1,10 @@
 """The submission: the key that makes sending it twice harmless, and a refusal in the
 operator's own rows.
 
-The file sent is ``WorkTable.cleaned_csv()`` with its submitted row -> original
-row map; the platform numbers the rows of what it received, so a 400 is mapped
-back through that map before anyone reads it.
+The file sent is ``work.sending.sent_csv`` (the passing rows minus those the
+pre-launch checks leave out) with its submitted row -> original row map; the
+platform numbers the rows of what it received, so a 400 is mapped back through
+that map before anyone reads it.
 """
 
 from __future__ import annotations
@@ -41,12 +42,15 @@ def idempotency_key(
     scheduled_at: datetime | str | None,
     max_concurrent_calls: int,
     retry_config: Mapping[str, Any] | None,
+    exclusions: str = "",
 ) -> str:
     """The same submission always gets the same key, so a repeat returns the first batch.
 
     ``content_digest`` is the SHA-256 of the exact bytes sent: unlike a table
     version it can not collide between two browser sessions that edited the same
     file differently, and it survives a refresh that rebuilds the table.
+    ``exclusions`` names the rows the pre-launch checks left out (``checks.fates``):
+    another choice there is another request even where the bytes happen to match.
     """
     fields = {
         "file": file_digest,
@@ -58,6 +62,8 @@ def idempotency_key(
         "max_concurrent_calls": int(max_concurrent_calls),
         "retry": dict(sorted(retry_config.items())) if retry_config else None,
     }
+    if exclusions:  # absent when nothing is left out: such keys stay as they were
+        fields["excluded"] = exclusions
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
     return KEY_PREFIX + digest(canonical.encode("utf-8"))[:40]
 

@@ -18,6 +18,7 @@ from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import Reason, ValidationReport, judge_rows, validate
 from batchcall.work.exports import submission_csv
 from batchcall.work.fixes import suggest_fix, suggest_fixes
+from batchcall.work.row_map import RowMap
 
 Edits = dict[int, dict[str, str]]
 
@@ -214,12 +215,10 @@ class WorkTable:
 
     # ------------------------------------------------------------ output
 
-    def cleaned_csv(self) -> tuple[bytes, dict[int, int]]:
+    def cleaned_csv(self) -> tuple[bytes, RowMap]:
         """UTF-8 CSV of the active rows, and submitted row -> original row."""
         active = self.active
-        data = submission_csv(active)
-        row_map = {position + 2: int(row) for position, row in enumerate(active.index)}
-        return data, row_map
+        return submission_csv(active), RowMap(active.index.to_numpy())
 
     def error_report(self) -> pd.DataFrame:
         """Original rows that fail or were dropped, with what is wrong."""

@@ -1,0 +1,264 @@
+"""Submit's "Before launch" step: the risks the operator answers for, and each row's fate.
+
+Why here: calling hours, the do-not-call list, repeated numbers, look-alikes and
+unusual number types are not the platform's to refuse, so they are shown before
+the launch, with counts, the rows concerned and what can be done (schedule
+later, keep another copy). The fates returned decide the file sent
+(``work.sending``), so what is shown here is exactly what is submitted.
+
+The check itself costs about half a second on a 150,000-row list, so it is kept
+per session, keyed by what it depends on (table version, route, window, moment to
+the minute, DNC list, mobile expectation), never by hashing a frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+import pandas as pd
+import streamlit as st
+
+from batchcall.charts.checks import local_hour_bars
+from batchcall.checks import CallingWindow, Disposition, PrecheckReport, precheck
+from batchcall.checks.fates import Fates, row_fates
+from batchcall.checks.local_time import to_local
+from batchcall.ui.layout import chart
+from batchcall.ui.prechecks_inputs import (
+    browser_zone,
+    calling_window,
+    dnc_numbers,
+    dnc_panel,
+    operator_choices,
+)
+from batchcall.ui.state import Session
+from batchcall.ui.submitting import DATE_KEY, SCHEDULE_KEY, TIME_KEY, BatchSettings
+from batchcall.work.exports import CSV_MIME
+from batchcall.work.sending import fates_csv
+from batchcall.work.table import WorkTable
+
+SHOWN_ROWS = 200
+"""One page of rows per table: enough to see the pattern, cheap on a 150,000-row list."""
+FATES_KEY = "checks-download-fates"
+EARLIEST = (
+    (1.0, "every row", "checks-schedule-all"),
+    (0.95, "95 % of the rows", "checks-schedule-95"),
+)
+"""(share of the rows, how it is said, the key of its "Schedule at that time" button)."""
+SHOWN_FATES = (
+    Disposition.TO_CALL,
+    Disposition.DO_NOT_CALL,
+    Disposition.DUPLICATE,
+    Disposition.OUTSIDE_CALLING_HOURS,
+    Disposition.DROPPED,
+)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A pre-launch report and the answers drawn from it that the page shows every run."""
+
+    report: PrecheckReport
+    earliest: dict[float, datetime | None]
+    """Share of the rows -> the first moment that share is inside the window."""
+    by_hour: pd.DataFrame
+
+
+def launch_moment(settings: BatchSettings) -> tuple[datetime, bool]:
+    """(the moment the rows are checked for, scheduled?): the schedule, else now to the minute."""
+    if settings.scheduled_at is not None and settings.valid:
+        return settings.scheduled_at, True
+    return datetime.now(UTC).replace(second=0, microsecond=0), False
+
+
+def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
+    """Draw the inputs and the results; every row's fate, or None if nothing could be checked."""
+    table, upload, state = session.table, session.upload, session.prechecks
+    assert table is not None and upload is not None
+    window = calling_window(state)
+    kept = dnc_panel(session, table.route.region)
+    operator_choices(state)
+    if window is None:
+        return None
+    at, scheduled = launch_moment(settings)
+    blocked = dnc_numbers(session, kept, table.route.region) if kept is not None else None
+    key: Hashable = (
+        upload.digest, id(table), table.version, table.route.phone_number, window, at,
+        kept.digest if kept is not None else None, state.expect_mobile,
+    )  # fmt: skip
+
+    def check() -> Checked:
+        return _check(table, window, at, blocked, state.expect_mobile)
+
+    if session.caches.prechecks.key != key:
+        with st.spinner("Checking calling hours, the do-not-call list and repeated numbers…"):
+            checked = session.caches.prechecks.get(key, check)
+    else:
+        checked = session.caches.prechecks.get(key, check)
+    fates = session.caches.fates.get(
+        (key, state.keep, state.leave_out_outside_hours),
+        lambda: row_fates(
+            checked.report,
+            table.original.index,
+            keep=state.keep,  # type: ignore[arg-type]
+            leave_out_outside_hours=state.leave_out_outside_hours,
+        ),
+    )
+    zone, zone_name = browser_zone()
+    moment = to_local(at, zone)
+    st.caption(
+        f"Checked for a launch {'at the schedule' if scheduled else 'now'}: "
+        f"{moment:%Y-%m-%d %H:%M} your time ({zone_name}), window {window.label}."
+    )
+    _show_counts(fates)
+    _show_left_out(checked.report, fates)
+    _show_hours(checked, scheduled, state.leave_out_outside_hours, (zone, zone_name))
+    _show_warnings(checked.report)
+    st.download_button(
+        "Every row's fate (CSV)",
+        lambda: fates_csv(table, fates.dispositions),
+        "row_fates.csv",
+        CSV_MIME,
+        key=FATES_KEY,
+        on_click="ignore",
+        icon=":material/download:",
+        help="Every row of your file, its cells and what happens to it at launch.",
+    )
+    return fates
+
+
+def _check(
+    table: WorkTable,
+    window: CallingWindow,
+    at: datetime,
+    blocked: frozenset[str] | None,
+    expect_mobile: bool,
+) -> Checked:
+    report = precheck(
+        table.active, table.route, table.config,
+        at=at, window=window, dnc=blocked, expect_mobile=expect_mobile,
+    )  # fmt: skip
+    earliest = {share: report.earliest_start(share) for share, _, _ in EARLIEST}
+    return Checked(report, earliest, report.by_local_hour())
+
+
+def _show_counts(fates: Fates) -> None:
+    counts = fates.counts
+    for column, disposition in zip(st.columns(len(SHOWN_FATES)), SHOWN_FATES, strict=True):
+        column.metric(disposition.title, f"{counts[disposition]:,}")
+    refused = [f"{d.title}: {n:,}" for d, n in counts.items() if d.is_platform_reason and n]
+    if refused:
+        st.caption("Refused by the platform (fix or drop them): " + "; ".join(refused) + ".")
+
+
+def _rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """One page of ``frame`` with its spreadsheet row numbers first, columns renamed."""
+    shown = frame.head(SHOWN_ROWS)[list(columns)].rename(columns=columns)
+    shown.insert(0, "row", [int(row) for row in shown.index])
+    return shown.reset_index(drop=True)
+
+
+def _listed(
+    title: str, frame: pd.DataFrame, columns: dict[str, str], note: str, total: int | None = None
+) -> None:
+    """``total`` rows (default: the frame's), of which ``frame`` holds at least the first page."""
+    total = len(frame) if total is None else total
+    if not total:
+        return
+    more = f" (the first {SHOWN_ROWS})" if total > SHOWN_ROWS else ""
+    st.markdown(f"**{title}: {total:,} rows**{more}. {note}")
+    st.dataframe(_rows(frame, columns), hide_index=True)
+
+
+def _show_left_out(report: PrecheckReport, fates: Fates) -> None:
+    rows, fate = report.rows, fates.dispositions.reindex(report.rows.index)
+    _listed(
+        Disposition.DO_NOT_CALL.title,
+        rows[fate == Disposition.DO_NOT_CALL.value],
+        {"phone_number": "number", "e164": "E.164"},
+        "Always left out.",
+    )
+    _listed(
+        "Repeated numbers left out",
+        rows[fate == Disposition.DUPLICATE.value],
+        {"phone_number": "number", "e164": "E.164", "duplicate_of": "first row"},
+        "Choose which copy is called under Repeated numbers.",
+    )
+
+
+def _show_hours(
+    checked: Checked, scheduled: bool, leave_out: bool, operator: tuple[tzinfo, str]
+) -> None:
+    zone, zone_name = operator
+    rows = checked.report.rows
+    outside = rows[rows["in_window"].isin(["no", "partly"])]
+    page = outside.head(SHOWN_ROWS).copy()  # joined for one page only, not 150,000 rows
+    page["time_zones"] = page["time_zones"].map(", ".join)
+    page["local_times"] = page["local_times"].map(", ".join)
+    _listed(
+        "Outside their calling hours",
+        page,
+        {
+            "phone_number": "number",
+            "time_zones": "time zones",
+            "local_times": "local time",
+            "in_window": "inside",
+        },
+        ("Left out." if leave_out else "Called anyway, as chosen above.")
+        + " “partly”: a number whose country spans zones, inside in only some of them.",
+        total=len(outside),
+    )
+    when = "at the scheduled launch" if scheduled else "now"
+    chart(local_hour_bars(checked.by_hour, when, checked.report.window.label))
+    for share, who, key in EARLIEST:
+        moment = checked.earliest[share]
+        if moment is None:
+            st.caption(f"No time in the next 7 days has {who} inside the calling window.")
+        elif moment <= checked.report.at:
+            st.caption(f"At the launch time, {who} with a known time zone is inside the window.")
+        else:
+            local = to_local(moment, zone)
+            text, button = st.columns([3, 1], vertical_alignment="center")
+            text.markdown(
+                f"{who.capitalize()} inside from **{local:%a %Y-%m-%d %H:%M}** ({zone_name}), "
+                f"{moment:%Y-%m-%d %H:%M} UTC."
+            )
+            button.button(
+                "Schedule at that time",
+                key=key,
+                icon=":material/schedule:",
+                on_click=_schedule_at,
+                args=(moment, zone),
+            )
+
+
+def _schedule_at(moment: datetime, zone: tzinfo) -> None:
+    """Submit's schedule widgets set to ``moment`` in the operator's zone; a callback, so
+    it runs before they are drawn again."""
+    local = to_local(moment, zone)
+    st.session_state[SCHEDULE_KEY] = True
+    st.session_state[DATE_KEY] = local.date()
+    st.session_state[TIME_KEY] = local.time()
+
+
+def _show_warnings(report: PrecheckReport) -> None:
+    lookalikes = report.lookalikes
+    _listed(
+        "Look-alikes",
+        lookalikes,
+        {
+            "phone_number": "number",
+            "e164": "read as",
+            "lookalike_e164": "other country's E.164",
+            "advice": "advice",
+        },
+        "Probably another country's number: these are still called as read; fix the cell "
+        "in Fix rows if it is the other one.",
+    )
+    _listed(
+        "Unusual number types",
+        report.flagged_types,
+        {"phone_number": "number", "number_type": "type"},
+        "Toll-free, premium, fixed lines where mobiles are expected…: a warning, still called.",
+    )
