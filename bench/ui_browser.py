@@ -60,6 +60,8 @@ _TRACKER = """
     return send.call(this, data);
   };
   document.addEventListener("pointerdown", () => { window.__benchPressed = Date.now(); }, true);
+  const clicks = (window.__benchClicks = []);
+  document.addEventListener("click", () => clicks.push(Date.now()), true);
   new MutationObserver(look).observe(document, {
     subtree: true, childList: true, attributes: true,
     attributeFilter: ["data-test-script-state"],
@@ -93,7 +95,11 @@ _PARTS = """([since, until]) => {
   const busy = (window.__benchLong || [])
     .filter(([at, ms]) => at + ms >= since && at <= (sent || until))
     .reduce((sum, [at, ms]) => sum + Math.min(at + ms, sent || until) - Math.max(at, since), 0);
-  return {runs: inside, requests, sent: sent === undefined ? null : sent, busy: busy / 1000};
+  const clicked = (window.__benchClicks || []).find((at) => at >= since);
+  return {
+    runs: inside, requests, sent: sent === undefined ? null : sent, busy: busy / 1000,
+    clicked: clicked === undefined ? null : clicked,
+  };
 }"""
 _CHARTS = """(n) => {
   const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
@@ -188,6 +194,9 @@ class Operator:
                     "requests": found["requests"],
                     "sent": (found["sent"] / 1000 - started) if found.get("sent") else None,
                     "busy": found.get("busy"),
+                    "clicked": (found["clicked"] / 1000 - started)
+                    if found.get("clicked")
+                    else None,
                 }
             )
 
@@ -203,7 +212,8 @@ class Operator:
 
         text = (
             f"script running {med('runs')} in {statistics.median(p['count'] for p in parts):.0f}"
-            f" run(s); before the first run {med('before')} (message sent after {med('sent')},"
+            f" run(s); before the first run {med('before')} (clicked after {med('clicked')},"
+            f" message sent after {med('sent')},"
             f" the page's main thread busy {med('busy')} before it);"
             f" drawing after the last {med('after')}"
         )

@@ -268,11 +268,12 @@ def filter_calls(op: Operator, repeats: int) -> None:
     box = page.get_by_test_id("stSelectbox").filter(has_text="Status")
     caption = page.get_by_text(CALLS_MATCH)
     picked: list[float] = []
+    chosen: list[str] = []
     for _ in range(repeats):
 
         def choose() -> float:
             for _ in range(5):  # a refresh of the panel may close the list: open it again
-                showing = box.inner_text()
+                showing = _shown(box)
                 box.get_by_role("button", name="Open").click()
                 options = page.get_by_role("option")
                 try:
@@ -285,6 +286,7 @@ def filter_calls(op: Operator, repeats: int) -> None:
                     # Timed from the press: Playwright may wait for the list to settle first.
                     started = max(started, op.pressed_at())
                     picked.append(started)
+                    chosen.append(wanted[0])
                     return started
                 except Exception:
                     page.keyboard.press("Escape")
@@ -293,8 +295,17 @@ def filter_calls(op: Operator, repeats: int) -> None:
         def ready() -> None:
             op.wait_new_run(picked[-1])
             expect(caption).to_be_visible()
+            if chosen[-1] not in _shown(box):
+                raise RuntimeError(f"the pick of {chosen[-1]!r} was not taken: {_shown(box)!r}")
 
         op.timed("progress_interaction_s", choose, ready)
+
+
+def _shown(box: Locator) -> str:
+    """What a selectbox shows: its chosen option is the value of its input, not text."""
+    field = box.locator("input")
+    value = field.first.input_value() if field.count() else ""
+    return f"{box.inner_text()} {value}"
 
 
 def cancel(op: Operator, repeats: int) -> None:

@@ -130,10 +130,10 @@ def live_panel(session: Session, first: Batch) -> None:
     local copy of its calls is still catching up.
 
     Three fragments, so that what changes often is all that is redrawn often: the
-    numbers (and the feed) every ``REFRESH_SECONDS``; the charts, and the outcomes and
-    calls tables, every ``DETAIL_REFRESH_SECONDS`` for a big batch (the browser takes
-    about a second to redraw them: a click meanwhile waits); and a filter or a
-    page of the calls reruns only the tables, from the local store.
+    numbers (and the feed) every ``REFRESH_SECONDS``; the charts and the outcomes every
+    ``DETAIL_REFRESH_SECONDS`` for a big batch (the browser takes about a second to
+    redraw them); the calls table when the operator filters or pages it (a table that
+    moves under the cursor can not be read), and with the whole page.
     """
     batch_id, running = first.id, not first.is_finished
     catching_up = batch_id in session.progress.catching_up
@@ -183,18 +183,18 @@ def live_panel(session: Session, first: Batch) -> None:
         right.plotly_chart(outcomes_donut(followed.counts), key="progress-donut")
         per_minute = store.ended_per_minute(followed.workspace, batch_id)
         st.plotly_chart(per_minute_bars(per_minute), key="progress-per-minute")
+        outcomes_section(session, batch, followed)
 
-    @st.fragment(run_every=detail_interval)
-    def tables() -> None:
+    @st.fragment
+    def calls() -> None:
         followed, batch = _followed(session, batch_id)
         if followed is None or batch is None:
             return
-        outcomes_section(session, batch, followed)
         tracked_calls_section(session, batch, followed)
 
     headline()
     charts()
-    tables()
+    calls()
     full_run[0] = False  # from here on, each call is a scheduled refresh of a fragment
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from batchcall.api.batches import Batch
+from batchcall.api.batches import Batch, CallState
 from batchcall.tracking.store import CallFilter, ProgressStore
 from batchcall.ui.following import Followed, progress_store
 from batchcall.ui.state import Session
@@ -23,13 +23,17 @@ PAGE_ROWS = 100
 STATUS_KEY, COLUMN_KEY, VALUE_KEY = "calls-status", "calls-column", "calls-value"
 PAGE_KEY = "calls-page"
 ALL = ""
+STATUSES = [str(state) for state in CallState if state is not CallState.QUEUED]
 
 
 def chosen_filter(
     session: Session, store: ProgressStore, followed: Followed, batch: Batch
 ) -> CallFilter:
     """Status, column and value pickers over what the store holds; the filter they make."""
-    statuses = [ALL, *sorted(store.status_counts(followed.workspace, batch.id))]
+    kept = store.status_counts(followed.workspace, batch.id)
+    # The same options on every redraw (a status with no call yet is still offered): new
+    # options would make a new widget, and a pick on the old one is lost until a refresh.
+    statuses = [ALL, *STATUSES, *sorted(set(kept) - set(STATUSES))]
     variables = [ALL, *store.variables(followed.workspace, batch.id)]
     left, middle, right = st.columns(3)
     status = left.selectbox(
