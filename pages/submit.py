@@ -21,7 +21,7 @@ from batchcall.ui.submitting import (
     show_rejection,
 )
 
-session = page_frame()
+session = page_frame(submits=True)
 st.title("Submit")
 table, upload = session.table, session.upload
 if table is None or upload is None:

@@ -274,3 +274,17 @@ def test_fixed_lines_when_mobiles_are_expected_and_look_alikes_are_warnings() ->
     fixed = report.rows.index[report.rows["number_type"] == "fixed_line"].tolist()
     assert flagged["row"].tolist() == fixed
     assert metric(app, Disposition.TO_CALL.title) == metric(app, "To be called")  # warnings only
+
+
+def test_what_only_submit_shows_is_let_go_on_the_other_pages() -> None:
+    session = loaded_session()
+    app = open_page(SUBMIT, session)
+    assert_no_exception(app)
+    assert session.caches.cleaned.value is not None
+    assert session.caches.prechecks.value is not None
+    app.switch_page(PAGES["fix"][0]).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert session.caches.cleaned.value is None and session.caches.prechecks.value is None
+    app.switch_page(SUBMIT).run(timeout=TIMEOUT)  # built again when Submit is drawn
+    assert_no_exception(app)
+    assert session.caches.prechecks.value is not None

@@ -27,14 +27,17 @@ PAGES = {
 }
 
 
-def page_frame(*, shows_table: bool = True) -> Session:
+def page_frame(*, shows_table: bool = True, submits: bool = False) -> Session:
     """Call first on every page: restores work after a refresh and draws the chrome.
 
     ``shows_table=False`` (Progress) leaves a draft named in the URL for the first page
-    that shows the working table to restore.
+    that shows the working table to restore. Pages but Submit (``submits``) let go of
+    what only Submit shows.
     """
     start_housekeeping()
     session = get_session()
+    if not submits:
+        session.drop_submit_caches()
     session.browser = browser_token()
     connection = current_connection(session)
     if connection.sandbox:

@@ -234,6 +234,12 @@ class Session:
         if self.table is not None:
             self.table.drop_caches()
 
+    def drop_submit_caches(self) -> None:
+        """Forget the file to send and the pre-launch report (tens of MB for a big list)
+        on every page but Submit: rebuilt when Submit is drawn again."""
+        for memo in (self.caches.cleaned, self.caches.prechecks, self.caches.fates):
+            memo.clear()
+
     def release(self) -> None:
         """Let go of the heavy parts (the file, the working table, caches): the browser
         session is gone, and a stale reference to this object must not keep them."""
