@@ -197,3 +197,17 @@ def test_a_window_across_midnight(sip_route, config):
     at = datetime(2025, 3, 12, 4, 0, tzinfo=UTC)  # New York 00:00
     rows = precheck(one("+1 212 555 0147"), sip_route, config, at=at, window=night).rows
     assert rows.loc[2, "in_window"] == "yes"
+
+
+def test_a_report_retimed_answers_as_a_new_check_at_that_moment(world, sip_route, config):
+    """The page checks once and re-times every minute: the same answer as checking again."""
+    from batchcall.checks import retime
+
+    base = precheck(world, sip_route, config, at=WEDNESDAY_17_UTC)
+    for later in (WEDNESDAY_17_UTC + timedelta(hours=7, minutes=13),
+                  WEDNESDAY_17_UTC + timedelta(days=2, hours=15)):  # fmt: skip
+        for window in (None, *PRESETS.values()):
+            fresh = precheck(world, sip_route, config, at=later, window=window)
+            again = retime(base, later, window)
+            pd.testing.assert_frame_equal(again.rows, fresh.rows)
+            assert again.earliest_start(0.95) == fresh.earliest_start(0.95)

@@ -12,7 +12,7 @@ from batchcall.checks.dnc import DncSource, dnc_entries, load_dnc
 from batchcall.checks.duplicates import KEEP_CHOICES, resolve_duplicates
 from batchcall.checks.hours import IN_WINDOW
 from batchcall.checks.lookalikes import CANDIDATES, Candidate, country_column
-from batchcall.checks.precheck import UNUSUAL_TYPES, precheck
+from batchcall.checks.precheck import UNUSUAL_TYPES, precheck, retime
 from batchcall.checks.repairs import international_prefix_fix
 from batchcall.checks.report import PrecheckReport
 from batchcall.checks.routes import RouteSwitchEffect, route_switch_effect
@@ -37,5 +37,6 @@ __all__ = [
     "load_dnc",
     "precheck",
     "resolve_duplicates",
+    "retime",
     "route_switch_effect",
 ]

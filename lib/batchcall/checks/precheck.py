@@ -10,6 +10,7 @@ set and per distinct cell, then spread to the rows with numpy indexing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +29,7 @@ from batchcall.checks.zones import calling_code, zone_sets_for
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import validate
 
-__all__ = ["UNUSUAL_TYPES", "precheck"]
+__all__ = ["UNUSUAL_TYPES", "precheck", "retime"]
 
 UNUSUAL_TYPES = frozenset({"toll_free", "premium_rate", "shared_cost", "voip", "pager", "uan"})
 """Number types an outbound campaign rarely means to call: flagged in ``unusual_type``."""
@@ -112,7 +113,33 @@ def precheck(
     )
     rows = rows.astype({"dnc": bool, "unusual_type": bool, "not_mobile": bool})
     rows["disposition"] = pd.Series(_dispositions(rows), index=rows.index, dtype=object)
-    return PrecheckReport(rows, at=at, window=window, groups=groups, validation=validation)
+    return PrecheckReport(
+        rows, at=at, window=window, groups=groups, validation=validation, row_group=row_group
+    )
+
+
+def retime(
+    report: PrecheckReport, at: datetime | None = None, window: CallingWindow | None = None
+) -> PrecheckReport:
+    """``report`` for another launch moment or calling window, without checking again.
+
+    Only the calling hours depend on the moment and the window, and they are answered
+    per group of rows sharing zones and country: a page that shows the checks for "now"
+    re-times one report every minute instead of parsing every number again.
+    """
+    if report.row_group is None:
+        raise ValueError("this report was not made by precheck: check the table again")
+    at = _moment(at)
+    window = window or report.window
+    zones = list(report.groups.zones)
+    clocks, _ = local_clocks(zones, at)
+    rows = report.rows.copy(deep=False)  # copy-on-write: the columns set below are new
+    rows["in_window"] = pd.Series(
+        statuses(window, report.groups, at)[report.row_group], index=rows.index, dtype=object
+    )
+    rows["local_times"] = pd.Series(clocks[report.row_group], index=rows.index, dtype=object)
+    rows["disposition"] = pd.Series(_dispositions(rows), index=rows.index, dtype=object)
+    return replace(report, rows=rows, at=at, window=window)
 
 
 def _moment(at: datetime | None) -> datetime:

@@ -42,6 +42,8 @@ class PrecheckReport:
     """Rows by (zone set, country), what the time questions below are answered from."""
     validation: ValidationReport | None = field(default=None, repr=False, compare=False)
     """``validate``'s own report for the same rows, for callers that need its groups."""
+    row_group: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """Each row's position in ``groups``: a new moment or window is answered per group."""
 
     @property
     def total(self) -> int:

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.charts.checks import local_hour_bars
-from batchcall.checks import CallingWindow, Disposition, PrecheckReport, precheck
+from batchcall.checks import Disposition, PrecheckReport, precheck, retime
 from batchcall.checks.fates import Fates, row_fates
 from batchcall.checks.local_time import to_local
 from batchcall.ui.layout import chart
@@ -36,7 +36,6 @@ from batchcall.ui.state import Session
 from batchcall.ui.submitting import DATE_KEY, SCHEDULE_KEY, TIME_KEY, BatchSettings
 from batchcall.work.exports import CSV_MIME
 from batchcall.work.sending import fates_csv
-from batchcall.work.table import WorkTable
 
 SHOWN_ROWS = 200
 """One page of rows per table: enough to see the pattern, cheap on a 150,000-row list."""
@@ -83,19 +82,24 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
         return None
     at, scheduled = launch_moment(settings)
     blocked = dnc_numbers(session, kept, table.route.region) if kept is not None else None
-    key: Hashable = (
-        upload.digest, id(table), table.version, table.route.phone_number, window, at,
+    base_key: Hashable = (
+        upload.digest, id(table), table.version, table.route.phone_number,
         kept.digest if kept is not None else None, state.expect_mobile,
     )  # fmt: skip
+    key: Hashable = (base_key, window, at)
 
-    def check() -> Checked:
-        return _check(table, window, at, blocked, state.expect_mobile)
+    def check() -> PrecheckReport:
+        return precheck(
+            table.active, table.route, table.config,
+            at=at, window=window, dnc=blocked, expect_mobile=state.expect_mobile,
+        )  # fmt: skip
 
-    if session.caches.prechecks.key != key:
+    if session.caches.precheck_base.key != base_key:
         with st.spinner("Checking calling hours, the do-not-call list and repeated numbers…"):
-            checked = session.caches.prechecks.get(key, check)
-    else:
-        checked = session.caches.prechecks.get(key, check)
+            base = session.caches.precheck_base.get(base_key, check)
+    else:  # the same rows at another moment or window: only the hours are answered again
+        base = session.caches.precheck_base.get(base_key, check)
+    checked = session.caches.prechecks.get(key, lambda: _answers(retime(base, at, window)))
     fates = session.caches.fates.get(
         (key, state.keep, state.leave_out_outside_hours),
         lambda: row_fates(
@@ -128,17 +132,7 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
     return fates
 
 
-def _check(
-    table: WorkTable,
-    window: CallingWindow,
-    at: datetime,
-    blocked: frozenset[str] | None,
-    expect_mobile: bool,
-) -> Checked:
-    report = precheck(
-        table.active, table.route, table.config,
-        at=at, window=window, dnc=blocked, expect_mobile=expect_mobile,
-    )  # fmt: skip
+def _answers(report: PrecheckReport) -> Checked:
     earliest = {share: report.earliest_start(share) for share, _, _ in EARLIEST}
     return Checked(report, earliest, report.by_local_hour())
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the types that fill the state; their modules import this on
     from batchcall.api.settings import Connection
     from batchcall.checks.dnc_store import DncList
     from batchcall.checks.fates import Fates
+    from batchcall.checks.report import PrecheckReport
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
     from batchcall.ui.calls_view import CallsSnapshot
@@ -181,6 +182,9 @@ class Caches:
     """The workspace's do-not-call list, read again only when its file changes."""
     dnc_numbers: Memo[frozenset[str]] = field(default_factory=Memo)
     """Its entries as E.164 for the route's country."""
+    precheck_base: Memo[PrecheckReport] = field(default_factory=Memo)
+    """The pre-launch report per table version, route, DNC list and mobile expectation:
+    re-timed (``checks.retime``) for each moment and window instead of checked again."""
     prechecks: Memo[Checked] = field(default_factory=Memo)
     """The pre-launch report and the answers drawn from it, per table version, route,
     window, moment (to the minute), DNC list and mobile expectation."""
@@ -237,7 +241,8 @@ class Session:
     def drop_submit_caches(self) -> None:
         """Forget the file to send and the pre-launch report (tens of MB for a big list)
         on every page but Submit: rebuilt when Submit is drawn again."""
-        for memo in (self.caches.cleaned, self.caches.prechecks, self.caches.fates):
+        caches = self.caches
+        for memo in (caches.cleaned, caches.precheck_base, caches.prechecks, caches.fates):
             memo.clear()
 
     def release(self) -> None:
