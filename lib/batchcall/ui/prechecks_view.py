@@ -14,7 +14,7 @@ the minute, DNC list, mobile expectation), never by hashing a frame.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
 import pandas as pd
@@ -89,10 +89,11 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
     key: Hashable = (base_key, window, at)
 
     def check() -> PrecheckReport:
-        return precheck(
+        report = precheck(
             table.active, table.route, table.config,
             at=at, window=window, dnc=blocked, expect_mobile=state.expect_mobile,
         )  # fmt: skip
+        return replace(report, validation=None)  # the table keeps its own verdicts: ~35 MB
 
     if session.caches.precheck_base.key != base_key:
         with st.spinner("Checking calling hours, the do-not-call list and repeated numbers…"):
