@@ -91,7 +91,7 @@ def test_columns_fill_rates_distinct_and_examples(profile):
     )
 
 
-def test_duplicates_after_normalising(profile):
+def test_duplicates_are_one_valid_number_however_written(profile):
     dupes = profile.duplicates
     assert list(dupes.columns) == ["number", "count", "rows"]
     assert dupes.to_dict("records") == [
@@ -99,10 +99,9 @@ def test_duplicates_after_normalising(profile):
         {"number": "+919876543210", "count": 3, "rows": [2, 3, 17]},
         # the apostrophe-damaged cell still parses to the same number
         {"number": "+919123456789", "count": 2, "rows": [4, 13]},
-        # invalid numbers compare by their digits
-        {"number": "12345", "count": 2, "rows": [14, 18]},
+        # rows 14 and 18 both hold the junk "12345": not a number, so not one person
     ]
-    assert profile.duplicate_rows == 4
+    assert profile.duplicate_rows == 3
 
 
 def test_no_duplicates_gives_an_empty_frame():
@@ -246,3 +245,12 @@ if __name__ == "__main__":
         f"profile_contacts: best {min(runs) * 1000:.0f} ms, median {sorted(runs)[3] * 1000:.0f} ms"
     )
     print(result.formats, result.verdicts, result.duplicate_rows)
+
+
+def test_spreadsheet_floats_and_junk_are_never_grouped_as_one_person():
+    contacts = pd.DataFrame(
+        {"phone_number": ["9.84512367E+9", "9.84512367E+9", "12345", "12345", "9876543210"]},
+        index=pd.Index(range(2, 7), name="row"),
+    ).astype("str")
+    prof = profile_contacts(contacts, validate(contacts, ROUTE, CONFIG))
+    assert prof.duplicates.empty and prof.duplicate_rows == 0

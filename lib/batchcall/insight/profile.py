@@ -96,14 +96,17 @@ def normalised_numbers(report: ValidationReport) -> pd.Series:
 
 
 def find_duplicates(report: ValidationReport) -> pd.DataFrame:
-    """Groups of rows sharing a normalised number, largest first, then by first row."""
+    """Groups of rows sharing one valid number (E.164), largest first, then by first row.
+
+    Only numbers that parse as valid are compared: two cells of junk (``12345``, or a
+    spreadsheet float such as ``9.84512367E+9`` whose digits are not the number) are
+    not the same person, and a key made of their digits is a number nobody wrote.
+    """
     distinct = report.distinct
     if distinct is not None and len(distinct.codes) == len(report.rows):
         keys, codes = _distinct_keys(distinct)
     else:
-        values = normalised_numbers(report).to_numpy(dtype=object)
-        codes, keys = pd.factorize(values)
-        codes[codes == _position(keys, "")] = -1  # no digits at all: nothing to compare
+        codes, keys = pd.factorize(report.rows["e164"].to_numpy(dtype=object))  # -1: invalid
     rows = report.rows.index.to_numpy()
     counts = np.bincount(codes[codes >= 0], minlength=len(keys))
     repeated = np.flatnonzero((codes >= 0) & (counts[np.maximum(codes, 0)] > 1))
@@ -121,25 +124,14 @@ def find_duplicates(report: ValidationReport) -> pd.DataFrame:
 
 
 def _distinct_keys(distinct: DistinctCells) -> tuple[pa.Array, np.ndarray]:
-    """``normalised_numbers`` once per distinct cell: (keys, each row's key or -1)."""
-    invalid = distinct.e164.is_null()
-    digits = pc.replace_substring_regex(distinct.texts.filter(invalid), "[^0-9]", "")
-    keys = pc.replace_with_mask(distinct.e164.cast(digits.type), invalid, digits)
-    encoded = pc.dictionary_encode(keys)
-    key_codes = np.asarray(encoded.indices, dtype=np.intp)
-    empty = pc.index(encoded.dictionary, "").as_py()
-    if empty >= 0:  # no digits at all: nothing to compare
-        key_codes[key_codes == empty] = -1
+    """Each distinct cell's E.164 once: (keys, each row's key, or -1 where invalid)."""
+    encoded = pc.dictionary_encode(distinct.e164)
+    key_codes = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)  # invalid: -1
     return encoded.dictionary, key_codes[distinct.codes]
 
 
 def _item(values: pa.Array | np.ndarray, position: int) -> object:
     return values[position].as_py() if isinstance(values, pa.Array) else values[position]
-
-
-def _position(values: np.ndarray, wanted: object) -> int:
-    hits = np.flatnonzero(values == wanted)
-    return int(hits[0]) if len(hits) else -2
 
 
 def _column_profile(

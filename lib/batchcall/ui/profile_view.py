@@ -50,6 +50,12 @@ def show_profile(session: Session) -> None:
     st.dataframe(_columns_table(profile), hide_index=True)
     if profile.duplicate_rows:
         st.markdown(f"**Duplicate numbers** ({profile.duplicate_rows:,} extra rows)")
+        st.caption(
+            "The same valid number in more than one row (however it is written): the "
+            "person would be called more than once. Choose which copy is called under "
+            "*Before launch* on Submit (keep the first, the last or all), or drop rows on "
+            "Fix rows."
+        )
         st.dataframe(profile.duplicates.head(200), hide_index=True)
 
 
