@@ -35,6 +35,7 @@ CONFIG = TelephonyConfig.model_validate(
         ("+91 91 98765 43210", "+919876543210", "Duplicate country code or trunk 0 removed"),
         ("14155550123", "+14155550123", "Country code '+' added"),
         ("*9876543210#", "9876543210", "Stray characters removed"),
+        ("011 1 415 555 0123", "+14155550123", "International dialling prefix replaced by '+'"),
     ],
 )
 def test_repairs_that_make_the_row_pass(raw: str, fixed: str, label: str) -> None:
@@ -63,6 +64,8 @@ def damaged_numbers(count: int, seed: int = 11) -> list[str]:
         lambda d: f"+44 {d}",
         lambda d: f"{d[:5]}abc{d[5:]}",
         lambda d: f"00{d}",
+        lambda d: f"011 91 {d}",
+        lambda d: f"011 1 415{d[:7]}",
         lambda d: f" {d} ",
     ]
     values = []

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from batchcall.api.models import PhoneNumber, TelephonyConfig
+from batchcall.checks.repairs import international_prefix_fix
 from batchcall.phones.parse import parse_number
 from batchcall.rules import judge, judge_rows
 
@@ -82,11 +83,25 @@ REPAIRS: tuple[tuple[str, Callable[[str], Iterator[str]]], ...] = (
 )
 
 
+EXIT_CODE_LABEL = "International dialling prefix replaced by '+'"
+
+
+def _repairs(route: PhoneNumber) -> tuple[tuple[str, Callable[[str], Iterator[str]]], ...]:
+    """``REPAIRS`` and, for this route's country, exit codes (00, 011, its own) -> '+'."""
+
+    def exit_code(raw: str) -> Iterator[str]:
+        fixed = international_prefix_fix(raw, route.region)
+        if fixed is not None:
+            yield fixed
+
+    return (*REPAIRS[:2], (EXIT_CODE_LABEL, exit_code), *REPAIRS[2:])
+
+
 def suggest_fix(raw: str, route: PhoneNumber, config: TelephonyConfig) -> tuple[str, str] | None:
     """(repaired text, what was done) when a repair makes the row pass, else None."""
     if not isinstance(raw, str) or not raw.strip():
         return None
-    for label, repair in REPAIRS:
+    for label, repair in _repairs(route):
         for candidate in repair(raw):
             if candidate == raw:
                 continue
@@ -113,7 +128,7 @@ def suggest_fixes(
     values = list(dict.fromkeys(raw for raw in raws))
     found: dict[str, Suggestion] = {}
     pending = [raw for raw in values if isinstance(raw, str) and raw.strip()]
-    for label, repair in REPAIRS:
+    for label, repair in _repairs(route):
         if not pending:
             break
         candidates = [(raw, c) for raw in pending for c in repair(raw) if c != raw]
