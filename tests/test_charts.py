@@ -219,8 +219,8 @@ def test_unblock_suggestions(report):
     ]
     texts = [s.text for s in got]
     assert texts[0] == (
-        "Use the SIP route +14155550123 (checks format only) — 4 contacts; "
-        "add +91 to the 3 contacts written without it first"
+        "Use the SIP route +14155550123 (checks format only) — 4 contacts pass, but "
+        "3 contacts that pass now would fail (written without +91: add it first): net +1"
     )
     assert texts[1] == (
         "Enable country United Kingdom (UK Mobile, UK Landline) in Workspace Settings > "
@@ -460,3 +460,16 @@ def test_outcomes_donut_groups_rare_statuses_and_keeps_known_colours():
         progress_charts.STATUS_COLORS["no_answer"],
         style.OTHER_COLOR,
     ]
+
+
+def test_the_sip_route_is_not_advised_when_it_fails_more_rows_than_it_frees():
+    """Two blocked UK numbers pass on the SIP route, but five local-format Indian numbers
+    that pass now would mean other numbers there: the switch would cost three rows."""
+    numbers = ["+44 7400 123456", "+44 7400 123457"] + [f"98765 4321{i}" for i in range(5)]
+    contacts = pd.DataFrame(
+        {"phone_number": numbers}, index=pd.Index(range(2, 2 + len(numbers)), name="row")
+    ).astype("str")
+    report = validate(contacts, ROUTE, CONFIG)
+    assert report.failed_count == 2
+    got = tables.unblock_suggestions(report, ROUTE, CONFIG, [SIP])
+    assert [s.kind for s in got if s.kind == "sip"] == []

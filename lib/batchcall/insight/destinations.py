@@ -244,6 +244,40 @@ def _country_suggestion(members: pd.DataFrame, country: str, config: TelephonyCo
     return Suggestion("enable_country", text, len(members), _rows(members), country, groups)
 
 
+def _sip_suggestion(
+    rows: pd.DataFrame,
+    blocked: pd.DataFrame,
+    route: PhoneNumber,
+    sip: PhoneNumber,
+    config: TelephonyConfig,
+) -> Suggestion | None:
+    """The SIP route, offered only when the switch helps the whole file, with its cost.
+
+    Moving every row to the SIP route lets through the blocked rows it would dial as
+    the same number, but numbers written without a country code are local to
+    ``route``: on the SIP route they mean another number, or none. The advice counts
+    both sides and is given only when more rows pass than start failing.
+    """
+    again = judge_rows(rows["phone_number"], sip, config)
+    fails_now = rows["reason"].notna()
+    # A row passes there only as the same number: "98765 43210" is Indian on this route.
+    fails_then = again["reason"].notna() | (again["e164"] != rows["e164"])
+    helped = blocked.index[(~fails_then).loc[blocked.index]]
+    hurt = int((~fails_now & fails_then).sum())
+    net = len(helped) - hurt
+    if not len(helped) or net <= 0:
+        return None
+    text = f"Use the SIP route {sip.phone_number} (checks format only) — {_n(len(helped))} pass"
+    if hurt:
+        code = phonenumbers.country_code_for_region(route.region or "")
+        prefix = f"+{code}" if code else "the country code"
+        text += (
+            f", but {_n(hurt)} that pass now would fail (written without {prefix}: add it"
+            f" first): net {net:+,}"
+        )
+    return Suggestion("sip", text, len(helped), _rows(rows.loc[helped]), route=sip.phone_number)
+
+
 def unblock_suggestions(
     report: ValidationReport,
     route: PhoneNumber | dict[str, Any],
@@ -274,21 +308,9 @@ def unblock_suggestions(
     for sip in (as_phone_number(r) for r in sip_routes):
         if blocked.empty or not sip.is_sip or sip.status != "active":
             continue
-        again = judge_rows(blocked["phone_number"], sip, config)
-        same = again["reason"].isna() & (again["e164"] == blocked["e164"])
-        if same.any():
-            text = (
-                f"Use the SIP route {sip.phone_number} (checks format only) — {_n(int(same.sum()))}"
-            )
-            if not same.all():
-                code = phonenumbers.country_code_for_region(route.region or "")
-                prefix = f"+{code}" if code else "the country code"
-                text += f"; add {prefix} to the {_n(int((~same).sum()))} written without it first"
-            out.append(
-                Suggestion(
-                    "sip", text, int(same.sum()), _rows(blocked[same]), route=sip.phone_number
-                )
-            )
+        suggestion = _sip_suggestion(rows, blocked, route, sip, config)
+        if suggestion is not None:
+            out.append(suggestion)
     out.sort(key=lambda s: (-s.count, _KIND_ORDER.index(s.kind)))
     invalid = rows[rows["reason"] == str(Reason.INVALID_PHONE_NUMBER)]
     if len(invalid):
