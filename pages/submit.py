@@ -5,6 +5,7 @@ from batchcall.insight.preflight import launch_blockers, preflight_summary
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
+    map_variables,
     missing_acknowledged,
     route_ready,
     show_coverage,
@@ -59,15 +60,17 @@ st.subheader("Batch")
 settings = batch_settings(upload.filename)
 
 st.subheader("Variables")
-found = show_coverage(prompt, table.active)
+rename = map_variables(session, prompt, table.active)
+named = table.active.rename(columns=rename) if rename else table.active
+found = show_coverage(prompt, named)
 acknowledged = missing_acknowledged(agent_id, found)
-show_preview(prompt, table.active)
+show_preview(prompt, named)
 
 st.subheader("Before launch")
 fates = show_prechecks(session, settings)
 
 st.subheader("Launch")
-submission = prepare(session, agent_id, settings, fates)
+submission = prepare(session, agent_id, settings, fates, rename)
 batch_id = created_batch(session, submission)
 if batch_id is not None:
     follow_launch(session, batch_id)

@@ -207,3 +207,22 @@ def test_submit_sends_the_chosen_schedule_concurrency_and_retries(
     assert batch.max_concurrent_calls == 3
     assert batch.scheduled_at == datetime.combine(tomorrow, time(9, 30), tzinfo=UTC)
     assert not batch.started_at
+
+
+def test_a_column_fills_a_variable_the_file_names_otherwise() -> None:
+    """The EMI agent asks for {{emi_amount}}; the file calls it loan_amount. Mapped on
+    Submit, the file sent names the column as the agent expects; the upload is unchanged."""
+    session = loaded_session()
+    app = open_page(PAGES["submit"][0], session)
+    app.selectbox(key="submit-agent").set_value("agt_emi456").run(timeout=TIMEOUT)
+    assert "{{emi_amount}}" in texts(app.warning)
+    app.selectbox(key="submit-map-emi_amount").set_value("loan_amount").run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert "{{emi_amount}}" not in texts(app.warning)
+    assert "**500000**" in texts(app.markdown)  # the preview reads the loan amount there
+    sent = session.caches.cleaned.value
+    assert sent is not None
+    header = sent[0].split(b"\n", 1)[0].decode().split(",")
+    assert header == ["phone_number", "customer_name", "emi_amount", "product", "due_date", "city"]
+    assert "loan_amount" in session.table.original.columns  # the operator's file is as it was
+    assert not app.button(key="submit-launch").disabled

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.api.models import PhoneNumber
+from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.insight.preflight import (
     Coverage,
     coverage,
@@ -21,8 +22,10 @@ from batchcall.insight.preflight import (
     route_problem,
 )
 from batchcall.ui.layout import next_step
+from batchcall.ui.state import Session
 
 SELECTBOX_ROW_LIMIT = 5_000
+MAP_KEY = "submit-map"
 
 
 def route_ready(route: PhoneNumber) -> bool:
@@ -33,6 +36,43 @@ def route_ready(route: PhoneNumber) -> bool:
     st.error(f"{problem} Submit stays disabled until then.", icon=":material/phone_disabled:")
     next_step("destinations", "Choose another route")
     return False
+
+
+def map_variables(session: Session, prompt: str, active: pd.DataFrame) -> dict[str, str]:
+    """For each variable the prompt uses and no column provides, a column to fill it
+    from (the file is not edited: only the submitted file's header says the new name).
+
+    Returns file column -> variable, the choices still valid for this file and prompt.
+    """
+    if not prompt:
+        return {}
+    found = coverage(prompt, active)
+    mapping = session.submit.variable_map
+    choices = [name for name in found.unused if name != PHONE_COLUMN]
+    kept = {column: variable for column, variable in mapping.items()
+            if column in choices and variable in found.missing}  # fmt: skip
+    if not found.missing or not choices:
+        return kept
+    st.caption(
+        "The prompt uses variables no column is named after: fill them from a column of "
+        "your file. The file you uploaded is not changed; the file sent names the column "
+        "as the agent expects."
+    )
+    chosen: dict[str, str] = {}
+    for variable in found.missing:
+        current = next((c for c, v in kept.items() if v == variable), None)
+        options = [None, *[c for c in choices if c == current or c not in chosen]]
+        column = st.selectbox(
+            f"Fill {{{{{variable}}}}} from",
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda c: "— no column —" if c is None else f"column {c}",
+            key=f"{MAP_KEY}-{variable}",
+        )
+        if column is not None:
+            chosen[column] = variable
+    session.submit.variable_map = chosen
+    return chosen
 
 
 def show_coverage(prompt: str, active: pd.DataFrame) -> Coverage:

@@ -114,6 +114,8 @@ class SubmitState:
     """A batch just launched, until Progress is drawn in full."""
     server_rejected: list[RejectedGroup] = field(default_factory=list)
     """Groups the platform refused, handed to Fix rows."""
+    variable_map: dict[str, str] = field(default_factory=dict)
+    """File column -> the agent's variable it fills (the sent file's header says so)."""
 
 
 @dataclass
@@ -171,7 +173,7 @@ class Caches:
     """Built once per state of what they show; each keeps only its latest value."""
 
     profile: Memo[ContactProfile] = field(default_factory=Memo)
-    cleaned: Memo[tuple[bytes, dict[int, int], str]] = field(default_factory=Memo)
+    cleaned: Memo[tuple[bytes, Mapping[int, int], str]] = field(default_factory=Memo)
     """The file Submit sends: (bytes, submitted row -> original row, digest)."""
     downloads: Memo[CleanedFiles] = field(default_factory=Memo)
     downloads_wanted: Hashable = None

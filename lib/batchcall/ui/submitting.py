@@ -10,6 +10,7 @@ of the button.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -71,7 +72,7 @@ class Submission:
     """The exact request: bytes, row map and the key that makes repeating it harmless."""
 
     data: bytes
-    row_map: dict[int, int]
+    row_map: Mapping[int, int]
     key: str
 
 
@@ -148,19 +149,25 @@ def _schedule(zone: tzinfo, zone_name: str) -> tuple[datetime | None, bool]:
 
 
 def prepare(
-    session: Session, agent_id: str, settings: BatchSettings, fates: Fates | None = None
+    session: Session,
+    agent_id: str,
+    settings: BatchSettings,
+    fates: Fates | None = None,
+    rename: dict[str, str] | None = None,
 ) -> Submission:
-    """The file sent: the passing rows minus those the pre-launch checks leave out (cached
-    per table version and set of rows left out), and the key for this exact request."""
+    """The file sent: the passing rows minus those the pre-launch checks leave out, its
+    columns named as the agent's variables where the operator mapped them (cached per
+    table version, rows left out and names), and the key for this exact request."""
     assert session.table is not None and session.upload is not None
     table, upload = session.table, session.upload
     excluded, exclusions = (fates.excluded, fates.digest) if fates is not None else ((), "")
+    names = tuple(sorted((rename or {}).items()))
 
-    def build() -> tuple[bytes, dict[int, int], str]:
-        data, row_map = sent_csv(table, excluded)
+    def build() -> tuple[bytes, Mapping[int, int], str]:
+        data, row_map = sent_csv(table, excluded, dict(names))
         return data, row_map, digest(data)
 
-    state = (upload.digest, id(table), table.version, exclusions)
+    state = (upload.digest, id(table), table.version, exclusions, names)
     data, row_map, sent_digest = session.caches.cleaned.get(state, build)
     key = idempotency_key(
         file_digest=upload.digest,

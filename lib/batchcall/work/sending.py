@@ -8,13 +8,14 @@ downloads. ``WorkTable.cleaned_csv`` is the file without any check applied.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 from batchcall.checks.dispositions import Disposition
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.work.exports import csv_bytes, submission_csv
+from batchcall.work.row_map import RowMap
 from batchcall.work.table import WorkTable
 
 __all__ = ["FATE_COLUMN", "fates_csv", "fates_table", "sent_csv"]
@@ -22,7 +23,9 @@ __all__ = ["FATE_COLUMN", "fates_csv", "fates_table", "sent_csv"]
 FATE_COLUMN = "disposition"
 
 
-def sent_csv(table: WorkTable, exclude: Collection[int] = ()) -> tuple[bytes, dict[int, int]]:
+def sent_csv(
+    table: WorkTable, exclude: Collection[int] = (), rename: Mapping[str, str] | None = None
+) -> tuple[bytes, RowMap]:
     """UTF-8 CSV of the rows to send minus ``exclude``, and submitted row -> original row.
 
     The rows to send are the active ones: Submit launches only once every one of them
@@ -31,13 +34,15 @@ def sent_csv(table: WorkTable, exclude: Collection[int] = ()) -> tuple[bytes, di
     refusal stays matched to the request that caused it.
     The platform numbers the rows of what it receives from 2 (after the header),
     as a spreadsheet does; the map leads each one back to the operator's own row.
+    ``rename`` (file column -> the agent's variable) changes headers only: the cells
+    are the operator's, under the names the prompt asks for.
     """
     rows = table.active
     if exclude:
         rows = rows[~rows.index.isin(list(exclude))]
-    data = submission_csv(rows)
-    row_map = {position + 2: int(row) for position, row in enumerate(rows.index)}
-    return data, row_map
+    if rename:
+        rows = rows.rename(columns=dict(rename))
+    return submission_csv(rows), RowMap(rows.index.to_numpy())
 
 
 def fates_table(table: WorkTable, dispositions: pd.Series) -> pd.DataFrame:
