@@ -2,6 +2,7 @@
 
 import streamlit as st
 from batchcall.insight.preflight import launch_blockers, preflight_summary
+from batchcall.ui.estimate_view import show_estimate
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
@@ -69,8 +70,11 @@ show_preview(prompt, named)
 st.subheader("Before launch")
 fates = show_prechecks(session, settings)
 
-st.subheader("Launch")
 submission = prepare(session, agent_id, settings, fates, rename)
+st.subheader("Estimate")
+show_estimate(session, settings, len(submission.row_map))
+
+st.subheader("Launch")
 batch_id = created_batch(session, submission)
 if batch_id is not None:
     follow_launch(session, batch_id)

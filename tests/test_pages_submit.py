@@ -226,3 +226,18 @@ def test_a_column_fills_a_variable_the_file_names_otherwise() -> None:
     assert header == ["phone_number", "customer_name", "emi_amount", "product", "due_date", "city"]
     assert "loan_amount" in session.table.original.columns  # the operator's file is as it was
     assert not app.button(key="submit-launch").disabled
+
+
+def test_submit_estimates_the_duration_and_cost_from_the_operators_guesses() -> None:
+    session = loaded_session()
+    app = open_page(PAGES["submit"][0], session)
+    app.number_input(key="submit-concurrency").set_value(5)
+    app.number_input(key="estimate-rate").set_value(40.0)
+    app.number_input(key="estimate-length").set_value(120.0)
+    app.number_input(key="estimate-price").set_value(0.5).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    # 250 calls: 100 answered × 2 min = 200 min talk; 150 ringing × 0.5 min = 75 min.
+    assert metrics["Expected duration"] == "55 min"  # 275 line minutes / 5 lines
+    assert metrics["Expected cost"] == "100.00"  # 200 connected minutes × 0.5
+    assert session.prechecks.connect_rate == 40.0  # kept with the other answers

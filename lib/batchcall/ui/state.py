@@ -137,6 +137,12 @@ class PrecheckState:
     keep: str = "first"
     """Which copy of a repeated number is called: "first", "last" or "all"."""
     leave_out_outside_hours: bool = True
+    connect_rate: float = 50.0
+    """The estimate's expected share of calls answered, in percent."""
+    call_seconds: float = 90.0
+    """The estimate's expected length of an answered call."""
+    price_per_minute: float = 0.0
+    """What a connected minute costs (0: no cost shown)."""
     dnc_error: str | None = None
     """The last do-not-call upload refused, as shown."""
     dnc_generation: int = 0
