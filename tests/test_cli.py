@@ -1,0 +1,82 @@
+"""``python -m batchcall`` in a real process: exit codes, the ``--json`` shape, fixed files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from batchcall.contacts import read_contacts
+from batchcall.samples import sample_path
+
+ROUTE = "+912234567890"
+MESSY = sample_path("messy_contacts.xlsx")
+CLEAN = sample_path("loan_followup.csv")
+
+
+def batchcall(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATCHCALL_API")}
+    return subprocess.run(
+        [sys.executable, "-m", "batchcall", *args],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def test_check_exits_0_when_every_row_passes() -> None:
+    done = batchcall("check", str(CLEAN), "--from-number", ROUTE)
+    assert done.returncode == 0, done.stderr
+    assert "250 rows, 250 pass" in done.stdout
+
+
+def test_check_json_groups_the_failing_rows_by_reason_in_spreadsheet_rows() -> None:
+    done = batchcall("check", str(MESSY), "--from-number", ROUTE, "--json")
+    assert done.returncode == 2, done.stderr
+    summary = json.loads(done.stdout)
+    assert set(summary) == {"file", "rows", "passing", "groups"}
+    assert summary["rows"] == 59 and summary["passing"] == 43
+    assert sum(group["count"] for group in summary["groups"]) == 16
+    for group in summary["groups"]:
+        assert set(group) == {"reason", "count", "rows", "country"}
+        assert group["count"] == len(group["rows"]) and min(group["rows"]) >= 2
+    reasons = {group["reason"] for group in summary["groups"]}
+    assert reasons <= {
+        "invalid_phone_number", "no_enabled_countries",
+        "unsupported_destination_country", "unsupported_prefix",
+    }  # fmt: skip
+    gb = next(g for g in summary["groups"] if g["country"] == "GB")
+    assert gb["reason"] == "unsupported_destination_country"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "missing.csv", "--from-number", ROUTE], "missing.csv"),
+        (["check", str(CLEAN), "--from-number", "+10000"], "+10000 is not a number"),
+    ],
+)
+def test_an_error_is_one_line_on_stderr_and_exit_1(args: list[str], said: str) -> None:
+    done = batchcall(*args)
+    assert done.returncode == 1
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_fix_writes_the_cleaned_file_by_the_output_extension(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"clean{suffix}"
+    done = batchcall("fix", str(MESSY), "--from-number", ROUTE, "-o", str(out), "--drop-failing")
+    assert done.returncode == 0, done.stderr
+    cleaned = read_contacts(out)
+    assert len(cleaned) == 45  # 43 passing + 2 repaired; 14 still failing dropped
+    again = batchcall("check", str(out), "--from-number", ROUTE)
+    assert again.returncode == 0, again.stdout
+
+
+def test_fix_without_dropping_exits_2_while_rows_still_fail(tmp_path: Path) -> None:
+    out = tmp_path / "clean.csv"
+    done = batchcall("fix", str(MESSY), "--from-number", ROUTE, "-o", str(out))
+    assert done.returncode == 2
+    assert len(read_contacts(out)) == 59
