@@ -80,3 +80,56 @@ def test_fix_without_dropping_exits_2_while_rows_still_fail(tmp_path: Path) -> N
     done = batchcall("fix", str(MESSY), "--from-number", ROUTE, "-o", str(out))
     assert done.returncode == 2
     assert len(read_contacts(out)) == 59
+
+
+# --- submit, watch and calls against a real sandbox on loopback -----------------------------
+
+
+@pytest.fixture
+def workspace_env(tmp_path: Path):
+    from tests.sandbox_server import API_KEY, sandbox_settings, serve_sandbox
+
+    shipped = json.loads(sample_path("workspace.json").read_text(encoding="utf-8"))
+    with serve_sandbox(sandbox_settings(workspace=shipped)) as running:
+        yield {
+            "BATCHCALL_API_URL": running.base_url,
+            "BATCHCALL_API_KEY": API_KEY,
+            "BATCHCALL_DATA_DIR": str(tmp_path),
+        }
+
+
+def run_in(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BATCHCALL_")}
+    return subprocess.run(
+        [sys.executable, "-m", "batchcall", *args],
+        capture_output=True, text=True, env={**base, **env}, timeout=120,
+    )  # fmt: skip
+
+
+def test_submit_watch_and_calls_follow_one_batch_end_to_end(
+    workspace_env: dict[str, str], tmp_path: Path
+) -> None:
+    submit = ["submit", str(CLEAN), "--agent", "agt_abc123", "--from-number", ROUTE]
+    first = run_in(workspace_env, *submit, "--name", "cli test")
+    assert first.returncode == 0, first.stderr
+    batch_id = first.stdout.strip()
+    assert batch_id.startswith("batch_")
+    again = run_in(workspace_env, *submit, "--name", "cli test")
+    assert again.stdout.strip() == batch_id  # the same file and settings: the same batch
+    watched = run_in(workspace_env, "watch", batch_id, "--every", "0.2")
+    assert watched.returncode == 0, watched.stderr
+    assert "completed" in watched.stdout.splitlines()[-1]
+    out = tmp_path / "results.csv"
+    listed = run_in(workspace_env, "calls", batch_id, "-o", str(out))
+    assert listed.returncode == 0, listed.stderr
+    calls = read_contacts(out, phone_column="to")
+    assert len(calls) == 250
+    assert {"row", "status", "customer_name", "loan_amount"} <= set(calls.columns)
+    assert sorted(int(row) for row in calls["row"]) == list(range(2, 252))
+
+
+def test_submit_sends_nothing_while_a_row_would_be_refused(workspace_env: dict[str, str]) -> None:
+    done = run_in(workspace_env, "submit", str(MESSY), "--agent", "agt_abc123",
+                  "--from-number", ROUTE)  # fmt: skip
+    assert done.returncode == 2
+    assert "nothing sent" in done.stderr and not done.stdout.strip()

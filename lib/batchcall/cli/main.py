@@ -1,4 +1,5 @@
-"""The commands: ``check`` (the platform's verdict per row) and ``fix`` (safe repairs)."""
+"""The commands: ``check`` (the platform's verdict per row), ``fix`` (safe repairs),
+``submit`` / ``watch`` / ``calls`` (``cli.batches``) and ``sandbox``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from batchcall.api.errors import ApiError
+from batchcall.cli.batches import add_commands
 from batchcall.cli.workspace import CommandError, Workspace, load_workspace
 from batchcall.contacts import ContactFileError, read_contacts
 from batchcall.rules import ValidationReport, validate
@@ -43,7 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("-o", "--output", required=True, type=Path, help="a .csv or .xlsx file")
     fix.add_argument("--drop-failing", action="store_true", help="leave out rows still failing")
     fix.set_defaults(run=run_fix)
+    add_commands(commands, _file_options)
+    sandbox = commands.add_parser("sandbox", help="serve the sandbox on this machine")
+    sandbox.add_argument("options", nargs=argparse.REMAINDER, help="see --help of the sandbox")
+    sandbox.set_defaults(run=run_sandbox)
     return parser
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from batchcall.sandbox.__main__ import main as serve
+
+    return serve(args.options)
 
 
 def _file_options(command: argparse.ArgumentParser) -> None:
