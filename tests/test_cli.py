@@ -133,3 +133,8 @@ def test_submit_sends_nothing_while_a_row_would_be_refused(workspace_env: dict[s
                   "--from-number", ROUTE)  # fmt: skip
     assert done.returncode == 2
     assert "nothing sent" in done.stderr and not done.stdout.strip()
+
+
+def test_sandbox_passes_its_own_options_through() -> None:
+    done = batchcall("sandbox", "--help")
+    assert done.returncode == 0 and "--port" in done.stdout and "--speed" in done.stdout

@@ -21,6 +21,9 @@ OK, FAILED, ERROR = 0, 2, 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sandbox"]:  # its own options, passed through as they are
+        return _serve(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -46,16 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--drop-failing", action="store_true", help="leave out rows still failing")
     fix.set_defaults(run=run_fix)
     add_commands(commands, _file_options)
-    sandbox = commands.add_parser("sandbox", help="serve the sandbox on this machine")
-    sandbox.add_argument("options", nargs=argparse.REMAINDER, help="see --help of the sandbox")
-    sandbox.set_defaults(run=run_sandbox)
+    commands.add_parser("sandbox", help="serve the sandbox on this machine (see its --help)")
     return parser
 
 
-def run_sandbox(args: argparse.Namespace) -> int:
-    from batchcall.sandbox.__main__ import main as serve
+def _serve(options: list[str]) -> int:
+    from batchcall.sandbox.serve import serve  # uvicorn is imported only to serve
 
-    return serve(args.options)
+    return serve(options)
 
 
 def _file_options(command: argparse.ArgumentParser) -> None:
