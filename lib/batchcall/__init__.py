@@ -58,6 +58,8 @@ from batchcall.contacts import (
     list_sheets,
     read_contacts,
 )
+from batchcall.insight.outcomes import outcomes_by
+from batchcall.insight.results import call_results
 from batchcall.rules import Reason, ValidationReport, validate
 from batchcall.work.table import WorkTable
 
@@ -95,9 +97,11 @@ __all__ = [
     "UnsupportedFileTypeError",
     "ValidationReport",
     "WorkTable",
+    "call_results",
     "international_prefix_fix",
     "list_sheets",
     "load_dnc",
+    "outcomes_by",
     "precheck",
     "read_contacts",
     "resolve_duplicates",
