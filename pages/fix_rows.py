@@ -3,6 +3,7 @@
 import streamlit as st
 from batchcall.rules import Reason
 from batchcall.ui.downloads import show_downloads
+from batchcall.ui.error_file_view import show_error_file_tools
 from batchcall.ui.grid import (
     PAGE_SIZE,
     commit_pending,
@@ -12,6 +13,7 @@ from batchcall.ui.grid import (
     show_refused,
 )
 from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.recipe_view import show_recipe_tools
 from batchcall.ui.session import apply_change, ensure_route
 
 session = page_frame()
@@ -23,6 +25,10 @@ if table is None:
     st.stop()
 ensure_route(session)
 commit_pending(session)
+st.caption(
+    "Cleaning a list you cleaned before? Apply its recipe under **Replay a cleaning**, and "
+    "bring back corrected numbers under **Correct in a spreadsheet**, both below the grid."
+)
 
 summary = table.summary()
 cols = st.columns(4)
@@ -81,6 +87,8 @@ else:
         "Edit a number and press Enter: it is checked at once, and fixed rows leave the grid."
     )
 
+show_recipe_tools(session)
+show_error_file_tools(session)
 st.subheader("Downloads")
 show_downloads(session)
 if summary["failing"] == 0:

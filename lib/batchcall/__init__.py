@@ -61,6 +61,7 @@ from batchcall.contacts import (
 from batchcall.insight.outcomes import outcomes_by
 from batchcall.insight.results import call_results
 from batchcall.rules import Reason, ValidationReport, validate
+from batchcall.work.recipe import Recipe, RecipeError, apply_recipe
 from batchcall.work.table import WorkTable
 
 __all__ = [
@@ -89,6 +90,8 @@ __all__ = [
     "PrecheckReport",
     "RateLimitError",
     "Reason",
+    "Recipe",
+    "RecipeError",
     "RouteSwitchEffect",
     "ServerError",
     "SheetNotFoundError",
@@ -97,6 +100,7 @@ __all__ = [
     "UnsupportedFileTypeError",
     "ValidationReport",
     "WorkTable",
+    "apply_recipe",
     "call_results",
     "international_prefix_fix",
     "list_sheets",

@@ -14,7 +14,7 @@ from batchcall.cli.batches import add_commands
 from batchcall.cli.workspace import CommandError, Workspace, load_workspace
 from batchcall.contacts import ContactFileError, read_contacts
 from batchcall.rules import ValidationReport, validate
-from batchcall.work.exports import xlsx_bytes
+from batchcall.work.recipe import Recipe, RecipeError, cleaned_bytes, replay
 from batchcall.work.table import WorkTable
 
 OK, FAILED, ERROR = 0, 2, 1
@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     _file_options(fix)
     fix.add_argument("-o", "--output", required=True, type=Path, help="a .csv or .xlsx file")
     fix.add_argument("--drop-failing", action="store_true", help="leave out rows still failing")
+    fix.add_argument(
+        "--recipe", type=Path, help="replay this recipe (JSON) instead of the suggested fixes"
+    )
     fix.set_defaults(run=run_fix)
     add_commands(commands, _file_options)
     commands.add_parser("sandbox", help="serve the sandbox on this machine (see its --help)")
@@ -104,20 +107,31 @@ def check_summary(file: Path, report: ValidationReport) -> dict[str, object]:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    table, _ = _load(args)
+    """Safe suggested fixes, or a recipe replayed; the same file and recipe, the same bytes."""
     suffix = args.output.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise CommandError(f"{args.output}: write a .csv or an .xlsx file")
-    fixed = table.apply_fixes()
+    try:
+        recipe = Recipe.load(args.recipe) if args.recipe else None
+    except RecipeError as exc:
+        raise CommandError(str(exc)) from None
+    table, _ = _load(args)
+    rename: dict[str, str] = {}
+    if recipe is None:
+        done = f"{table.apply_fixes():,} fixed"
+    else:
+        replayed = replay(table, recipe, f"Recipe {args.recipe.name}")
+        for line in replayed.lines:
+            print(f"  {line}", file=sys.stderr)
+        rename, done = replayed.rename, f"recipe {args.recipe.name} replayed"
     failing = list(table.failing_rows().index)
     if args.drop_failing and failing:
         table.drop([int(row) for row in failing], "Drop rows still failing", bulk=True)
-    data = table.cleaned_csv()[0] if suffix == ".csv" else xlsx_bytes(table.active)
-    args.output.write_bytes(data)
+    args.output.write_bytes(cleaned_bytes(table, suffix, rename))
     left = table.failing_count
     dropped = len(failing) if args.drop_failing else 0
     print(
-        f"{args.output}: {len(table.active):,} rows written, {fixed:,} fixed, "
+        f"{args.output}: {len(table.active):,} rows written, {done}, "
         f"{dropped:,} dropped, {left:,} still failing",
         file=sys.stderr,
     )

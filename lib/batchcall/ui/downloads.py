@@ -58,16 +58,25 @@ def _state(session: Session) -> Hashable:
     return (upload.digest, upload.sheet, id(table), table.version)
 
 
+def files_wanted(session: Session) -> bool:
+    """Build this page's files now? Always for a small table; for a big one only once the
+    operator asked for this state of it (the recipe and error file follow the same rule)."""
+    table = session.table
+    assert table is not None
+    return len(table.active) <= EAGER_ROWS or session.caches.downloads_wanted == _state(session)
+
+
 def show_downloads(session: Session) -> None:
     """Cleaned file (the rows that pass, as Submit sends them) and the error report."""
     table = session.table
     assert table is not None
     state = _state(session)
-    if len(table.active) > EAGER_ROWS and session.caches.downloads_wanted != state:
+    if not files_wanted(session):
         st.button(
             f"Prepare the downloads ({len(table.active):,} rows)",
             key="fix-prepare-downloads",
-            help="The cleaned file and the error report, built for the table as it is now.",
+            help="The cleaned file, the error reports and the recipe, built for the table as "
+            "it is now.",
             on_click=setattr,
             args=(session.caches, "downloads_wanted", state),
         )

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the types that fill the state; their modules import this on
     from batchcall.ui.uploading import Pending
     from batchcall.ui.workspace import Workspace
     from batchcall.work.drafts import Draft
+    from batchcall.work.recipe import Recipe
     from batchcall.work.submission import RejectedGroup
     from batchcall.work.table import WorkTable
 
@@ -119,6 +120,18 @@ class SubmitState:
 
 
 @dataclass
+class ReplayState:
+    """Fix rows' recipe and error-file uploaders between runs."""
+
+    generation: int = 0
+    """Bumped once a file is taken, to give the uploaders new keys: each file is used once."""
+    recipe_error: str | None = None
+    """The last recipe refused, as shown."""
+    corrections_error: str | None = None
+    """The last corrected error file refused, as shown."""
+
+
+@dataclass
 class PrecheckState:
     """The operator's answers under "Before launch", kept across pages (widgets are not).
 
@@ -198,6 +211,10 @@ class Caches:
     window, moment (to the minute), DNC list and mobile expectation."""
     fates: Memo[Fates] = field(default_factory=Memo)
     """Every row's fate for the report above and the operator's choices."""
+    recipe: Memo[Recipe] = field(default_factory=Memo)
+    """What this operator did, as a recipe, per table version and column mapping."""
+    error_file: Memo[bytes] = field(default_factory=Memo)
+    """The error file to correct in a spreadsheet, per table version."""
 
 
 @dataclass
@@ -237,6 +254,7 @@ class Session:
     submit: SubmitState = field(default_factory=SubmitState)
     prechecks: PrecheckState = field(default_factory=PrecheckState)
     progress: ProgressState = field(default_factory=ProgressState)
+    replay: ReplayState = field(default_factory=ReplayState)
     caches: Caches = field(default_factory=Caches)
 
     def drop_caches(self) -> None:

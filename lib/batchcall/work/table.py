@@ -31,6 +31,9 @@ class Action:
     previous_edits: dict[int, dict[str, str] | None] = field(default_factory=dict)
     previous_dropped: dict[int, bool] = field(default_factory=dict)
     bulk: bool = False
+    steps: tuple[dict[str, Any], ...] = ()
+    """What the operator asked for, as recipe steps (``work.recipe``), when it was more
+    than the cells it changed ("apply fixes for a reason"): replayable on another file."""
 
 
 class WorkTable:
@@ -122,7 +125,14 @@ class WorkTable:
 
     # ------------------------------------------------------------ changing
 
-    def edit(self, changes: Edits, label: str = "Edit", *, bulk: bool = False) -> int:
+    def edit(
+        self,
+        changes: Edits,
+        label: str = "Edit",
+        *,
+        bulk: bool = False,
+        steps: tuple[dict[str, Any], ...] = (),
+    ) -> int:
         """Set cells (row -> column -> text); returns how many cells changed.
 
         Cells are written one column at a time in a single assignment: the columns are
@@ -137,7 +147,7 @@ class WorkTable:
                 if column not in self.original.columns:
                     raise KeyError(f"Column '{column}' is not in the file.")
                 by_column.setdefault(column, {})[row] = "" if value is None else str(value)
-        action = Action(label, bulk=bulk)
+        action = Action(label, bulk=bulk, steps=steps)
         phone_rows: list[int] = []
         changed = 0
         for column, wanted in by_column.items():
@@ -158,8 +168,15 @@ class WorkTable:
             self._commit(action)
         return changed
 
-    def drop(self, rows: list[int], label: str = "Drop rows", *, bulk: bool = False) -> int:
-        return self._set_dropped(rows, True, label, bulk)
+    def drop(
+        self,
+        rows: list[int],
+        label: str = "Drop rows",
+        *,
+        bulk: bool = False,
+        steps: tuple[dict[str, Any], ...] = (),
+    ) -> int:
+        return self._set_dropped(rows, True, label, bulk, steps)
 
     def restore(self, rows: list[int], label: str = "Restore rows") -> int:
         return self._set_dropped(rows, False, label, False)
@@ -171,7 +188,9 @@ class WorkTable:
         if country:
             mask &= failing["country"] == country
         title = Reason(reason).title + (f" ({country})" if country else "")
-        return self.drop([int(r) for r in failing.index[mask]], f"Drop: {title}", bulk=True)
+        step = {"step": "drop_failing", "reason": str(reason), "country": country or None}
+        rows = [int(r) for r in failing.index[mask]]
+        return self.drop(rows, f"Drop: {title}", bulk=True, steps=(step,))
 
     def apply_fixes(self, reason: str | None = None) -> int:
         """Apply every suggested fix (for one reason, or all); returns rows fixed."""
@@ -179,7 +198,8 @@ class WorkTable:
         table = table[table["suggested_fix"] != ""]
         changes = {int(row): {PHONE_COLUMN: fix} for row, fix in table["suggested_fix"].items()}
         label = "Apply fixes" + (f": {Reason(reason).title}" if reason else "")
-        self.edit(changes, label, bulk=True)
+        step = {"step": "apply_fixes", "reason": str(reason) if reason else None}
+        self.edit(changes, label, bulk=True, steps=(step,))
         return len(changes)
 
     def undo(self) -> str | None:
@@ -280,8 +300,15 @@ class WorkTable:
             else:
                 cells[column] = value
 
-    def _set_dropped(self, rows: list[int], dropped: bool, label: str, bulk: bool) -> int:
-        action = Action(label, bulk=bulk)
+    def _set_dropped(
+        self,
+        rows: list[int],
+        dropped: bool,
+        label: str,
+        bulk: bool,
+        steps: tuple[dict[str, Any], ...] = (),
+    ) -> int:
+        action = Action(label, bulk=bulk, steps=steps)
         for row in rows:
             if row not in self.original.index:
                 raise KeyError(f"Row {row} is not in the file.")
