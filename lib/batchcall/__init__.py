@@ -42,11 +42,13 @@ from batchcall.checks import (
     RouteSwitchEffect,
     international_prefix_fix,
     load_dnc,
+    plan_waves,
     precheck,
     resolve_duplicates,
     route_switch_effect,
 )
 from batchcall.contacts import (
+    LARGE_FILE_CEILING,
     MAX_FILE_BYTES,
     ContactFileError,
     EmptyFileError,
@@ -65,6 +67,7 @@ from batchcall.work.recipe import Recipe, RecipeError, apply_recipe
 from batchcall.work.table import WorkTable
 
 __all__ = [
+    "LARGE_FILE_CEILING",
     "MAX_FILE_BYTES",
     "ApiConnectionError",
     "ApiError",
@@ -106,6 +109,7 @@ __all__ = [
     "list_sheets",
     "load_dnc",
     "outcomes_by",
+    "plan_waves",
     "precheck",
     "read_contacts",
     "resolve_duplicates",

@@ -16,6 +16,7 @@ from batchcall.checks.precheck import UNUSUAL_TYPES, precheck, retime
 from batchcall.checks.repairs import international_prefix_fix
 from batchcall.checks.report import PrecheckReport
 from batchcall.checks.routes import RouteSwitchEffect, route_switch_effect
+from batchcall.checks.waves import Wave, WavePlan, plan_waves
 from batchcall.checks.window import PRESETS, WEEKDAYS, CallingWindow
 
 __all__ = [
@@ -31,10 +32,13 @@ __all__ = [
     "DncSource",
     "PrecheckReport",
     "RouteSwitchEffect",
+    "Wave",
+    "WavePlan",
     "country_column",
     "dnc_entries",
     "international_prefix_fix",
     "load_dnc",
+    "plan_waves",
     "precheck",
     "resolve_duplicates",
     "retime",

@@ -1,7 +1,12 @@
-"""``submit``, ``watch`` and ``calls``: a batch from the shell, through the app's own client.
+"""``submit``, ``watch`` and ``calls``: batches from the shell, through the app's own client.
 
 Without ``BATCHCALL_API_URL`` / ``BATCHCALL_API_KEY`` they talk to a sandbox on this
 machine (``batchcall sandbox``: http://127.0.0.1:8765, key ``sandbox``).
+
+``submit`` sends a list over the platform's 10 MB (read with ``--max-file-mb``) as
+numbered parts, and with ``--waves`` one batch per time-zone wave; either way each
+batch has its own idempotency key from one base, so running it again after a
+failure creates only what is missing. ``watch`` follows any number of batches.
 """
 
 from __future__ import annotations
@@ -10,24 +15,41 @@ import argparse
 import os
 import sys
 import time
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from batchcall.api.batches import Batch, BatchState
 from batchcall.api.client import BatchCallClient
 from batchcall.api.settings import KEY_VARIABLE, URL_VARIABLE
+from batchcall.checks.precheck import precheck
+from batchcall.checks.waves import WavePlan, plan_waves
+from batchcall.checks.window import CallingWindow
 from batchcall.cli.workspace import CommandError
-from batchcall.contacts import read_contacts
+from batchcall.contacts import LARGE_FILE_CEILING, MAX_FILE_BYTES, read_contacts
 from batchcall.digests import digest
-from batchcall.settings import row_maps_dir
+from batchcall.settings import data_dir, row_maps_dir
 from batchcall.work.exports import csv_bytes
+from batchcall.work.groups import (
+    GroupItem,
+    GroupRecord,
+    GroupStore,
+    group_base_key,
+    items_from_parts,
+    items_from_waves,
+    submit_group,
+)
+from batchcall.work.parts import split_table
 from batchcall.work.submission import RowMapStore, idempotency_key
 from batchcall.work.table import WorkTable
 
 LOCAL_SANDBOX = ("http://127.0.0.1:8765", "sandbox")
 """What ``batchcall sandbox`` serves by default."""
-OK, FAILED = 0, 2
+OK, FAILED, ENDED_BADLY, INTERRUPTED = 0, 2, 3, 130
+"""``watch`` exits 3 when a batch ended cancelled or failed, 130 on Ctrl-C."""
+_ENDED = ("completed", "no_answer", "busy", "failed", "cancelled")
 
 
 def client() -> BatchCallClient:
@@ -38,9 +60,28 @@ def client() -> BatchCallClient:
     return BatchCallClient(*((url and key and (url, key)) or LOCAL_SANDBOX))
 
 
+def read_limit(args: argparse.Namespace) -> int:
+    """``--max-file-mb`` in bytes (default: the platform's 10 MB), refused past the ceiling."""
+    megabytes = getattr(args, "max_file_mb", None)
+    if megabytes is None:
+        return MAX_FILE_BYTES
+    ceiling = LARGE_FILE_CEILING // 2**20
+    if not 0 < megabytes <= ceiling:
+        raise CommandError(
+            f"--max-file-mb {megabytes:g}: give a size from 1 to {ceiling} (MB); larger lists "
+            f"must be split into files of {ceiling} MB or less first"
+        )
+    return int(megabytes * 2**20)
+
+
 def run_submit(args: argparse.Namespace) -> int:
-    """Send the file once every row passes; the same file and settings give the same batch."""
-    contacts = read_contacts(args.file, sheet=args.sheet, phone_column=args.phone_column)
+    """Send the file once every row passes, in parts or waves; prints every batch id."""
+    contacts = read_contacts(
+        args.file, sheet=args.sheet, phone_column=args.phone_column, max_bytes=read_limit(args)
+    )
+    scheduled = _moment(args.schedule, "--schedule")
+    if args.waves and scheduled is not None:
+        raise CommandError("--waves schedules each wave at its window's opening: drop --schedule")
     with client() as api:
         numbers = {n.phone_number: n for n in api.list_phone_numbers()}
         route = numbers.get(args.from_number)
@@ -54,53 +95,207 @@ def run_submit(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return FAILED
-        data, row_map = table.cleaned_csv()
-        scheduled = datetime.fromisoformat(args.schedule) if args.schedule else None
-        if scheduled is not None and scheduled.tzinfo is None:
-            raise CommandError(f"--schedule {args.schedule} has no time zone: add +00:00 or Z")
+        window = _window(args.window) if args.waves else None
         key = args.idempotency_key or idempotency_key(
             file_digest=digest(args.file.read_bytes()),
-            content_digest=digest(data),
+            content_digest=digest(table.cleaned_csv()[0]),
             agent_id=args.agent,
             from_phone_number=route.phone_number,
             name=args.name,
             scheduled_at=scheduled,
             max_concurrent_calls=args.max_concurrent,
             retry_config=None,
+            exclusions=f"waves {window.label}" if window else "",
         )
-        batch = api.create_batch(
-            (f"{args.file.stem}.csv", data),
+        store = GroupStore(data_dir() / "groups")
+        if window is not None:
+            items, extra = _wave_items(args, table, window, store.load(key))
+        else:
+            parts = split_table(table, name=args.file.name)
+            name = args.name or (args.file.stem if len(parts) > 1 else "")
+            items = items_from_parts(name, parts, scheduled_at=scheduled, stem=args.file.stem)
+            extra = {}
+        if not items:
+            print(f"{args.file.name}: no rows can be timed; nothing sent.", file=sys.stderr)
+            return FAILED
+        maps = RowMapStore(row_maps_dir())
+
+        def keep(record: GroupRecord) -> None:  # after each batch: a failure loses nothing
+            store.save(record, key)
+            done = [entry for entry in record.entries if entry.batch_id]
+            maps.save(str(done[-1].batch_id), done[-1].row_map)  # Progress shows the rows
+
+        submitted = submit_group(
+            api,
+            items,
+            base_key=key if window is None and len(items) == 1 else group_base_key(items, key),
             agent_id=args.agent,
             from_phone_number=route.phone_number,
-            name=args.name,
-            scheduled_at=scheduled,
             max_concurrent_calls=args.max_concurrent,
-            idempotency_key=key,
+            name=args.name or args.file.stem,
+            extra={**extra, "file": args.file.name},
+            on_created=keep,
         )
-    RowMapStore(row_maps_dir()).save(batch.id, row_map)  # Progress shows the file's rows
-    print(batch.id)
+    _report(submitted.batches, items)
     return OK
 
 
-def run_watch(args: argparse.Namespace) -> int:
-    """A progress line until the batch ends (each poll on its own line when not a terminal)."""
-    with client() as api:
-        while True:
-            batch = api.get_batch(args.batch_id)
-            counts = batch.status_counts_or_derived()
-            ended = sum(counts.get(s, 0) for s in ("completed", "no_answer", "busy", "failed"))
-            line = (
-                f"{batch.id} {batch.status}: {ended:,} of {batch.total_leads:,} ended "
-                f"({counts.get('completed', 0):,} completed, {counts.get('failed', 0):,} failed)"
+def _wave_items(
+    args: argparse.Namespace, table: WorkTable, window: CallingWindow, kept: GroupRecord | None
+) -> tuple[list[GroupItem], dict[str, str]]:
+    """Waves planned at ``--at``, else at the moment a previous run of the same submission
+    planned them (so a re-run makes the same batches), else now."""
+    at = _moment(args.at, "--at")
+    if at is None and kept is not None and kept.extra.get("at"):
+        at = datetime.fromisoformat(str(kept.extra["at"]))
+    at = at or datetime.now(UTC).replace(second=0, microsecond=0)
+    rows = table.active
+    report = precheck(rows, table.route, table.config, at=at, window=window)
+    plan = plan_waves(report, rows=rows.index)
+    _left_out(plan, args.file.name)
+    name = args.name or args.file.stem
+    items = items_from_waves(name, rows, plan, stem=args.file.stem)
+    return items, {"at": at.isoformat(), "window": window.label}
+
+
+def _left_out(plan: WavePlan, file: str) -> None:
+    for rows, why in (
+        (plan.unknown_rows, "have no known time zone"),
+        (plan.closed_rows, "have no calling hours in the next 7 days"),
+    ):
+        if rows:
+            shown = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
+            print(
+                f"{file}: {len(rows):,} rows {why} and are not sent (rows {shown}); send them "
+                "on their own once you know when to call them.",
+                file=sys.stderr,
             )
+
+
+def _report(batches: list[Batch], items: list[GroupItem]) -> None:
+    """Every batch id on stdout (one a line, for scripts); names and schedules on stderr."""
+    for batch, item in zip(batches, items, strict=True):
+        print(batch.id)
+        if len(items) > 1:
+            when = f", starts {item.scheduled_at:%Y-%m-%d %H:%M} UTC" if item.scheduled_at else ""
+            rows = len(item.row_map)
+            print(f"  {batch.id}: {item.name} ({rows:,} rows{when})", file=sys.stderr)
+
+
+def _moment(text: str | None, option: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"{option} {text}: not an ISO time like 2026-12-05T09:00+05:30"
+        ) from None
+    if moment.tzinfo is None:
+        raise CommandError(f"{option} {text} has no time zone: add +00:00 or Z")
+    return moment
+
+
+def _window(text: str | None) -> CallingWindow:
+    """``--window 09:00-20:00`` (default: the workbench's 09:00-20:00, every day)."""
+    if not text:
+        return CallingWindow()
+    start, _, end = text.partition("-")
+    try:
+        return CallingWindow(start=start, end=end)
+    except ValueError as exc:
+        raise CommandError(f"--window {text}: {exc}; write it like 09:00-20:00") from None
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    """Follow every batch until it ends: bars on a terminal, a line per poll otherwise."""
+    try:
+        with client() as api:
             if sys.stdout.isatty():
-                print("\r" + line, end="", flush=True)
+                batches = _watch_bars(api.get_batch, args.batch_id, args.every)
             else:
-                print(line, flush=True)
-            if batch.is_finished:
-                print() if sys.stdout.isatty() else None
-                return OK
-            time.sleep(args.every)
+                batches = _follow(api.get_batch, args.batch_id, args.every, _print_line)
+    except KeyboardInterrupt:
+        print("\nstopped watching; the batches go on", file=sys.stderr)
+        return INTERRUPTED
+    bad = [b for b in batches if b.state in (BatchState.CANCELLED, BatchState.FAILED)]
+    ended = ", ".join(f"{b.id} {b.status}" for b in batches)
+    print(f"{len(batches)} ended: {ended}", flush=True)
+    return ENDED_BADLY if bad else OK
+
+
+Tally = tuple[int, int, int, float]
+"""(calls ended, completed, failed, ended calls per minute since watching began)."""
+
+
+def _follow(
+    fetch: Callable[[str], Batch],
+    ids: list[str],
+    every: float,
+    show: Callable[[Batch, Tally], None],
+) -> list[Batch]:
+    """Poll each batch not finished yet, ``show`` it, until all are finished; their last reads."""
+    first: dict[str, tuple[float, int]] = {}
+    latest: dict[str, Batch] = {}
+    while True:
+        for batch_id in ids:
+            if batch_id in latest and latest[batch_id].is_finished:
+                continue
+            batch = latest[batch_id] = fetch(batch_id)
+            counts = batch.status_counts_or_derived()
+            ended = sum(counts.get(status, 0) for status in _ENDED)
+            now = time.monotonic()
+            since, at_start = first.setdefault(batch_id, (now, ended))
+            rate = (ended - at_start) / (now - since) * 60 if now > since else 0.0
+            show(
+                batch_id, batch, (ended, counts.get("completed", 0), counts.get("failed", 0), rate)
+            )
+        if all(batch.is_finished for batch in latest.values()):
+            return [latest[batch_id] for batch_id in ids]
+        time.sleep(every)
+
+
+def _print_line(_: str, batch: Batch, tally: Tally) -> None:
+    ended, completed, failed, rate = tally
+    print(
+        f"{batch.id} {batch.status}: {ended:,} of {batch.total_leads:,} ended "
+        f"({completed:,} completed, {failed:,} failed, {rate:,.0f}/min)",
+        flush=True,
+    )
+
+
+def _watch_bars(fetch: Callable[[str], Batch], ids: list[str], every: float) -> list[Batch]:
+    """A ``rich`` bar per batch: calls ended of total, completed, failed, rate, status."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f}"),
+        TextColumn("[green]{task.fields[done]:,} completed[/] [red]{task.fields[failed]:,} failed"),
+        TextColumn("{task.fields[rate]:,.0f}/min [bold]{task.fields[status]}"),
+        TimeElapsedColumn(),
+        refresh_per_second=4,
+    ) as bars:
+        tasks = {
+            batch_id: bars.add_task(batch_id, total=None, done=0, failed=0, rate=0.0, status="…")
+            for batch_id in ids
+        }
+
+        def show(batch_id: str, batch: Batch, tally: Tally) -> None:
+            ended, completed, failed, rate = tally
+            bars.update(
+                tasks[batch_id],
+                description=(batch.name or batch.id)[:40],
+                total=batch.total_leads or None,
+                completed=ended,
+                done=completed,
+                failed=failed,
+                rate=rate,
+                status=batch.status,
+            )
+
+        return _follow(fetch, ids, every, show)
 
 
 def run_calls(args: argparse.Namespace) -> int:
@@ -129,13 +324,20 @@ def add_commands(commands: argparse._SubParsersAction, file_options: object) -> 
     submit = commands.add_parser("submit", help="send a file whose every row passes, once")
     file_options(submit)  # type: ignore[operator]
     submit.add_argument("--agent", required=True, help="the agent's id")
-    submit.add_argument("--name", help="the batch's name")
+    submit.add_argument("--name", help="the batch's name (numbered when sent in parts)")
     submit.add_argument("--schedule", help="ISO time with its zone, e.g. 2026-12-05T09:00+05:30")
     submit.add_argument("--max-concurrent", type=int, default=10, help="calls at a time")
     submit.add_argument("--idempotency-key", help="default: derived from the file and settings")
+    submit.add_argument(
+        "--waves", action="store_true", help="one batch per time-zone wave, each at its opening"
+    )
+    submit.add_argument("--window", help="calling hours for --waves, e.g. 09:00-20:00 (default)")
+    submit.add_argument("--at", help="plan --waves from this ISO time (default: now)")
     submit.set_defaults(run=run_submit)
-    watch = commands.add_parser("watch", help="follow a batch until it ends")
-    watch.add_argument("batch_id")
+    watch = commands.add_parser(
+        "watch", help="follow batches until they end (exit 3: one ended cancelled or failed)"
+    )
+    watch.add_argument("batch_id", nargs="+")
     watch.add_argument("--every", type=float, default=2.0, help="seconds between polls")
     watch.set_defaults(run=run_watch)
     calls = commands.add_parser("calls", help="write a batch's calls to a CSV file")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from batchcall.api.errors import ApiError
-from batchcall.cli.batches import add_commands
+from batchcall.cli.batches import add_commands, read_limit
 from batchcall.cli.workspace import CommandError, Workspace, load_workspace
 from batchcall.contacts import ContactFileError, read_contacts
 from batchcall.rules import ValidationReport, validate
@@ -67,10 +67,18 @@ def _file_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--from-number", required=True, help="the number that places the calls")
     command.add_argument("--sheet", help="the workbook's sheet (default: the first)")
     command.add_argument("--phone-column", help="the column of phone numbers")
+    command.add_argument(
+        "--max-file-mb",
+        type=float,
+        metavar="N",
+        help="read a list of up to N MB (at most 100); over 10 MB, submit sends it in parts",
+    )
 
 
 def _load(args: argparse.Namespace) -> tuple[WorkTable, Workspace]:
-    contacts = read_contacts(args.file, sheet=args.sheet, phone_column=args.phone_column)
+    contacts = read_contacts(
+        args.file, sheet=args.sheet, phone_column=args.phone_column, max_bytes=read_limit(args)
+    )
     space = load_workspace()
     return WorkTable(contacts, space.route(args.from_number), space.config), space
 

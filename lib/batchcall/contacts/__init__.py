@@ -14,9 +14,16 @@ from batchcall.contacts.errors import (
     UnsupportedFileTypeError,
 )
 from batchcall.contacts.headers import PHONE_COLUMN
-from batchcall.contacts.read import MAX_FILE_BYTES, list_sheets, load_source, read_contacts
+from batchcall.contacts.read import (
+    LARGE_FILE_CEILING,
+    MAX_FILE_BYTES,
+    list_sheets,
+    load_source,
+    read_contacts,
+)
 
 __all__ = [
+    "LARGE_FILE_CEILING",
     "MAX_FILE_BYTES",
     "PHONE_COLUMN",
     "ContactFileError",

@@ -49,20 +49,39 @@ from batchcall.contacts.isolation import run_isolated
 from batchcall.contacts.kinds import file_kind
 from batchcall.contacts.phone_column import name_score, suggest_phone_columns
 
-__all__ = ["MAX_FILE_BYTES", "Source", "list_sheets", "load_source", "read_contacts"]
+__all__ = [
+    "LARGE_FILE_CEILING",
+    "MAX_FILE_BYTES",
+    "Source",
+    "list_sheets",
+    "load_source",
+    "read_contacts",
+]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The platform's limit, and what every read refuses above unless told otherwise."""
+LARGE_FILE_CEILING = 100 * 1024 * 1024
+"""The most any read accepts, even with an explicit ``max_bytes``: a list this large is
+sent in parts of at most ``MAX_FILE_BYTES`` (``batchcall.work.parts``), and reading it
+costs about ten times the memory and time of a 10 MB one."""
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 
 
-def load_source(source: Source, filename: str | None = None) -> tuple[bytes, str]:
-    """Return the file's bytes and a display name, refusing files over the limit."""
+def load_source(
+    source: Source, filename: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[bytes, str]:
+    """Return the file's bytes and a display name, refusing files over ``max_bytes``.
+
+    ``max_bytes`` above ``MAX_FILE_BYTES`` is the caller's explicit choice to read a list
+    it will send in parts; it is capped at ``LARGE_FILE_CEILING``.
+    """
+    limit = _limit(max_bytes)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         name = filename or path.name
         try:
-            _check_size(path.stat().st_size, name)
+            _check_size(path.stat().st_size, name, limit)
             return path.read_bytes(), name
         except OSError as exc:
             raise UnreadableFileError(
@@ -75,38 +94,61 @@ def load_source(source: Source, filename: str | None = None) -> tuple[bytes, str
         name = filename or os.path.basename(str(getattr(source, "name", "") or "upload"))
         size = getattr(source, "size", None)
         if isinstance(size, int):
-            _check_size(size, name)
+            _check_size(size, name, limit)
         try:
-            data = _read_stream(source, name)
+            data = _read_stream(source, name, limit)
         except OSError as exc:
             raise UnreadableFileError(
                 f"{name}: the upload could not be read ({exc}). Upload the file again."
             ) from exc
-    _check_size(len(data), name)
+    _check_size(len(data), name, limit)
     return data, name
 
 
-def _read_stream(stream: IO[bytes], name: str) -> bytes:
+def _limit(max_bytes: int) -> int:
+    """The limit a read enforces: ``max_bytes``, at most ``LARGE_FILE_CEILING``."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ValueError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
+    return min(max_bytes, LARGE_FILE_CEILING)
+
+
+def _read_stream(stream: IO[bytes], name: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """All of a stream from its start; over the limit, refused with its whole size."""
     with contextlib.suppress(AttributeError, OSError, ValueError):
         stream.seek(0)  # a stream someone already read: rewind it
     chunks: list[bytes] = []
     read = 0
-    while read <= MAX_FILE_BYTES and (chunk := stream.read(MAX_FILE_BYTES + 1 - read)):
+    while read <= limit and (chunk := stream.read(limit + 1 - read)):
         chunks.append(chunk)
         read += len(chunk)
-    if read > MAX_FILE_BYTES:
-        _check_size(_stream_size(stream, read), name)
+    if read > limit:
+        _check_size(_stream_size(stream, read), name, limit)
     return b"".join(chunks)
 
 
-def _check_size(size: int, name: str) -> None:
-    if size > MAX_FILE_BYTES:
+def _check_size(size: int, name: str, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse ``size`` over ``limit``: the platform's 10 MB, a caller's own limit, or the
+    ceiling no explicit limit passes."""
+    if size <= limit:
+        return
+    stated = f"{name} is {size / 1024 / 1024:.2f} MB ({size:,} bytes)"
+    if limit == MAX_FILE_BYTES:
         raise FileTooLargeError(
-            f"{name} is {size / 1024 / 1024:.2f} MB ({size:,} bytes); the platform accepts at "
-            f"most 10 MB ({MAX_FILE_BYTES:,} bytes). Split the list into smaller files, or "
-            "remove columns the agent does not use."
+            f"{stated}; the platform accepts at most 10 MB ({MAX_FILE_BYTES:,} bytes). Split "
+            "the list into smaller files, or remove columns the agent does not use."
         )
+    if limit >= LARGE_FILE_CEILING:
+        raise FileTooLargeError(
+            f"{stated}; the workbench reads at most {LARGE_FILE_CEILING // 2**20} MB "
+            f"({LARGE_FILE_CEILING:,} bytes) even when it sends a list in parts. Split the "
+            f"list into files of {LARGE_FILE_CEILING // 2**20} MB or less, or remove columns "
+            "the agent does not use."
+        )
+    raise FileTooLargeError(
+        f"{stated}; this read allows at most {limit / 2**20:.2f} MB ({limit:,} bytes). "
+        f"Raise the limit (up to {LARGE_FILE_CEILING // 2**20} MB: the list is then sent in "
+        "parts of 10 MB), or split the list into smaller files."
+    )
 
 
 def _stream_size(stream: IO[bytes], read: int) -> int:
@@ -118,9 +160,11 @@ def _stream_size(stream: IO[bytes], read: int) -> int:
     return read
 
 
-def list_sheets(source: Source, filename: str | None = None) -> list[str]:
+def list_sheets(
+    source: Source, filename: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+) -> list[str]:
     """Sheet names of a workbook, in order; ``[]`` for a CSV file."""
-    data, name = load_source(source, filename)
+    data, name = load_source(source, filename, max_bytes=max_bytes)
     kind = file_kind(data, name)
     if kind == "csv":
         return []
@@ -137,20 +181,26 @@ def read_contacts(
     *,
     sheet: str | int | None = None,
     phone_column: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> pd.DataFrame:
     """Read a contact file into text cells indexed by spreadsheet row.
 
     ``sheet`` picks a workbook sheet by name or index (default: the first with a
     ``phone_number`` column, or with ``phone_column`` when given).
     ``phone_column`` names the header to use as the phone column.
+    ``max_bytes``: files over it are refused. The default is the platform's 10 MB; a
+    larger one (at most ``LARGE_FILE_CEILING``, 100 MB) reads a list to be sent in
+    parts. A workbook's limits on what it opens to grow with its size on disk
+    (:mod:`batchcall.contacts.formats.xlsx.guard`); Excel's rows and columns do not.
     """
-    data, name = load_source(source, filename)
+    data, name = load_source(source, filename, max_bytes=max_bytes)
     if not data:
         raise EmptyFileError(f"{name} is empty. Upload a file with a header row and contacts.")
     kind = file_kind(data, name)
-    if kind == "csv":  # Python and arrow only: its memory follows the file's 10 MB
+    if kind == "csv":  # Python and arrow only: its memory follows the file's size
         return _read(data, kind, name, sheet, phone_column)
-    return run_isolated(_read, data, kind, name, sheet, phone_column, name=name)
+    scale = max(1.0, len(data) / MAX_FILE_BYTES)  # a larger workbook may take longer
+    return run_isolated(_read, data, kind, name, sheet, phone_column, name=name, scale=scale)
 
 
 def _read(

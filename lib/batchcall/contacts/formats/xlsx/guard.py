@@ -7,6 +7,11 @@ inflated here first, in chunks, counting what comes out (a zip's directory can
 lie: Python's reader stops at the declared size and checks the CRC), and the
 sheets are measured as they stream by: their rows, columns, used range and the
 longest run of text. A workbook over a limit is refused with the limit named.
+
+The limits on what a file opens to (``MAX_INFLATED_BYTES``, ``MAX_USED_CELLS``) are
+for a file of the platform's 10 MB; a larger file, read with an explicit larger
+limit to be sent in parts, gets them in proportion to its size on disk. Excel's
+own rows and columns do not grow.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ MAX_USED_CELLS = 25_000_000
 """Rows x columns of a sheet's used range: the readers hold every cell of it at once."""
 MAX_TEXT_BYTES = 4 * 32_767
 """Excel holds at most 32,767 characters in a cell (UTF-8: at most four bytes each)."""
+_BASE_FILE_BYTES = 10 * 2**20
+"""The platform's file limit (``contacts.read.MAX_FILE_BYTES``) the limits above are for."""
 _CHUNK = 1 << 20
 _ROW = re.compile(rb' r="([0-9]{1,12})"')  # a row's number (a cell's reference starts A-Z)
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,12})[0-9]')  # a cell past column Z
@@ -44,18 +51,21 @@ def check_workbook(data: bytes, name: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception:  # not a zip Python can open: the readers say what is wrong
         return
+    scale = max(1.0, len(data) / _BASE_FILE_BYTES)
+    most = int(MAX_INFLATED_BYTES * scale)
     with archive:
         declared = sum(info.file_size for info in archive.infolist())
-        if declared > MAX_INFLATED_BYTES:
-            raise _too_big(name, declared)
+        if declared > most:
+            raise _too_big(name, declared, most, len(data))
         inflated = 0
         for info in archive.infolist():
-            sheet = _SheetMeasure(name) if info.filename.startswith("xl/worksheets/") else None
+            in_sheets = info.filename.startswith("xl/worksheets/")
+            sheet = _SheetMeasure(name, int(MAX_USED_CELLS * scale)) if in_sheets else None
             text = _TextRuns(name) if sheet or "sharedStrings" in info.filename else None
             for chunk in _inflated(archive, info, name):
                 inflated += len(chunk)
-                if inflated > MAX_INFLATED_BYTES:
-                    raise _too_big(name, inflated)
+                if inflated > most:
+                    raise _too_big(name, inflated, most, len(data))
                 if text is not None:
                     text.feed(chunk)
                 if sheet is not None:
@@ -79,8 +89,9 @@ def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Ite
 class _SheetMeasure:
     """A sheet's extent, from its XML as it streams by."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, most_cells: int = MAX_USED_CELLS) -> None:
         self.name = name
+        self.most_cells = most_cells
         self.rows = self.columns = 0
         self.tail = b""  # a tag cut by the chunk boundary
 
@@ -101,10 +112,10 @@ class _SheetMeasure:
                 f"{self.columns:,}; a spreadsheet has at most {MAX_ROWS:,} rows and "
                 f"{MAX_COLUMNS:,} columns. {_SAVE_AGAIN}"
             )
-        if self.rows * self.columns > MAX_USED_CELLS:
+        if self.rows * self.columns > self.most_cells:
             raise UnreadableFileError(
                 f"{self.name} holds a sheet whose used range spans {self.rows:,} rows by "
-                f"{self.columns:,} columns, over the {MAX_USED_CELLS:,} cells the workbench "
+                f"{self.columns:,} columns, over the {self.most_cells:,} cells the workbench "
                 "opens at once. Delete the empty rows and columns around the contacts (or "
                 "copy just the contacts to a new sheet), save, and upload again."
             )
@@ -132,9 +143,10 @@ class _TextRuns:
             )
 
 
-def _too_big(name: str, size: int) -> UnreadableFileError:
+def _too_big(name: str, size: int, most: int, on_disk: int) -> UnreadableFileError:
+    disk = "at most 10 MB" if on_disk <= _BASE_FILE_BYTES else f"{on_disk / 2**20:,.0f} MB"
     return UnreadableFileError(
-        f"{name} opens to more than {MAX_INFLATED_BYTES // 2**20:,} MB of data "
-        f"({size / 2**20:,.0f} MB so far) from at most 10 MB on disk: it is not a contact "
+        f"{name} opens to more than {most // 2**20:,} MB of data "
+        f"({size / 2**20:,.0f} MB so far) from {disk} on disk: it is not a contact "
         f"list a spreadsheet program wrote, or it holds far more than contacts. {_SAVE_AGAIN}"
     )
