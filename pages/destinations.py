@@ -16,11 +16,12 @@ if not space.numbers:
     st.warning("This workspace lists no phone numbers. Type the number that will place the calls.")
 
 numbers = {n.phone_number: n for n in space.numbers}
+labels = {number: route_label(route) for number, route in numbers.items()}
 pick_route(
     session,
     list(numbers),
     "Outbound number (the route)",
-    format_func=lambda number: route_label(numbers[number]),
+    format_func=labels.get,  # not a lambda: it would keep this page's globals (the table) alive
     help="SIP routes check the number's format only; PSTN routes also check Telephony Config.",
 )
 if (chosen := numbers.get(session.route_number or "")) and (problem := route_problem(chosen)):

@@ -259,7 +259,13 @@ class Session:
 
     def drop_caches(self) -> None:
         """Forget everything built from the working table (rebuilt when next shown):
-        before a new file is read, so that two files' caches never share the memory."""
+        before a new file is read, so that two files' caches never share the memory.
+
+        Emptied in place as well as replaced: a widget's callback arguments can still
+        hold the old object, and must not keep a whole file's reports alive through it."""
+        for memo in vars(self.caches).values():
+            if isinstance(memo, Memo):
+                memo.clear()
         self.caches = Caches()
         if self.table is not None:
             self.table.drop_caches()
