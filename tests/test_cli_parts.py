@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -138,3 +140,50 @@ def test_watch_exits_3_when_a_batch_ended_cancelled(
     assert watched.stdout.strip().splitlines()[-1] == f"1 ended: {batch_id} cancelled"
     missing = run(env, "watch", "batch_nope")
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_watch_draws_bars_on_a_terminal_and_ctrl_c_exits_130(
+    env: dict[str, str], sandbox: RunningSandbox
+) -> None:
+    clean = str(sample_path("loan_followup.csv"))
+    now = run(env, "submit", clean, "--agent", "agt_abc123", "--from-number", ROUTE)
+    later = run(env, "submit", clean, "--agent", "agt_abc123", "--from-number", ROUTE,
+                "--schedule", "2036-01-01T09:00+05:30")  # fmt: skip
+    assert now.returncode == 0 and later.returncode == 0, now.stderr + later.stderr
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BATCHCALL_")}
+    terminal = {**base, **env, "TERM": "xterm-256color", "COLUMNS": "160"}
+    command = [sys.executable, "-m", "batchcall", "watch", "--every", "0.1"]
+
+    main, child = pty.openpty()
+    with subprocess.Popen(
+        [*command, now.stdout.strip()], stdout=child, stderr=subprocess.PIPE, env=terminal
+    ) as watching:
+        os.close(child)
+        drawn = _read_all(main)
+        assert watching.wait(60) == 0
+    assert "━" in drawn and "250/250" in drawn and "completed" in drawn
+
+    with subprocess.Popen(
+        [*command, later.stdout.strip()], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=terminal, text=True,
+    ) as waiting:  # fmt: skip
+        assert waiting.stdout is not None and waiting.stderr is not None
+        assert later.stdout.strip() in waiting.stdout.readline()  # it is polling
+        waiting.send_signal(signal.SIGINT)
+        assert waiting.wait(30) == 130
+        said = waiting.stderr.read()
+    assert "stopped watching" in said and "Traceback" not in said
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks).decode("utf-8", "replace")

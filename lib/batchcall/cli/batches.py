@@ -266,19 +266,18 @@ def _print_line(_: str, batch: Batch, tally: Tally) -> None:
 
 def _watch_bars(fetch: Callable[[str], Batch], ids: list[str], every: float) -> list[Batch]:
     """A ``rich`` bar per batch: calls ended of total, completed, failed, rate, status."""
+    from rich.markup import escape  # a name or status is the platform's text, not markup
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f}"),
-        TextColumn("[green]{task.fields[done]:,} completed[/] [red]{task.fields[failed]:,} failed"),
-        TextColumn("{task.fields[rate]:,.0f}/min [bold]{task.fields[status]}"),
+        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
         refresh_per_second=4,
     ) as bars:
         tasks = {
-            batch_id: bars.add_task(batch_id, total=None, done=0, failed=0, rate=0.0, status="…")
+            batch_id: bars.add_task(batch_id, total=None, counts="waiting for the platform…")
             for batch_id in ids
         }
 
@@ -286,13 +285,13 @@ def _watch_bars(fetch: Callable[[str], Batch], ids: list[str], every: float) -> 
             ended, completed, failed, rate = tally
             bars.update(
                 tasks[batch_id],
-                description=(batch.name or batch.id)[:40],
+                description=escape((batch.name or batch.id)[:40]),
                 total=batch.total_leads or None,
                 completed=ended,
-                done=completed,
-                failed=failed,
-                rate=rate,
-                status=batch.status,
+                counts=(
+                    f"{ended:,}/{batch.total_leads:,} ended  [green]{completed:,} completed[/]  "
+                    f"[red]{failed:,} failed[/]  {rate:,.0f}/min  [bold]{escape(batch.status)}[/]"
+                ),
             )
 
         return _follow(fetch, ids, every, show)
