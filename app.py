@@ -17,6 +17,7 @@ import streamlit as st
 from batchcall.api.settings import read_secrets_files, sandbox_wanted
 from batchcall.ui.hosting import server_routes
 from batchcall.ui.layout import PAGES
+from batchcall.ui.warmup import warm_server
 from streamlit.runtime.pages_manager import PagesManager
 
 SECRETS = [
@@ -34,3 +35,4 @@ else:
     PagesManager.uses_pages_directory = False
     use_sandbox = sandbox_wanted(os.environ, read_secrets_files(SECRETS))
     app = st.App(__file__, routes=server_routes(use_sandbox))
+    warm_server()

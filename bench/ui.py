@@ -113,6 +113,15 @@ def run_operator(
             browser.close()
 
 
+
+def _step_at(windows: list[tuple[str, float, float]], moment: float) -> str:
+    """The step whose window holds ``moment`` (or the one that ended last before it)."""
+    inside = [label for label, start, end in windows if start <= moment <= end]
+    if inside:
+        return inside[-1]
+    before = [(end, label) for label, start, end in windows if end <= moment]
+    return f"after {max(before)[1]}" if before else "before the first step"
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the cheap steps")
@@ -182,6 +191,7 @@ def measure(args: argparse.Namespace, folder: Path, result: dict[str, Any]) -> N
             windows.setdefault(label.split(" ", 1)[1], []).append((start, end))
         print_steps(solo, single, "", {})
         print_rss_trail(solo)
+        line("server RSS peak during", _step_at(solo.windows, monitor.peak_at))
         line(
             "server RSS peak / after session",
             f"{result['rss_mb']:.0f} MB / {result['rss_after_session_mb']:.0f} MB "

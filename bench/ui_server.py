@@ -146,6 +146,8 @@ class RssMonitor:
     def __init__(self, pgid: int, interval: float = 0.2) -> None:
         self.pgid, self.interval = pgid, interval
         self._peak = 0.0
+        self.peak_at = 0.0
+        """When the peak was sampled (``time.time()``), to name the step it fell in."""
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-monitor", daemon=True)
@@ -155,11 +157,12 @@ class RssMonitor:
         while not self._stopping.wait(self.interval):
             now = group_rss_mb(self.pgid)
             with self._lock:
-                self._peak = max(self._peak, now)
+                if now > self._peak:
+                    self._peak, self.peak_at = now, time.time()
 
     def reset(self) -> None:
         with self._lock:
-            self._peak = group_rss_mb(self.pgid)
+            self._peak, self.peak_at = group_rss_mb(self.pgid), time.time()
 
     def peak(self) -> float:
         with self._lock:

@@ -121,6 +121,10 @@ def outbound_route(workspace: Workspace, agent_id: str, from_phone_number: str) 
     return number
 
 
+CHUNK_ROWS = 10_000
+"""Rows encoded at a time when a batch's calls are written."""
+
+
 def load_contacts(data: bytes, filename: str) -> pd.DataFrame:
     check_file_type(filename)
     try:
@@ -179,25 +183,33 @@ def launch(
 def _call_rows(
     contacts: pd.DataFrame, e164: pd.Series, batch: dict[str, Any], start_at: float
 ) -> Iterator[tuple[Any, ...]]:
-    """One queued call per row; the row's other columns are its dynamic variables."""
+    """One queued call per row; the row's other columns are its dynamic variables.
+
+    Encoded a slice of rows at a time: the JSON of 120,000 rows at once held ~25 MB of
+    text while the store wrote them, for no gain in speed."""
     count = len(contacts)
     random_hex = secrets.token_hex(12 * count)  # one draw, not one per call
-    metadata = _variables_json(contacts.drop(columns="phone_number"))
-    for index, (position, to_number, variables) in enumerate(
-        zip(contacts.index, e164, metadata, strict=True)
-    ):
-        yield (
-            f"call_{random_hex[index * 24 : index * 24 + 24]}",
-            batch["id"],
-            int(position),
-            batch["agent_id"],
-            batch["from_phone_number"],
-            to_number,
-            variables,
-            "queued",
-            start_at,
-            batch["created_at"],
-        )
+    variables = contacts.drop(columns="phone_number")
+    for begin in range(0, count, CHUNK_ROWS):
+        chunk = slice(begin, begin + CHUNK_ROWS)
+        metadata = _variables_json(variables.iloc[chunk])
+        positions, numbers = contacts.index[chunk], e164.iloc[chunk]
+        for offset, (position, to_number, variables_json) in enumerate(
+            zip(positions, numbers, metadata, strict=True)
+        ):
+            index = begin + offset
+            yield (
+                f"call_{random_hex[index * 24 : index * 24 + 24]}",
+                batch["id"],
+                int(position),
+                batch["agent_id"],
+                batch["from_phone_number"],
+                to_number,
+                variables_json,
+                "queued",
+                start_at,
+                batch["created_at"],
+            )
 
 
 def _variables_json(variables: pd.DataFrame) -> list[str]:
