@@ -1,4 +1,5 @@
-"""Fix rows: edit, fix or drop the rows the platform would reject."""
+"""Fix rows: edit, fix or drop the rows the platform would reject, and rewrite the numbers
+that are probably another country's."""
 
 import streamlit as st
 from batchcall.rules import Reason
@@ -12,7 +13,8 @@ from batchcall.ui.grid import (
     show_grid,
     show_refused,
 )
-from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.layout import next_step, page_frame, refresh_sidebar
+from batchcall.ui.lookalikes_view import show_lookalikes
 from batchcall.ui.recipe_view import show_recipe_tools
 from batchcall.ui.session import apply_change, ensure_route
 
@@ -23,8 +25,11 @@ if table is None:
     st.info("No file yet. Upload a contact list first.")
     next_step("upload", "Start here")
     st.stop()
+drawn_version = table.version
 ensure_route(session)
 commit_pending(session)
+if table.version != drawn_version:  # the sidebar was drawn before: show this run's counts
+    refresh_sidebar(session)
 st.caption(
     "Cleaning a list you cleaned before? Apply its recipe under **Replay a cleaning**, and "
     "bring back corrected numbers under **Correct in a spreadsheet**, both below the grid."
@@ -87,6 +92,7 @@ else:
         "Edit a number and press Enter: it is checked at once, and fixed rows leave the grid."
     )
 
+show_lookalikes(session)
 show_recipe_tools(session)
 show_error_file_tools(session)
 st.subheader("Downloads")

@@ -15,6 +15,7 @@ from batchcall.ui.session import (
     get_session,
     sync_url,
 )
+from batchcall.ui.sidebar_fates import show_fate_counts
 from batchcall.ui.uploading import read_url, restore_pending_draft
 from batchcall.ui.warmup import warm_browser
 
@@ -74,10 +75,20 @@ def refresh_frame(session: Session) -> None:
     for kind, message in session.flash:
         getattr(st, kind)(message)
     session.flash.clear()
+    refresh_sidebar(session)
+    sync_url(session)
+
+
+def refresh_sidebar(session: Session) -> None:
+    """Draw the sidebar's summary again, in place, after this run changed what it shows.
+
+    The sidebar is drawn before the page; a page that changes the table or computes
+    every row's fate later in the same run (Submit's checks) calls this after, so the
+    sidebar agrees with the page in that very run. Cheap: it only reads caches.
+    """
     if session.sidebar_slot is not None:
         with session.sidebar_slot.container():
             _work_summary(session)
-    sync_url(session)
 
 
 def _sidebar(session: Session) -> None:
@@ -92,15 +103,11 @@ def _sidebar(session: Session) -> None:
 
 
 def _work_summary(session: Session) -> None:
-    """The file, route and batch this session works on."""
+    """The file (and where each of its rows ends), route and batch this session works on."""
     if session.upload is not None and session.table is not None:
-        summary = session.table.summary()
         st.caption("File")
         st.markdown(f"**{session.upload.filename}**")
-        st.markdown(
-            f"{summary['rows']:,} rows · {summary['failing']:,} failing · "
-            f"{summary['dropped']:,} dropped"
-        )
+        show_fate_counts(session)
         if session.draft_saved_at:
             st.caption(f"Draft saved {session.draft_saved_at[:19].replace('T', ' ')} UTC")
     if session.route_number:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from batchcall.digests import digest
 
 if TYPE_CHECKING:  # the types that fill the state; their modules import this one
+    import pandas as pd
+
     from batchcall.api.batches import Batch
     from batchcall.api.settings import Connection
     from batchcall.checks.dnc_store import DncList
@@ -29,6 +31,7 @@ if TYPE_CHECKING:  # the types that fill the state; their modules import this on
     from batchcall.ui.downloads import CleanedFiles
     from batchcall.ui.following import Followed
     from batchcall.ui.prechecks_view import Checked
+    from batchcall.ui.sidebar_fates import FateCounts
     from batchcall.ui.uploading import Pending
     from batchcall.ui.workspace import Workspace
     from batchcall.work.drafts import Draft
@@ -215,6 +218,12 @@ class Caches:
     """What this operator did, as a recipe, per table version and column mapping."""
     error_file: Memo[bytes] = field(default_factory=Memo)
     """The error file to correct in a spreadsheet, per table version."""
+    sidebar_fates: Memo[FateCounts] = field(default_factory=Memo)
+    """The sidebar's rows per fate, per table version (and Submit's fates for it): kept
+    when other pages let Submit's caches go, so every page shows the same counts."""
+    lookalikes: Memo[pd.DataFrame] = field(default_factory=Memo)
+    """Fix rows' look-alikes (rows probably another country's) and what each would need,
+    per table version."""
 
 
 @dataclass
