@@ -1,6 +1,8 @@
-"""Progress: follow a batch's calls live, cancel it, download its calls; browse past batches."""
+"""Progress: follow a batch's calls live, cancel it, download its calls; follow a group of
+numbered batches together; browse past batches."""
 
 import streamlit as st
+from batchcall.ui.groups_view import back_to_group, follow_group, group_panel
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.progress_view import (
     HISTORY_SIZE,
@@ -15,10 +17,17 @@ from batchcall.ui.results_view import call_again_section
 session = page_frame(shows_table=False)
 st.title("Progress")
 batches = history(session)
-pick_batch(session, batches)
-batch = current_batch(session)
+group = follow_group(session)
+in_group = group is not None and session.progress.group_open is None
+if group is not None and not in_group:
+    back_to_group(session, group)
+if not in_group:
+    pick_batch(session, batches)
+batch = current_batch(session) if not in_group else None
 
-if batch is None:
+if group is not None and in_group:
+    group_panel(session, group)
+elif batch is None:
     if batches:
         st.info("Choose a batch above to follow its calls.")
     else:
@@ -42,7 +51,7 @@ else:
         st.success(f"This batch is {batch.status}: nothing more will be dialled.")
         call_again_section(session, batch, session.progress.followed.get(batch.id))
 
-with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is None):
+with st.expander(f"Batch history (latest {HISTORY_SIZE})", expanded=batch is None and not in_group):
     if batches:
         st.dataframe(history_table(batches), hide_index=True, placeholder="")
     else:

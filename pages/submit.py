@@ -1,8 +1,17 @@
-"""Submit: choose the agent and the batch settings, check once more, launch exactly once."""
+"""Submit: choose the agent and the batch settings, check once more, launch exactly once
+(one batch, or numbered batches: time-zone waves, or the parts of a list over 10 MB)."""
+
+from dataclasses import replace
 
 import streamlit as st
 from batchcall.insight.preflight import launch_blockers, preflight_summary
 from batchcall.ui.estimate_view import show_estimate
+from batchcall.ui.group_launch import (
+    created_group,
+    launch_group,
+    plan_group,
+    unfinished_note,
+)
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
@@ -22,6 +31,7 @@ from batchcall.ui.submitting import (
     prepare,
     show_rejection,
 )
+from batchcall.ui.waves_view import button_label, parts_notice, show_waves
 
 session = page_frame(submits=True)
 st.title("Submit")
@@ -71,11 +81,24 @@ st.subheader("Before launch")
 fates = show_prechecks(session, settings)
 
 submission = prepare(session, agent_id, settings, fates, rename)
+group = plan_group(session, settings, submission, fates, rename)
+if group is not None:
+    show_waves(group)
+sent_rows = group.rows if group is not None else len(submission.row_map)
 st.subheader("Estimate")
-show_estimate(session, settings, len(submission.row_map))
+show_estimate(session, settings, sent_rows)
 
 st.subheader("Launch")
-batch_id = created_batch(session, submission)
+made = created_group(session, group) if group is not None else None
+if made is not None:
+    follow_launch(session, made.key)
+    st.success(
+        f"{len(made.batches):,} numbered batches created from exactly these rows and settings."
+    )
+    st.caption("Sending the same rows with the same settings again returns these same batches.")
+    next_step("progress", "Follow them together")
+    st.stop()
+batch_id = created_batch(session, submission) if group is None else None
 if batch_id is not None:
     follow_launch(session, batch_id)
     st.success(f"Batch `{batch_id}` created from exactly these rows and settings.")
@@ -87,26 +110,34 @@ blockers = launch_blockers(
     summary,
     agent_id=agent_id,
     schedule_ok=settings.valid,
-    file_bytes=len(submission.data),
+    file_bytes=group.largest if group is not None else len(submission.data),
     route=chosen_route,
     missing_variables=found.missing,
     acknowledged=acknowledged,
-    sent_rows=len(submission.row_map),
+    sent_rows=sent_rows or (None if group is not None else 0),
 )
 if fates is None:
     blockers.append("The calling window under Before launch cannot be used: correct it.")
+if group is not None and not group.items and summary["to_call"]:
+    blockers.append(
+        "No row to call can be timed in a wave (no known time zone, or no calling hours in "
+        "the next 7 days): turn waves off, or change the calling window."
+    )
+if group is not None:
+    parts_notice(group)
+    unfinished_note(group)
+label = button_label(group, settings) if group else f"Submit {sent_rows:,} calls {settings.when}"
 if st.button(
-    f"Submit {len(submission.row_map):,} calls {settings.when}",
-    type="primary",
-    disabled=bool(blockers),
-    icon=":material/send:",
-    key="submit-launch",
+    label, type="primary", disabled=bool(blockers), icon=":material/send:", key="submit-launch"
 ):
-    launch(session, agent_id, settings, submission)
+    if group is not None:
+        launch_group(session, agent_id, settings, group)
+    else:
+        launch(session, agent_id, settings, submission)
 if blockers:
     st.caption("Submit is disabled until:\n" + "\n".join(f"- {b}" for b in blockers))
-show_rejection(session, submission)
+show_rejection(session, replace(submission, key=group.key) if group else submission)
 st.caption(
     "After submitting you go to Progress, where the calls are followed live. "
-    "Submitting twice never creates two batches."
+    "Submitting twice never creates any batch twice."
 )

@@ -16,6 +16,7 @@ from batchcall.ui.uploading import (
     clear_uploader,
     draft_summary,
     pick_sheet,
+    read_anyway,
     resume,
     sample_upload,
     sheets_of,
@@ -28,8 +29,10 @@ from batchcall.work.exports import CSV_MIME
 session = page_frame()
 st.title("Upload & profile")
 st.write(
-    "Upload a CSV (or .txt), XLSX or XLS file (up to 10 MB) with a `phone_number` column. "
-    "Every other column becomes a `{{variable}}` for the agent's prompt."
+    "Upload a CSV (or .txt), XLSX or XLS file (up to 10 MB, the platform's limit) with a "
+    "`phone_number` column. Every other column becomes a `{{variable}}` for the agent's "
+    "prompt. A larger list (up to 100 MB) can be read on request and sent as numbered "
+    "batches under 10 MB each."
 )
 
 left, right = st.columns([3, 2])
@@ -56,6 +59,19 @@ right.download_button(
 
 if error := session.uploads.error:
     st.error(error, icon=":material/error:")
+    if (large := session.uploads.oversized) is not None:
+        st.caption(
+            f"{large.filename} can still be checked, fixed and sent here: Submit then sends it "
+            "as numbered batches of at most 10 MB each, no row split. Reading it takes longer "
+            "and more memory than a 10 MB list."
+        )
+        if st.button(
+            "Read it anyway (up to 100 MB) and send it as numbered batches",
+            icon=":material/splitscreen:",
+            key="upload-read-large",
+        ) and read_anyway(session):
+            clear_uploader(session)
+            st.rerun()
     if notice := still_showing(session):
         st.info(notice, icon=":material/info:")
 pending = session.uploads.pending
@@ -75,9 +91,14 @@ if pending is not None:
     )
     if st.button("Use this column", type="primary"):
         upload = pending.upload
-        choose(
-            session, Upload(upload.filename, upload.data, sheet=upload.sheet, phone_column=column)
+        choice = Upload(
+            upload.filename,
+            upload.data,
+            sheet=upload.sheet,
+            phone_column=column,
+            max_bytes=upload.max_bytes,
         )
+        choose(session, choice)
         st.rerun()
     st.stop()
 

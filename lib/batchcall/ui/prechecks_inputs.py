@@ -39,6 +39,7 @@ HOLIDAYS_KEY = "checks-holidays"
 MOBILE_KEY = "checks-expect-mobile"
 KEEP_KEY = "checks-duplicates"
 HOURS_KEY = "checks-leave-out-hours"
+WAVES_KEY = "checks-waves"
 DNC_UPLOAD_KEY = "checks-dnc-upload-{generation}"
 DNC_REMOVE_KEY = "checks-dnc-remove"
 
@@ -101,10 +102,12 @@ def _window_fields(window: CallingWindow) -> dict[str, Any]:
 
 
 def operator_choices(state: PrecheckState) -> None:
-    """Mobiles expected, which copy of a repeated number is called, calls outside hours."""
+    """Mobiles expected, which copy of a repeated number is called, calls outside hours,
+    time-zone waves (which call those rows when their hours open instead)."""
     _seed(MOBILE_KEY, state.expect_mobile)
     _seed(KEEP_KEY, state.keep)
     _seed(HOURS_KEY, state.leave_out_outside_hours)
+    _seed(WAVES_KEY, state.waves)
     state.expect_mobile = st.toggle(
         "This agent expects mobiles",
         key=MOBILE_KEY,
@@ -117,10 +120,19 @@ def operator_choices(state: PrecheckState) -> None:
         key=KEEP_KEY,
         horizontal=True,
     )
+    state.waves = st.toggle(
+        "Send as time-zone waves",
+        key=WAVES_KEY,
+        help="One batch per wave of contacts whose calling hours open at the same moment, "
+        "each scheduled then; rows with no known time zone (or no opening within 7 days) "
+        "are listed and not sent.",
+    )
     state.leave_out_outside_hours = st.checkbox(
         "Leave out rows outside their calling hours",
         key=HOURS_KEY,
-        help="Off: they are called anyway, at the launch time.",
+        disabled=state.waves,
+        help="Off: they are called anyway, at the launch time. With waves, each row is "
+        "called in its wave, when its hours open.",
     )
 
 

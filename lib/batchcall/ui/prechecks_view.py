@@ -101,13 +101,14 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
     else:  # the same rows at another moment or window: only the hours are answered again
         base = session.caches.precheck_base.get(base_key, check)
     checked = session.caches.prechecks.get(key, lambda: _answers(retime(base, at, window)))
+    leave_out = state.leave_out_outside_hours and not state.waves  # waves call them later
     fates = session.caches.fates.get(
-        (key, state.keep, state.leave_out_outside_hours),
+        (key, state.keep, leave_out),
         lambda: row_fates(
             checked.report,
             table.original.index,
             keep=state.keep,  # type: ignore[arg-type]
-            leave_out_outside_hours=state.leave_out_outside_hours,
+            leave_out_outside_hours=leave_out,
         ),
     )
     zone, zone_name = browser_zone()
@@ -118,7 +119,7 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
     )
     _show_counts(fates)
     _show_left_out(checked.report, fates)
-    _show_hours(checked, scheduled, state.leave_out_outside_hours, (zone, zone_name))
+    _show_hours(checked, scheduled, leave_out, (zone, zone_name), waves=state.waves)
     _show_warnings(checked.report)
     st.download_button(
         "Every row's fate (CSV)",
@@ -131,6 +132,13 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
         help="Every row of your file, its cells and what happens to it at launch.",
     )
     return fates
+
+
+def checked_report(session: Session) -> PrecheckReport | None:
+    """The report Before launch drew in this run (its moment and window with it): the time
+    zones that time-zone waves are planned from."""
+    checked = session.caches.prechecks.value
+    return checked.report if checked is not None else None
 
 
 def _answers(report: PrecheckReport) -> Checked:
@@ -183,7 +191,12 @@ def _show_left_out(report: PrecheckReport, fates: Fates) -> None:
 
 
 def _show_hours(
-    checked: Checked, scheduled: bool, leave_out: bool, operator: tuple[tzinfo, str]
+    checked: Checked,
+    scheduled: bool,
+    leave_out: bool,
+    operator: tuple[tzinfo, str],
+    *,
+    waves: bool = False,
 ) -> None:
     zone, zone_name = operator
     rows = checked.report.rows
@@ -200,7 +213,13 @@ def _show_hours(
             "local_times": "local time",
             "in_window": "inside",
         },
-        ("Left out." if leave_out else "Called anyway, as chosen above.")
+        (
+            "Called in their wave, when their hours open."
+            if waves
+            else "Left out."
+            if leave_out
+            else "Called anyway, as chosen above."
+        )
         + " “partly”: a number whose country spans zones, inside in only some of them.",
         total=len(outside),
     )

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the types that fill the state; their modules import this on
     from batchcall.ui.calls_view import CallsSnapshot
     from batchcall.ui.downloads import CleanedFiles
     from batchcall.ui.following import Followed
+    from batchcall.ui.group_launch import GroupLaunch
+    from batchcall.ui.group_records import GroupSummary
     from batchcall.ui.prechecks_view import Checked
     from batchcall.ui.sidebar_fates import FateCounts
     from batchcall.ui.uploading import Pending
@@ -73,6 +75,9 @@ class Upload:
     digest: str = ""
     sheet: str | None = None
     phone_column: str | None = None
+    max_bytes: int | None = None
+    """The read's size limit: None is the platform's 10 MB; larger (at most 100 MB) only once
+    the operator chose to read a large list, which Submit then sends as numbered batches."""
 
     def __post_init__(self) -> None:
         self.digest = self.digest or digest(self.data)
@@ -94,6 +99,9 @@ class UploadState:
     """The uploader's file id taken last: a rerun does not load it twice."""
     uploader_generation: int = 0
     """Bumped to give the uploader a new key, which empties it."""
+    oversized: Upload | None = None
+    """A file refused only for being over 10 MB (and at most 100 MB): kept so the operator
+    can read it anyway, to be sent as numbered batches, without uploading it again."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,8 @@ class SubmitState:
     """Groups the platform refused, handed to Fix rows."""
     variable_map: dict[str, str] = field(default_factory=dict)
     """File column -> the agent's variable it fills (the sent file's header says so)."""
+    groups: dict[str, GroupSummary] = field(default_factory=dict)
+    """Group key -> the numbered batches (waves or parts) it created, once all were."""
 
 
 @dataclass
@@ -153,6 +163,8 @@ class PrecheckState:
     keep: str = "first"
     """Which copy of a repeated number is called: "first", "last" or "all"."""
     leave_out_outside_hours: bool = True
+    waves: bool = False
+    """Send as time-zone waves: each batch starts when its rows' calling hours open."""
     connect_rate: float = 50.0
     """The estimate's expected share of calls answered, in percent."""
     call_seconds: float = 90.0
@@ -188,6 +200,12 @@ class ProgressState:
     """The batch whose cancel waits for "Yes"."""
     cancel_sent: set[str] = field(default_factory=set)
     """Batches this session cancelled (or found finished): no cancel button for them."""
+    group: str | None = None
+    """The key of the group of batches followed together (None: one batch)."""
+    group_open: str | None = None
+    """A batch of that group opened in the single-batch view (None: the group's view)."""
+    group_cancel_confirm: bool = False
+    """Cancelling the whole group waits for "Yes"."""
 
 
 @dataclass
@@ -218,6 +236,8 @@ class Caches:
     """What this operator did, as a recipe, per table version and column mapping."""
     error_file: Memo[bytes] = field(default_factory=Memo)
     """The error file to correct in a spreadsheet, per table version."""
+    group_launch: Memo[GroupLaunch | None] = field(default_factory=Memo)
+    """The numbered batches Submit would send (waves or parts), per request and plan moment."""
     sidebar_fates: Memo[FateCounts] = field(default_factory=Memo)
     """The sidebar's rows per fate, per table version (and Submit's fates for it): kept
     when other pages let Submit's caches go, so every page shows the same counts."""
@@ -283,7 +303,7 @@ class Session:
         """Forget the file to send and the answers drawn for it (tens of MB for a big
         list) on every page but Submit: rebuilt when Submit is drawn again."""
         caches = self.caches  # the checked report stays: checking again costs ~0.4 s
-        for memo in (caches.cleaned, caches.prechecks, caches.fates):
+        for memo in (caches.cleaned, caches.prechecks, caches.fates, caches.group_launch):
             memo.clear()
 
     def release(self) -> None:

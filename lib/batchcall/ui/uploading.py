@@ -8,8 +8,10 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from batchcall.contacts import (
+    LARGE_FILE_CEILING,
     MAX_FILE_BYTES,
     ContactFileError,
+    FileTooLargeError,
     MissingPhoneColumnError,
     list_sheets,
     read_contacts,
@@ -22,10 +24,12 @@ from batchcall.work.drafts import Draft, UnreadableDraftError
 from batchcall.work.table import WorkTable
 
 UPLOAD_TYPES = [extension.lstrip(".") for extension in EXTENSIONS]  # what the readers read
-# A little above the platform's 10 MiB: the browser counts an MB as 10^6 bytes, so at
-# "10" it would refuse files the platform accepts. Files over the real limit reach the
-# reader, whose message names the file and says what to do.
-UPLOADER_LIMIT_MB = MAX_FILE_BYTES // 2**20 + 1
+# A little above the 100 MiB a large list may be read up to (``LARGE_FILE_CEILING``): the
+# browser counts an MB as 10^6 bytes, so at "100" it would refuse lists the workbench can
+# send as numbered batches. Every file reaches the reader, which refuses one over the
+# platform's 10 MB with its own message (naming the file, its size and the limit); the
+# operator may then read it anyway, up to 100 MB (``read_anyway``).
+UPLOADER_LIMIT_MB = LARGE_FILE_CEILING // 2**20 + 5
 SHEET_KEY = "upload-sheet"
 
 
@@ -69,13 +73,19 @@ def load(
         return None
     try:
         contacts = read_contacts(
-            upload.data, upload.filename, sheet=upload.sheet, phone_column=upload.phone_column
+            upload.data,
+            upload.filename,
+            sheet=upload.sheet,
+            phone_column=upload.phone_column,
+            max_bytes=upload.max_bytes or MAX_FILE_BYTES,
         )
     except MissingPhoneColumnError as exc:
         return Pending(upload, exc.suggestions, exc.columns, str(exc))
     except ContactFileError as exc:
         session.uploads.error = refusal_message(upload, str(exc))
         session.uploads.refused = (upload.filename, upload.digest)
+        if isinstance(exc, FileTooLargeError) and readable_anyway(upload):
+            session.uploads.oversized = upload
         return None
     upload.sheet = upload.sheet or contacts.attrs.get("sheet")
     session.upload, session.table = upload, None  # the old table goes before the new is built
@@ -90,6 +100,26 @@ def load(
     else:
         draft_store().save_source(upload.digest, upload.data)
     return session.table
+
+
+def readable_anyway(upload: Upload) -> bool:
+    """Refused only for the platform's 10 MB, and small enough to read and send in parts."""
+    return upload.max_bytes is None and MAX_FILE_BYTES < len(upload.data) <= LARGE_FILE_CEILING
+
+
+def read_anyway(session: Session) -> bool:
+    """Read the file refused for its size with the larger limit (the operator's choice);
+    Submit then sends it as numbered batches under 10 MB each. True when it loaded."""
+    refused = session.uploads.oversized
+    if refused is None:
+        return False
+    session.uploads.oversized = None
+    upload = Upload(refused.filename, refused.data, digest=refused.digest,
+                    sheet=refused.sheet, phone_column=refused.phone_column,
+                    max_bytes=LARGE_FILE_CEILING)  # fmt: skip
+    session.uploads.error = session.uploads.refused = None
+    with st.spinner(f"Reading {upload.filename} ({len(upload.data) / 2**20:.1f} MB)…"):
+        return accept(session, upload)
 
 
 def refusal_message(upload: Upload, message: str) -> str:
@@ -180,7 +210,10 @@ def pick_sheet(session: Session, current: Upload, sheets: list[str]) -> None:
     def chosen() -> None:
         sheet = st.session_state[SHEET_KEY]
         if sheet and sheet != current.sheet:
-            choose(session, Upload(current.filename, current.data, sheet=sheet))
+            choose(
+                session,
+                Upload(current.filename, current.data, sheet=sheet, max_bytes=current.max_bytes),
+            )
 
     st.selectbox(
         "Sheet",
@@ -193,7 +226,7 @@ def pick_sheet(session: Session, current: Upload, sheets: list[str]) -> None:
 
 def choose(session: Session, upload: Upload) -> None:
     """(Re)load with the operator's sheet or phone-column choice."""
-    session.uploads.error = session.uploads.refused = None
+    session.uploads.error = session.uploads.refused = session.uploads.oversized = None
     result = load(session, upload)
     session.uploads.pending = result if isinstance(result, Pending) else None
 
@@ -243,6 +276,9 @@ def restore_pending_draft(session: Session) -> None:
             del st.query_params["draft"]
         return
     session.route_number = draft.route_number
-    upload = Upload(draft.filename, data, sheet=draft.sheet, phone_column=draft.phone_column)
+    large = LARGE_FILE_CEILING if len(data) > MAX_FILE_BYTES else None  # read so before
+    upload = Upload(
+        draft.filename, data, sheet=draft.sheet, phone_column=draft.phone_column, max_bytes=large
+    )
     if isinstance(load(session, upload, draft), WorkTable):
         st.toast(f"Restored your draft of {draft.filename}.", icon=":material/restore:")
