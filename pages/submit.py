@@ -12,6 +12,7 @@ from batchcall.ui.group_launch import (
     plan_group,
     unfinished_note,
 )
+from batchcall.ui.group_records import counted
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
@@ -93,7 +94,8 @@ made = created_group(session, group) if group is not None else None
 if made is not None:
     follow_launch(session, made.key)
     st.success(
-        f"{len(made.batches):,} numbered batches created from exactly these rows and settings."
+        f"{counted(len(made.batches), 'numbered batch')} created from exactly these rows "
+        "and settings."
     )
     st.caption("Sending the same rows with the same settings again returns these same batches.")
     next_step("progress", "Follow them together")

@@ -17,7 +17,7 @@ from batchcall.api.batches import Batch
 from batchcall.api.errors import ApiError, ConflictError, NotSupportedError
 from batchcall.insight.preflight import escape_markdown
 from batchcall.ui.cancelling import can_cancel, cancel_now
-from batchcall.ui.group_records import GroupSummary
+from batchcall.ui.group_records import GroupSummary, counted
 from batchcall.ui.session import flash, open_client
 from batchcall.ui.state import Session
 
@@ -63,11 +63,11 @@ def group_controls(session: Session, group: GroupSummary, batches: dict[str, Bat
     if open_ones and progress.group_cancel_confirm:
         queued = _queued([batches[i] for i in open_ones])
         st.warning(
-            f"The group's {len(open_ones)} batches not finished stop: their queued calls (and "
-            "waves not started yet) are not placed; calls in progress finish."
+            f"Not finished: {counted(len(open_ones), 'batch')} of the group. Their queued calls "
+            "(and waves not started yet) are not placed; calls in progress finish."
         )
         _confirm(
-            f"Yes, cancel {len(open_ones)} batches ({queued:,} queued calls)",
+            f"Yes, cancel {counted(len(open_ones), 'batch')} ({queued:,} queued calls)",
             "progress-group-cancel", cancel_group, (session, open_ones),
             (progress, "group_cancel_confirm", False),
         )  # fmt: skip
@@ -113,7 +113,7 @@ def cancel_group(session: Session, batch_ids: Sequence[str]) -> None:
         progress.cancel_unsupported = True
         flash(session, "info", "This platform does not offer cancelling a batch.")
         return
-    message = f"Group cancelled: {stopped} batches stopped"
+    message = f"Group cancelled: {counted(stopped, 'batch')} stopped"
     message += f", {finished} had already finished." if finished else "."
     flash(session, "success", message)
     if problems:

@@ -35,6 +35,7 @@ from batchcall.ui.following import workspace_of
 from batchcall.ui.group_records import (
     WORKSPACE_FIELD,
     GroupSummary,
+    counted,
     group_store,
     load_summary,
     summarize,
@@ -256,6 +257,7 @@ def launch_group(
             "launch the rows again.",
         )
     else:
-        flash(session, "success", f"{count} batches created: **{escape_markdown(summary.name)}**.")
+        made = counted(count, "batch")
+        flash(session, "success", f"{made} created: **{escape_markdown(summary.name)}**.")
     session.submit.switching_to = launch.key
     st.switch_page(PAGES["progress"][0])

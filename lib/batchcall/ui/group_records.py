@@ -27,6 +27,12 @@ RECENT_GROUPS = 20
 WORKSPACE_FIELD = "workspace"
 
 
+def counted(count: int, word: str) -> str:
+    """``"1 batch"``, ``"3 batches"``, ``"2 waves"``: how the pages count a group."""
+    plural = f"{word}es" if word.endswith("ch") else f"{word}s"
+    return f"{count:,} {word if count == 1 else plural}"
+
+
 def group_store() -> GroupStore:
     """The data folder's group records (shared with ``batchcall submit``)."""
     return GroupStore(data_dir() / GROUPS_FOLDER)
@@ -68,7 +74,8 @@ class GroupSummary:
     def label(self) -> str:
         """How the picker names it: unique (the key's start) and fixed for the group's life."""
         saved = f" · {self.saved_at:%Y-%m-%d %H:%M} UTC" if self.saved_at else ""
-        return f"{self.name or 'Unnamed'} · {len(self.batches)} batches{saved} · {self.key[:11]}"
+        count = counted(len(self.batches), "batch")
+        return f"{self.name or 'Unnamed'} · {count}{saved} · {self.key[:11]}"
 
 
 def summarize(record: GroupRecord, key: str, saved_at: datetime | None = None) -> GroupSummary:

@@ -26,7 +26,7 @@ from batchcall.charts.progress import ProgressNumbers, progress_headline, progre
 from batchcall.checks.local_time import to_local
 from batchcall.ui.following import workspace_of
 from batchcall.ui.group_controls import group_controls
-from batchcall.ui.group_records import GroupSummary, load_summary, recent_groups
+from batchcall.ui.group_records import GroupSummary, counted, load_summary, recent_groups
 from batchcall.ui.prechecks_inputs import browser_zone
 from batchcall.ui.session import open_client
 from batchcall.ui.state import Session
@@ -119,7 +119,7 @@ def group_panel(session: Session, group: GroupSummary) -> None:
     """The combined headline and one row per batch, redrawn while a batch runs; then the
     controls: open one batch, cancel one, cancel the group."""
     count = len(group.batches)
-    st.subheader(f"{group.name or 'Unnamed'} — {count} numbered batches")
+    st.subheader(f"{group.name or 'Unnamed'} — {counted(count, 'numbered batch')}")
     first = read_batches(session, group)
     interval = refresh_interval(list(first.values()), datetime.now(UTC))
     full_run = [True]

@@ -220,6 +220,7 @@ def launch(
     RowMapStore(row_maps_dir()).save(batch.id, submission.row_map)
     session.submit.rejection = None
     session.batch_id = batch.id
+    session.progress.group = session.progress.group_open = None  # Progress follows this one
     label = f"**{escape_markdown(batch.name or batch.id)}** (`{batch.id}`)"
     if batch.created_at is not None and batch.created_at < sent_at - REUSE_TOLERANCE:
         flash(

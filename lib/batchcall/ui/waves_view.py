@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.checks.local_time import to_local
+from batchcall.checks.waves import Wave
 from batchcall.insight.preflight import escape_markdown
 from batchcall.ui.group_launch import GroupLaunch
+from batchcall.ui.group_records import counted
 from batchcall.ui.prechecks_inputs import browser_zone
 from batchcall.ui.submitting import BatchSettings
 
@@ -40,7 +42,7 @@ def show_waves(launch: GroupLaunch) -> None:
             pd.DataFrame(
                 {
                     "wave": [wave.label for wave in plan.waves],
-                    "local opening": [", ".join(sorted(set(w.local_opening))) for w in plan.waves],
+                    "local opening": [_opening(wave) for wave in plan.waves],
                     f"starts ({zone_name})": [_local(w.scheduled_at, zone) for w in plan.waves],
                     "starts (UTC)": [
                         f"{w.scheduled_at:%Y-%m-%d %H:%M}" if w.scheduled_at else "now"
@@ -67,6 +69,13 @@ def show_waves(launch: GroupLaunch) -> None:
             )
 
 
+def _opening(wave: Wave) -> str:
+    """The wall clocks at the wave's start in its zones; "open now" when it starts at once."""
+    if wave.scheduled_at is None:
+        return "open now"
+    return ", ".join(sorted(set(wave.local_opening)))
+
+
 def _local(moment: datetime | None, zone: tzinfo) -> str:
     if moment is None:
         return "now"
@@ -88,5 +97,5 @@ def parts_notice(launch: GroupLaunch) -> None:
 
 def button_label(launch: GroupLaunch, settings: BatchSettings) -> str:
     if launch.kind == "waves":
-        return f"Submit {launch.rows:,} calls as {len(launch.items):,} time-zone waves"
+        return f"Submit {launch.rows:,} calls as {counted(len(launch.items), 'time-zone wave')}"
     return f"Submit {launch.rows:,} calls as {len(launch.items):,} batches {settings.when}"
