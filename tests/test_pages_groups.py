@@ -225,3 +225,24 @@ def test_a_group_is_picked_from_the_list_of_groups(client: BatchCallClient) -> N
     assert session_of(app).progress.group == key
     assert app.get("subheader")[0].value == "group picked — 3 numbered batches"
     assert app.query_params["group"] in (key, [key])
+
+
+def test_one_batch_of_a_group_is_cancelled_on_its_own(client: BatchCallClient) -> None:
+    key = sample_group(client, "group one cancelled")
+    session = Session(restored=True)
+    session.progress.group = key
+    app = open_page(PAGES["progress"][0], session)
+    table = next(f.value for f in app.dataframe if "batch" in f.value.columns)
+    ids = table["id"].tolist()
+    app.selectbox(key="progress-group-batch").select_index(1).run(timeout=TIMEOUT)
+    app.button(key="progress-group-cancel-one").click().run(timeout=TIMEOUT)
+    confirm = app.button(key="progress-group-cancel-one-yes")
+    assert confirm.label.endswith(" queued calls of this batch")
+    confirm.click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert f"Batch `{ids[1]}` cancelled." in texts(app.success)
+    statuses = [client.get_batch(batch_id).status for batch_id in ids]
+    assert statuses[1] == "cancelled" and "cancelled" not in (statuses[0], statuses[2])
+    headline = app.get("progress")[0].proto.text
+    assert "1 of 3 batches cancelled" in headline and "never dialled" in headline, headline
+    assert "100%" not in headline

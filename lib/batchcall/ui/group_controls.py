@@ -33,7 +33,9 @@ def group_controls(session: Session, group: GroupSummary, batches: dict[str, Bat
     names = {entry.batch_id: f"{entry.number}. {entry.name}" for entry in group.batches}
     if st.session_state.get(BATCH_KEY) not in ids:
         st.session_state[BATCH_KEY] = ids[0]
-    pick = st.selectbox("One batch of the group", ids, format_func=names.get, key=BATCH_KEY)
+    pick = st.selectbox(
+        "One batch of the group", ids, format_func=lambda i: names.get(i, i), key=BATCH_KEY
+    )
     open_col, one_col, all_col = st.columns(3)
     open_col.button(
         "Open this batch", icon=":material/open_in_full:", key="progress-group-open",

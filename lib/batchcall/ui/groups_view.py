@@ -68,7 +68,9 @@ def follow_group(session: Session) -> GroupSummary | None:
     st.selectbox(
         "Group of numbered batches",
         [NO_GROUP, *options],
-        format_func=lambda key: options[key].label if key else "None: follow one batch",
+        format_func=lambda key: (
+            options[key].label if key in options else key or "None: follow one batch"
+        ),
         key=GROUP_KEY,
         on_change=chosen,
     )
