@@ -13,7 +13,7 @@ from batchcall.ui.group_launch import (
     unfinished_note,
 )
 from batchcall.ui.group_records import counted
-from batchcall.ui.layout import next_step, page_frame
+from batchcall.ui.layout import next_step, page_frame, refresh_sidebar
 from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
     map_variables,
@@ -80,6 +80,7 @@ show_preview(prompt, named)
 
 st.subheader("Before launch")
 fates = show_prechecks(session, settings)
+refresh_sidebar(session)  # drawn before the fates were known: show this run's counts
 
 submission = prepare(session, agent_id, settings, fates, rename)
 group = plan_group(session, settings, submission, fates, rename)

@@ -58,8 +58,7 @@ def test_the_sidebar_agrees_with_submit_and_keeps_its_numbers_until_the_table_ch
     session = indian_list_session()
     assert session.table is not None
     session.table.drop([3])
-    app = open_page(SUBMIT, session)
-    app.run()  # the sidebar is drawn before Submit checks: its next run has the fates
+    app = open_page(SUBMIT, session)  # one run: Submit redraws the sidebar once it knows
     assert_no_exception(app)
     fates = session.caches.fates.value
     assert fates is not None
@@ -77,7 +76,6 @@ def test_the_sidebar_agrees_with_submit_and_keeps_its_numbers_until_the_table_ch
 
     # Another choice on Submit: the sidebar follows once Submit has decided the fates again.
     app.radio(key="checks-duplicates").set_value("all").run()
-    app.run()
     assert_no_exception(app)
     expected = {d: n for d, n in session.caches.fates.value.counts.items() if n}
     assert Disposition.DUPLICATE not in expected
