@@ -3,6 +3,7 @@ store, the operator's clock and the hour chart: the library under Submit's "Befo
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -174,3 +175,22 @@ def test_rows_left_out_never_block_an_empty_file_does() -> None:
     assert launch_blockers(summary, **common, sent_rows=3) == []
     [blocker] = launch_blockers(summary, **common, sent_rows=0)
     assert "Every row is left out under Before launch" in blocker
+
+
+def test_waves_leave_out_rows_with_no_known_zone_and_say_so(table: WorkTable) -> None:
+    report = checked(table, at=NIGHT_IN_INDIA)
+    to_call = report.rows.index[report.rows["reason"].isna()]
+    no_zone = int(to_call[-1])
+    rows = report.rows.copy()
+    rows.at[no_zone, "time_zones"] = ()
+    rows.at[no_zone, "in_window"] = "unknown"
+    report = dataclasses.replace(report, rows=rows)
+
+    single = row_fates(report, table.original.index, leave_out_outside_hours=False)
+    waves = row_fates(
+        report, table.original.index, leave_out_outside_hours=False, leave_out_unknown_zone=True
+    )
+    assert single.dispositions.loc[no_zone] == Disposition.TO_CALL  # called now, unchecked
+    assert waves.dispositions.loc[no_zone] == Disposition.OUTSIDE_CALLING_HOURS
+    assert set(waves.excluded) - set(single.excluded) == {no_zone}  # no wave for it: not sent
+    assert waves.counts[Disposition.TO_CALL] == single.counts[Disposition.TO_CALL] - 1

@@ -58,12 +58,15 @@ def row_fates(
     *,
     keep: Keep = "first",
     leave_out_outside_hours: bool = True,
+    leave_out_unknown_zone: bool = False,
 ) -> Fates:
     """The fate of each of ``rows`` (the file's rows); ``report`` covers those not dropped.
 
     Precedence as in ``Disposition``: dropped, the platform's reason, do-not-call
     (always left out), the duplicates ``keep`` leaves out, outside hours when
-    ``leave_out_outside_hours``, else to call.
+    ``leave_out_outside_hours``, else to call. ``leave_out_unknown_zone`` (time-zone
+    waves, which call each row when its hours open) leaves out the rows no zone is known
+    for: there is no wave to place them in, and their fate says they were not called.
     """
     checked = report.rows
     fate = pd.Series(Disposition.DROPPED.value, index=rows, dtype=object)
@@ -71,6 +74,10 @@ def row_fates(
     if leave_out_outside_hours:
         outside = checked["in_window"].isin(["no", "partly"]).to_numpy()
         result[outside] = Disposition.OUTSIDE_CALLING_HOURS.value
+    if leave_out_unknown_zone:
+        result[(checked["in_window"] == "unknown").to_numpy()] = (
+            Disposition.OUTSIDE_CALLING_HOURS.value
+        )
     repeats = checked.index.isin(resolve_duplicates(checked, keep))
     result[repeats] = Disposition.DUPLICATE.value
     result[checked["dnc"].to_numpy(dtype=bool)] = Disposition.DO_NOT_CALL.value

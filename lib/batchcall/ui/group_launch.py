@@ -127,7 +127,10 @@ def plan_group(
     at = kept.planned_at if kept is not None and kept.planned_at else launch_moment(settings)[0]
 
     def build() -> GroupLaunch:
-        rows = sent_rows(table, excluded, dict(names))
+        # The rows no zone is known for are left out by their fate already; the plan
+        # still sees them, to list them by row under the waves.
+        unknown = set(report.rows.index[report.rows["in_window"] == "unknown"].tolist())
+        rows = sent_rows(table, set(excluded) - unknown, dict(names))
         plan = plan_waves(report, at=at, rows=rows.index)
         if settings.scheduled_at is not None:  # waves open at the schedule start at it
             moved = [replace(w, scheduled_at=w.scheduled_at or at) for w in plan.waves]

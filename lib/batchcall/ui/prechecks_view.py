@@ -103,12 +103,13 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
     checked = session.caches.prechecks.get(key, lambda: _answers(retime(base, at, window)))
     leave_out = state.leave_out_outside_hours and not state.waves  # waves call them later
     fates = session.caches.fates.get(
-        (key, state.keep, leave_out),
+        (key, state.keep, leave_out, state.waves),
         lambda: row_fates(
             checked.report,
             table.original.index,
             keep=state.keep,  # type: ignore[arg-type]
             leave_out_outside_hours=leave_out,
+            leave_out_unknown_zone=state.waves,  # no wave to place them in
         ),
     )
     zone, zone_name = browser_zone()
