@@ -5,18 +5,12 @@ import streamlit as st
 from batchcall.rules import Reason
 from batchcall.ui.downloads import show_downloads
 from batchcall.ui.error_file_view import show_error_file_tools
-from batchcall.ui.grid import (
-    PAGE_SIZE,
-    commit_pending,
-    grid_frame,
-    grid_key,
-    show_grid,
-    show_refused,
-)
+from batchcall.ui.fix_actions import show_bulk_actions, show_filter, show_undo_bar
+from batchcall.ui.grid import commit_pending, show_failing, show_refused
 from batchcall.ui.layout import next_step, page_frame, refresh_sidebar
 from batchcall.ui.lookalikes_view import show_lookalikes
 from batchcall.ui.recipe_view import show_recipe_tools
-from batchcall.ui.session import apply_change, ensure_route
+from batchcall.ui.session import adopt_saved_history, ensure_route
 
 session = page_frame()
 st.title("Fix rows")
@@ -26,6 +20,7 @@ if table is None:
     next_step("upload", "Start here")
     st.stop()
 drawn_version = table.version
+adopt_saved_history(session)  # a resumed draft's undo steps
 ensure_route(session)
 commit_pending(session)
 if table.version != drawn_version:  # the sidebar was drawn before: show this run's counts
@@ -40,56 +35,24 @@ cols = st.columns(4)
 cols[0].metric("To call", f"{summary['to_call']:,}")
 cols[1].metric("Failing", f"{summary['failing']:,}")
 cols[2].metric("Dropped", f"{summary['dropped']:,}")
-cols[3].metric("Edited", f"{summary['edited']:,}")
+cols[3].metric("Edited", f"{summary['edited']:,}", help="Rows with at least one edited cell")
 
+show_undo_bar(session)
 show_refused(session)
-
-if table.history:
-    last = table.history[-1].label
-    if st.button(f"Undo: {last}", icon=":material/undo:"):
-        apply_change(session, lambda table: table.undo())
 
 counts = table.report.counts_by_reason()
 if not counts:
     st.success(f"Every row passes for route {table.route.phone_number}. Nothing to fix.")
     next_step("submit", "Ready")
 else:
-    options = ["all", *[str(reason) for reason in counts]]
-    labels = {"all": f"All failing ({summary['failing']:,})"}
-    labels.update({str(r): f"{r.title} ({n:,})" for r, n in counts.items()})
-    choice = st.segmented_control(
-        "Show", options, format_func=labels.get, default="all", key="fix-filter"
-    )
-    reason = None if choice in (None, "all") else choice
+    reason = show_filter(session, counts, summary["failing"])
     if reason:
         st.caption(Reason(reason).hint)
-        fixable = table.fixable_count(reason)
-        left, right = st.columns(2)
-        if left.button(
-            f"Apply {fixable:,} suggested fixes",
-            disabled=not fixable,
-            icon=":material/auto_fix_high:",
-        ):
-            apply_change(session, lambda table: table.apply_fixes(reason))
-        if right.button(
-            f"Drop all {counts[Reason(reason)]:,} rows: {Reason(reason).title}",
-            icon=":material/delete_sweep:",
-        ):
-            apply_change(session, lambda table: table.drop_reason(reason))
-    else:
-        fixable = table.fixable_count()
-        if st.button(
-            f"Apply all {fixable:,} suggested fixes",
-            disabled=not fixable,
-            icon=":material/auto_fix_high:",
-        ):
-            apply_change(session, lambda table: table.apply_fixes())
-
-    pages = max(1, -(-len(table.failing_rows(reason)) // PAGE_SIZE))
-    page = st.number_input("Page", 1, pages, 1, key="fix-page") - 1 if pages > 1 else 0
-    show_grid(session, grid_frame(session, reason, page), grid_key(session, reason, page))
+    show_bulk_actions(session, reason, counts)
+    show_failing(session, reason)
     st.caption(
-        "Edit a number and press Enter: it is checked at once, and fixed rows leave the grid."
+        "Edit a number and press Enter: it is checked at once, fixed rows leave the grid, "
+        "and the message beside Undo says whether each edited row passes now."
     )
 
 show_lookalikes(session)

@@ -91,6 +91,7 @@ def test_a_damaged_draft_is_reported_not_crashed_on(tmp_path: Path, content: str
         {"dropped": [True]},
         {"version": "1"},
         {"filename": None},
+        {"history": {"label": "x"}},
     ],
 )
 def test_fields_of_the_wrong_type_make_a_draft_unreadable(tmp_path: Path, field: dict) -> None:
@@ -100,6 +101,22 @@ def test_fields_of_the_wrong_type_make_a_draft_unreadable(tmp_path: Path, field:
     (tmp_path / f"{saved.id}.json").write_text(json.dumps({**stored, **field}))
     with pytest.raises(UnreadableDraftError):
         store.load(saved.id)
+
+
+def test_the_undo_history_is_kept_and_an_old_draft_without_it_still_loads(
+    tmp_path: Path,
+) -> None:
+    store = FileDraftStore(tmp_path)
+    action = {"label": "Edit in grid", "previous_edits": {"2": None}}
+    saved = store.save(draft(history=[action]))
+    loaded = store.load(saved.id)
+    assert loaded is not None and loaded.history == [action]
+    assert loaded.work() == {"edits": loaded.edits, "dropped": [3], "history": [action]}
+    stored = json.loads((tmp_path / f"{saved.id}.json").read_text())
+    del stored["history"]  # as drafts were written before they kept their history
+    (tmp_path / f"{saved.id}.json").write_text(json.dumps(stored))
+    old = store.load(saved.id)
+    assert old is not None and old.history == [] and old.edits == {"2": {"phone_number": "1"}}
 
 
 @pytest.mark.parametrize("name", ["", "../etc", "zzzzzzzzzz", "abc", "a" * 64, "../" + "a" * 29])

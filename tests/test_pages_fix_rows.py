@@ -1,13 +1,16 @@
-"""Fix rows through AppTest: restored drafts and undo, and what the downloads hold."""
+"""Fix rows through AppTest: restored drafts and undo (after a refresh too), and what the
+downloads hold."""
 
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pandas as pd
 import pytest
 from batchcall.samples import sample_path
+from batchcall.settings import drafts_dir
 from batchcall.ui.layout import PAGES
 from batchcall.ui.session import save_draft
 from streamlit.testing.v1 import AppTest
@@ -50,30 +53,62 @@ def undo_buttons(app: AppTest) -> list[Any]:
     return [b for b in app.button if b.label.startswith("Undo")]
 
 
-def test_after_a_refresh_undo_never_wipes_the_restored_draft() -> None:
-    app = messy_fix_page()
-    edit_cell(app, 12, "9812345678")
-    draft_id = session_of(app).draft_id
+def nothing_to_undo(app: AppTest) -> Any:
+    return next(b for b in app.button if b.label == "Nothing to undo")
 
+
+def refreshed_app(draft_id: str) -> AppTest:
+    """The Fix rows page as a browser reload opens it: a new session, the draft in the URL."""
     refreshed = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     refreshed.query_params["draft"] = draft_id
     refreshed.switch_page(FIX).run(timeout=TIMEOUT)
     assert_no_exception(refreshed)
+    return refreshed
+
+
+def test_after_a_refresh_undo_takes_back_the_last_actions_in_order() -> None:
+    app = messy_fix_page()
+    edit_cell(app, 12, "9812345678")
+    edit_cell(app, 25, "9823456710")
+    refreshed = refreshed_app(session_of(app).draft_id)
+    table = session_of(refreshed).table
+    assert set(table.edits) == {12, 25}
+    [undo] = undo_buttons(refreshed)
+    assert undo.label == "Undo: Edit row 25"
+    undo.click().run(timeout=TIMEOUT)
+    assert_no_exception(refreshed)
+    assert table.edits == {12: {"phone_number": "9812345678"}}
+    assert metric(refreshed, "Edited") == "1"
+    [undo] = undo_buttons(refreshed)
+    assert undo.label == "Undo: Edit row 12"
+    undo.click().run(timeout=TIMEOUT)
+    assert table.edits == {} and not undo_buttons(refreshed)
+    assert nothing_to_undo(refreshed).disabled  # the place of Undo stays taken
+
+    # And the undone state is what the draft holds: another reload has no edits.
+    again = refreshed_app(session_of(app).draft_id)
+    assert session_of(again).table.edits == {}
+
+
+def test_an_old_draft_without_undo_history_restores_its_work_as_the_start() -> None:
+    app = messy_fix_page()
+    edit_cell(app, 12, "9812345678")
+    draft_id = session_of(app).draft_id
+    path = drafts_dir() / f"{draft_id}.json"
+    stored = json.loads(path.read_text())
+    del stored["history"]  # as drafts were written before they kept it
+    path.write_text(json.dumps(stored))
+    refreshed = refreshed_app(draft_id)
     table = session_of(refreshed).table
     assert table.edits == {12: {"phone_number": "9812345678"}}
     assert not undo_buttons(refreshed)  # restoring is not a step to undo
-
     edit_cell(refreshed, 25, "9823456710")
     [undo] = undo_buttons(refreshed)
-    assert undo.label == "Undo: Edit in grid"
     undo.click().run(timeout=TIMEOUT)
-    assert_no_exception(refreshed)
     assert table.edits == {12: {"phone_number": "9812345678"}}  # the restored edit stays
-    assert metric(refreshed, "Edited") == "1"
-    assert not undo_buttons(refreshed)
 
 
-def test_resuming_a_draft_on_the_upload_page_is_not_undoable_either() -> None:
+def test_resuming_a_draft_on_the_upload_page_brings_its_undo_back() -> None:
     app = messy_fix_page()
     edit_cell(app, 12, "9812345678")
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
@@ -82,8 +117,12 @@ def test_resuming_a_draft_on_the_upload_page_is_not_undoable_either() -> None:
     next(b for b in again.button if b.label == "Resume draft").click().run(timeout=TIMEOUT)
     again.switch_page(FIX).run(timeout=TIMEOUT)
     assert_no_exception(again)
-    assert session_of(again).table.edits == {12: {"phone_number": "9812345678"}}
-    assert not undo_buttons(again)
+    table = session_of(again).table
+    assert table.edits == {12: {"phone_number": "9812345678"}}
+    [undo] = undo_buttons(again)
+    assert undo.label == "Undo: Edit row 12"
+    undo.click().run(timeout=TIMEOUT)
+    assert table.edits == {}
 
 
 def downloads(app: AppTest) -> dict[str, Any]:

@@ -126,11 +126,14 @@ def test_draft_round_trip_replays_the_work(table: WorkTable) -> None:
     assert fresh.report.to_tuples() == table.report.to_tuples()
 
 
-def test_a_restored_draft_is_the_starting_point_not_an_undoable_step(table: WorkTable) -> None:
+def test_an_old_draft_without_history_is_the_starting_point_not_an_undoable_step(
+    table: WorkTable,
+) -> None:
     table.edit({3: {"phone_number": "9123456789"}})
     table.drop([5])
     fresh = WorkTable(table.original, IN_ROUTE, TELEPHONY_CONFIG)
-    fresh.apply_draft(table.to_draft())
+    old = {k: v for k, v in table.to_draft().items() if k != "history"}  # drafts before undo
+    fresh.apply_draft(old)
     assert fresh.history == []
     assert fresh.undo() is None  # nothing to undo: the restored work stays
     assert fresh.edits == {3: {"phone_number": "9123456789"}}

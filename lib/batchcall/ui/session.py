@@ -34,6 +34,7 @@ from batchcall.work.drafts import (
     DraftStore,
     FileDraftStore,
     StaleDraftError,
+    UnreadableDraftError,
     new_draft_id,
 )
 from batchcall.work.row_map import RowMap
@@ -127,6 +128,7 @@ def save_draft(session: Session) -> None:
         return
     if session.draft_id is None:
         session.draft_id, session.draft_version = new_draft_id(), 0
+    adopt_saved_history(session)  # never overwrite the stored undo steps with none
     table_draft = session.table.to_draft()
     draft = Draft(
         id=session.draft_id,
@@ -139,6 +141,7 @@ def save_draft(session: Session) -> None:
         route_number=session.route_number,
         edits=table_draft["edits"],
         dropped=table_draft["dropped"],
+        history=table_draft["history"],
     )
     store = draft_store()
     store.save_source(session.upload.digest, session.upload.data)
@@ -149,6 +152,19 @@ def save_draft(session: Session) -> None:
         st.toast(STALE_DRAFT, icon=":material/sync_problem:")
         return
     session.draft_version, session.draft_saved_at = saved.version, saved.saved_at
+
+
+def adopt_saved_history(session: Session) -> None:
+    """Give a table restored with only its edits and drops its draft's undo steps too,
+    so Undo after a refresh or "Resume draft" takes back the last actions as before."""
+    table = session.table
+    if table is None or not table.history_pending or session.draft_id is None:
+        return
+    table.history_pending = False
+    with contextlib.suppress(UnreadableDraftError):
+        stored = draft_store().load(session.draft_id)
+        if stored is not None and stored.version == session.draft_version:
+            table.adopt_history(stored.history)
 
 
 def browser_token() -> str:

@@ -145,6 +145,29 @@ class ReplayState:
 
 
 @dataclass
+class FixRowsState:
+    """Fix rows between runs: what the operator was looking at and what the last change did.
+
+    Kept here, not in widget state, because Streamlit forgets a widget's value once a
+    page without it is drawn: coming back to Fix rows shows the same filter, search and
+    page, and the message about the last edit stays until the next change.
+    """
+
+    filter: str = "all"
+    """The "Show" control's choice ("all", or one reason), kept when its active option is
+    clicked again (which would otherwise select nothing)."""
+    search: str = ""
+    """Text or a row number searched for in all failing rows (before paging)."""
+    page: int = 0
+    """The page of the failing rows shown, from 0."""
+    outcome: tuple[int, str, str] | None = None
+    """(table version, "success" / "warning" / "info", message): what the last change on
+    this page did ("Row 43 now passes"), shown while the table is at that version."""
+    confirm_drop_all: int | None = None
+    """The failing-row count "Drop all failing" asked about, until "Yes" or "Cancel"."""
+
+
+@dataclass
 class PrecheckState:
     """The operator's answers under "Before launch", kept across pages (widgets are not).
 
@@ -284,6 +307,7 @@ class Session:
     prechecks: PrecheckState = field(default_factory=PrecheckState)
     progress: ProgressState = field(default_factory=ProgressState)
     replay: ReplayState = field(default_factory=ReplayState)
+    fix: FixRowsState = field(default_factory=FixRowsState)
     caches: Caches = field(default_factory=Caches)
 
     def drop_caches(self) -> None:

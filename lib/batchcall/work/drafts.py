@@ -7,6 +7,9 @@ their own. A draft records the browser that made it (an opaque token), so
 tab saved meanwhile is told to reload instead of overwriting that work. "Start
 fresh" archives a draft; a draft that can not be read is reported as such.
 
+A draft also keeps the last actions (their undo history), so Undo still works after a
+refresh; a draft written before that simply has none.
+
 Drafts are kept behind a small store interface (``DraftStore``); the default,
 ``FileDraftStore``, keeps ``<root>/<id>.json`` and each uploaded file
 once, by content, in ``<root>/sources/<sha256>.bin``.
@@ -61,10 +64,17 @@ class Draft:
     version: int = 0
     saved_at: str = ""
     archived: bool = False
+    history: list[dict[str, Any]] = field(default_factory=list)
+    """The last actions, to undo after a refresh (``work.history``); each is checked as it
+    is read back into the table, so a damaged one costs the undo steps, never the work."""
 
     @property
     def has_work(self) -> bool:
         return bool(self.edits or self.dropped)
+
+    def work(self) -> dict[str, Any]:
+        """What ``WorkTable.apply_draft`` replays: the edits, the drops and the history."""
+        return {"edits": self.edits, "dropped": self.dropped, "history": self.history}
 
     @classmethod
     def from_json(cls, data: Any) -> Draft:
@@ -89,6 +99,7 @@ class Draft:
             and all(isinstance(row, int) and not isinstance(row, bool) for row in draft.dropped)
             and isinstance(draft.version, int)
             and isinstance(draft.archived, bool)
+            and isinstance(draft.history, list)
         )
         if not valid:
             raise UnreadableDraftError("a field of the wrong type")

@@ -8,7 +8,6 @@ on the same file later. Only rows whose phone cell changed are revalidated, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -17,23 +16,13 @@ from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, 
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import Reason, ValidationReport, judge_rows, validate
 from batchcall.work.exports import submission_csv
+from batchcall.work.failing import failing_frame
 from batchcall.work.fixes import suggest_fix, suggest_fixes
+from batchcall.work.history import Action, history_from_json, history_to_json
 from batchcall.work.row_map import RowMap
 
 Edits = dict[int, dict[str, str]]
-
-
-@dataclass
-class Action:
-    """What one change did, enough to undo it."""
-
-    label: str
-    previous_edits: dict[int, dict[str, str] | None] = field(default_factory=dict)
-    previous_dropped: dict[int, bool] = field(default_factory=dict)
-    bulk: bool = False
-    steps: tuple[dict[str, Any], ...] = ()
-    """What the operator asked for, as recipe steps (``work.recipe``), when it was more
-    than the cells it changed ("apply fixes for a reason"): replayable on another file."""
+__all__ = ["Action", "Edits", "WorkTable"]
 
 
 class WorkTable:
@@ -50,6 +39,8 @@ class WorkTable:
         self.edits: Edits = {}
         self.dropped: set[int] = set()
         self.history: list[Action] = []
+        self.history_pending = False
+        """Restored from a draft whose history was not handed over (``adopt_history``)."""
         self.version = 0
         self.route = as_phone_number(route)
         self.config = as_telephony_config(config)
@@ -100,28 +91,9 @@ class WorkTable:
         return int((self.failing_rows(reason)["suggested_fix"] != "").sum())
 
     def _build_failing(self) -> pd.DataFrame:
-        failing = self.report.failing
-        rows = failing.index
-        unknown = [raw for raw in failing[PHONE_COLUMN].unique() if raw not in self._fixes]
+        unknown = [r for r in self.report.failing[PHONE_COLUMN].unique() if r not in self._fixes]
         self._fixes.update(suggest_fixes(unknown, self.route, self.config))
-        fixed = {raw: fix[0] if fix else "" for raw, fix in self._fixes.items()}
-        reasons = failing["reason"].astype(object)
-        pairs = list(zip(reasons, failing["country"].astype(object), strict=True))
-        problems = {pair: _describe(*pair) for pair in set(pairs)}  # a few distinct pairs
-        hints = {reason: Reason(reason).hint for reason in set(reasons)}
-        frame = pd.DataFrame(
-            {
-                PHONE_COLUMN: self.current.loc[rows, PHONE_COLUMN],
-                "suggested_fix": [fixed.get(raw, "") for raw in failing[PHONE_COLUMN]],
-                "reason": failing["reason"],
-                "problem": [problems[pair] for pair in pairs],
-                "hint": [hints[reason] for reason in reasons],
-                "original_number": self.original.loc[rows, PHONE_COLUMN],
-            },
-            index=rows,
-        )
-        others = [c for c in self.current.columns if c != PHONE_COLUMN]
-        return frame.join(self.current.loc[rows, others]).sort_index()
+        return failing_frame(self.report.failing, self.original, self.current, self._fixes)
 
     # ------------------------------------------------------------ changing
 
@@ -191,6 +163,14 @@ class WorkTable:
         step = {"step": "drop_failing", "reason": str(reason), "country": country or None}
         rows = [int(r) for r in failing.index[mask]]
         return self.drop(rows, f"Drop: {title}", bulk=True, steps=(step,))
+
+    def drop_failing(self) -> int:
+        """Drop every failing row, whatever its reason: one step to undo."""
+        failing = self.report.failing
+        reasons = sorted({str(reason) for reason in failing["reason"]})
+        steps = tuple({"step": "drop_failing", "reason": r, "country": None} for r in reasons)
+        rows = [int(r) for r in failing.index]
+        return self.drop(rows, "Drop all failing rows", bulk=True, steps=steps)
 
     def apply_fixes(self, reason: str | None = None) -> int:
         """Apply every suggested fix (for one reason, or all); returns rows fixed."""
@@ -263,18 +243,23 @@ class WorkTable:
     # ------------------------------------------------------------ drafts
 
     def to_draft(self) -> dict[str, Any]:
-        """The operator's work as plain JSON data (the file itself is stored beside it)."""
+        """The operator's work as plain JSON data (the file itself is stored beside it),
+        with the undo history, so a refresh can still undo the last actions in order."""
         return {
             "edits": {str(row): cells for row, cells in self.edits.items()},
             "dropped": sorted(self.dropped),
             "route": self.route.model_dump(),
+            "history": history_to_json(self.history),
         }
 
     def apply_draft(self, draft: dict[str, Any]) -> None:
         """Replay a saved draft onto this table (same file).
 
-        The restored work is a starting point, not a step: undo never goes back past
-        it, so one click can not discard a whole draft.
+        Replaying is not itself a step: undo never takes the whole draft back in one
+        click. The draft's own history (its last actions) is restored with it, so undo
+        goes back one action at a time, as before the refresh. A draft without one (an
+        older draft, or a caller that passed only the work) starts from the restored
+        work; ``adopt_history`` can add the stored history later.
         """
         before = len(self.history)
         edits = {int(row): cells for row, cells in draft.get("edits", {}).items()}
@@ -283,6 +268,23 @@ class WorkTable:
         rows = [int(r) for r in draft.get("dropped", []) if int(r) in self.original.index]
         self.drop(rows, "Restore draft")
         del self.history[before:]
+        self.history_pending = "history" not in draft
+        if not self.history_pending:
+            self.adopt_history(draft["history"])
+
+    def adopt_history(self, stored: Any) -> int:
+        """Put a draft's stored actions under this table's own (they came first).
+
+        Safe after further changes: each action holds the cells as they were before
+        it, so the restored actions undo correctly once the newer ones are undone.
+        Returns how many actions were restored (none from a damaged history).
+        """
+        actions = history_from_json(stored, self.original.index, self.original.columns)
+        self.history[:0] = actions
+        self.history_pending = False
+        if actions:
+            self.version += 1
+        return len(actions)
 
     # ------------------------------------------------------------ internals
 
@@ -356,8 +358,3 @@ class WorkTable:
 
 def _copy(cells: dict[str, str] | None) -> dict[str, str] | None:
     return None if cells is None else dict(cells)
-
-
-def _describe(reason: str, country: Any) -> str:
-    title = Reason(reason).title
-    return f"{title} ({country})" if isinstance(country, str) and country else title
