@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -33,4 +34,8 @@ def test_each_call_carries_its_own_rows_number_and_variables(
     assert [json.loads(call[6]) for call in calls] == [
         {"name": f"Person {r}", "note": "line\nbreak" if r == 5 else f"note {r}"} for r in rows
     ]
-    assert len({call[0] for call in calls}) == len(rows)  # one id per call
+    ids = [call[0] for call in calls]
+    assert all(re.fullmatch(r"call_[0-9a-f]{24}", i) for i in ids)
+    assert ids == sorted(set(ids))  # one each, in row order: the id index grows at its end
+    again = [call[0] for call in launch._call_rows(contacts, e164, batch, start_at=5.0)]
+    assert not set(again) & set(ids)  # another batch of the same rows: other ids

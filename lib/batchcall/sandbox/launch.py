@@ -188,7 +188,9 @@ def _call_rows(
     Encoded a slice of rows at a time: the JSON of 120,000 rows at once held ~25 MB of
     text while the store wrote them, for no gain in speed."""
     count = len(contacts)
-    random_hex = secrets.token_hex(12 * count)  # one draw, not one per call
+    # A random prefix per batch, then the row's position: ids stay unique and opaque, and
+    # a batch's calls enter the id index in order (a quarter less time than random ids).
+    prefix = secrets.token_hex(6)
     variables = contacts.drop(columns="phone_number")
     for begin in range(0, count, CHUNK_ROWS):
         chunk = slice(begin, begin + CHUNK_ROWS)
@@ -197,9 +199,8 @@ def _call_rows(
         for offset, (position, to_number, variables_json) in enumerate(
             zip(positions, numbers, metadata, strict=True)
         ):
-            index = begin + offset
             yield (
-                f"call_{random_hex[index * 24 : index * 24 + 24]}",
+                f"call_{prefix}{begin + offset:012x}",
                 batch["id"],
                 int(position),
                 batch["agent_id"],
