@@ -85,3 +85,12 @@ def test_an_edit_found_by_search_lands_on_its_row() -> None:
     assert_no_exception(app)
     assert session.table.edits == {1203: {"phone_number": "9812345678"}}
     assert "Row 1,203 now passes." in " ".join(s.value for s in app.success)
+
+
+def test_one_passing_row_reads_in_the_singular_in_the_downloads() -> None:
+    app = open_page(FIX, long_list())
+    assert_no_exception(app)
+    labels = [d.proto.label for d in app.get("download_button")]
+    assert "Cleaned file: 1 row that passes (CSV)" in labels
+    assert "Error file to correct: 1,234 rows (XLSX)" in labels
+    assert "holds only the 1 row that passes" in captions(app)

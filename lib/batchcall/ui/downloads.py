@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.ui.state import Session
+from batchcall.ui.wording import count
 from batchcall.work.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 
 EAGER_ROWS = 20_000
@@ -73,7 +74,7 @@ def show_downloads(session: Session) -> None:
     state = _state(session)
     if not files_wanted(session):
         st.button(
-            f"Prepare the downloads ({len(table.active):,} rows)",
+            f"Prepare the downloads ({count(len(table.active), 'row')})",
             key="fix-prepare-downloads",
             help="The cleaned file, the error reports and the recipe, built for the table as "
             "it is now.",
@@ -82,7 +83,7 @@ def show_downloads(session: Session) -> None:
         )
         return
     files = cleaned_files(session)
-    rows = f"{files.rows:,} rows that pass"
+    rows = f"{count(files.rows, 'row')} that {'passes' if files.rows == 1 else 'pass'}"
     left, middle, right = st.columns(3)
     left.download_button(
         f"Cleaned file: {rows} (CSV)",
@@ -114,14 +115,16 @@ def show_downloads(session: Session) -> None:
 def _cleaned_caption(files: CleanedFiles) -> str:
     left_out = []
     if files.failing:
-        left_out.append(f"{files.failing:,} failing rows")
+        left_out.append(count(files.failing, "failing row"))
     if files.dropped:
         left_out.append(f"{files.dropped:,} dropped")
     if not left_out:
         return "The cleaned file holds every row, with your edits: exactly what Submit sends."
     return (
-        f"The cleaned file holds only the {files.rows:,} rows that pass, with your edits; "
-        f"{' and '.join(left_out)} are left out (the error report lists them). "
+        f"The cleaned file holds only the {count(files.rows, 'row')} that "
+        f"{'passes' if files.rows == 1 else 'pass'}, with your edits; {' and '.join(left_out)} "
+        f"{'is' if files.failing + files.dropped == 1 else 'are'} left out (the error report "
+        "lists them). "
         "Submit sends exactly these rows once no row fails."
     )
 

@@ -15,6 +15,7 @@ from batchcall.contacts import ContactFileError
 from batchcall.ui.downloads import files_wanted
 from batchcall.ui.session import flash, save_draft
 from batchcall.ui.state import Session
+from batchcall.ui.wording import count
 from batchcall.work.error_file import (
     CORRECTED_HEADER,
     error_file_bytes,
@@ -36,14 +37,14 @@ def show_error_file_tools(session: Session) -> None:
         st.caption("Press **Prepare the downloads** below to build the error file as well.")
     elif failing:
         st.caption(
-            f"Download the {failing:,} failing rows with why each fails and an empty "
+            f"Download the {count(failing, 'failing row')} with why each fails and an empty "
             f"'{CORRECTED_HEADER}' column. Fill it in Excel (keep the row numbers), save, and "
             "drop the file below: each corrected number goes to its row, checked at once."
         )
         key = (upload.digest, id(table), table.version)
         data = session.caches.error_file.get(key, lambda: error_file_bytes(table))
         st.download_button(
-            f"Error file to correct: {failing:,} rows (XLSX)",
+            f"Error file to correct: {count(failing, 'row')} (XLSX)",
             data,
             f"{Path(upload.filename).stem}_errors.xlsx",
             XLSX_MIME,
