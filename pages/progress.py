@@ -21,14 +21,18 @@ group = follow_group(session)
 in_group = group is not None and session.progress.group_open is None
 if group is not None and not in_group:
     back_to_group(session, group)
+# Read before the picker is drawn: a batch the platform does not know is cleared first,
+# so the picker never shows a batch the page then says nothing about.
+batch = current_batch(session) if not in_group else None
 if not in_group:
     pick_batch(session, batches)
-batch = current_batch(session) if not in_group else None
 
 if group is not None and in_group:
     group_panel(session, group)
 elif batch is None:
-    if batches:
+    if session.batch_id:  # chosen, but not readable just now (the error above says why)
+        st.info("Reload the page to try again, or choose another batch above.")
+    elif batches:
         st.info("Choose a batch above to follow its calls.")
     else:
         st.info("No batches yet. Upload a contact list, check it and submit it.")

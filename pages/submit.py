@@ -4,7 +4,7 @@
 from dataclasses import replace
 
 import streamlit as st
-from batchcall.insight.preflight import launch_blockers, preflight_summary
+from batchcall.insight.preflight import launch_blockers, launch_caption, preflight_summary
 from batchcall.ui.estimate_view import show_estimate
 from batchcall.ui.group_launch import (
     created_group,
@@ -58,10 +58,11 @@ st.markdown(f"Calls go out from **{chosen_route.phone_number}** ({kind}).")
 route_ready(chosen_route)
 if summary["failing"]:
     st.error(
-        f"{summary['failing']:,} rows would be refused by route {chosen_route.phone_number}. "
+        f"{counted(summary['failing'], 'row')} would be refused by route "
+        f"{chosen_route.phone_number}. "
         "Submit stays disabled until every row passes: fix or drop them."
     )
-    next_step("fix", f"Fix {summary['failing']:,} failing rows")
+    next_step("fix", f"Fix {counted(summary['failing'], 'failing row')}")
 elif not summary["to_call"]:
     st.warning("No rows left to call: restore some rows or upload another file.")
 
@@ -109,6 +110,9 @@ if batch_id is not None:
     next_step("progress", "Follow its calls")
     st.stop()
 
+# Waves that carry none of the rows the checks keep: said as such, not as "every row is
+# left out" (the rows are there, no calling window in the next days holds them).
+no_wave = group is not None and group.kind == "waves" and not group.items
 blockers = launch_blockers(
     summary,
     agent_id=agent_id,
@@ -117,11 +121,11 @@ blockers = launch_blockers(
     route=chosen_route,
     missing_variables=found.missing,
     acknowledged=acknowledged,
-    sent_rows=sent_rows or (None if group is not None else 0),
+    sent_rows=None if no_wave and submission.row_map else sent_rows,
 )
 if fates is None:
     blockers.append("The calling window under Before launch cannot be used: correct it.")
-if group is not None and not group.items and summary["to_call"]:
+if no_wave and submission.row_map and summary["to_call"] and not summary["failing"]:
     blockers.append(
         "No row to call can be timed in a wave (no known time zone, or no calling hours in "
         "the next 7 days): turn waves off, or change the calling window."
@@ -138,7 +142,7 @@ if st.button(
     else:
         launch(session, agent_id, settings, submission)
 if blockers:
-    st.caption("Submit is disabled until:\n" + "\n".join(f"- {b}" for b in blockers))
+    st.caption(launch_caption(blockers))
 show_rejection(session, replace(submission, key=group.key) if group else submission)
 st.caption(
     "After submitting you go to Progress, where the calls are followed live. "

@@ -74,7 +74,7 @@ def test_submit_is_disabled_while_a_row_fails(client: BatchCallClient) -> None:
     app = open_page(PAGES["submit"][0], session)
     assert_no_exception(app)
     assert app.button(key="submit-launch").disabled
-    assert "1 rows would be refused" in texts(app.error)
+    assert "1 row would be refused" in texts(app.error)
     assert "fix_rows" in linked_pages(app)
     assert batch_count(client) == before
 

@@ -83,6 +83,6 @@ def test_the_launch_caption_lists_every_reason_submit_is_disabled() -> None:
     assert_no_exception(app)
     assert app.button(key="submit-launch").disabled
     [caption] = [c.value for c in app.caption if c.value.startswith("Submit is disabled until")]
-    assert "1 rows would be refused" in caption
+    assert "1 row would be refused" in caption
     assert f"{DELHI_NO_AGENT} has no outbound agent" in caption
     assert "{{emi_amount}}" in caption

@@ -146,7 +146,7 @@ def launch_blockers(
     blockers = []
     if summary["failing"]:
         blockers.append(
-            f"{summary['failing']:,} rows would be refused by route {route.phone_number}: "
+            f"{_rows(summary['failing'])} would be refused by route {route.phone_number}: "
             "fix or drop them in Fix rows."
         )
     elif not summary["to_call"]:
@@ -176,6 +176,15 @@ def launch_blockers(
     return blockers
 
 
+def launch_caption(blockers: Sequence[str]) -> str:
+    """Every reason Submit is disabled, as one Markdown list: all at once, so fixing the
+    first does not reveal the next only then."""
+    count = "this is" if len(blockers) == 1 else f"these {len(blockers)} things are"
+    return f"Submit is disabled until {count} dealt with:\n" + "\n".join(
+        f"- {blocker}" for blocker in blockers
+    )
+
+
 def route_label(route: PhoneNumber) -> str:
     """How a route is named in a picker: number, kind, country, and what is wrong with it."""
     label = f"{route.phone_number} · {'SIP' if route.is_sip else 'PSTN'} · {route.country or '?'}"
@@ -203,6 +212,10 @@ def route_problem(route: PhoneNumber) -> str | None:
             f"Assign an outbound agent to it in the workspace's phone numbers, {elsewhere}"
         )
     return None
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count:,} rows"
 
 
 def _blank(values: pd.Series) -> pd.Series:

@@ -106,7 +106,10 @@ def _work_summary(session: Session) -> None:
     """The file (and where each of its rows ends), route and batch this session works on."""
     if session.upload is not None and session.table is not None:
         st.caption("File")
-        st.markdown(f"**{session.upload.filename}**")
+        sheet = session.upload.sheet
+        st.markdown(f"**{session.upload.filename}**" + (f" · sheet '{sheet}'" if sheet else ""))
+        if (waiting := _waiting_for_column(session)) is not None:
+            st.caption(waiting)
         show_fate_counts(session)
         if session.draft_saved_at:
             st.caption(f"Draft saved {session.draft_saved_at[:19].replace('T', ' ')} UTC")
@@ -116,6 +119,24 @@ def _work_summary(session: Session) -> None:
     if session.batch_id:
         st.caption("Batch")
         st.markdown(f"`{session.batch_id}`")
+
+
+def _waiting_for_column(session: Session) -> str | None:
+    """While another sheet or file waits for its phone column, the counts below are still
+    the loaded one's: say so, rather than let them pass for the choice just made."""
+    pending, upload = session.uploads.pending, session.upload
+    if pending is None or upload is None:
+        return None
+    waiting = pending.upload
+    if waiting.filename == upload.filename and waiting.sheet and waiting.sheet != upload.sheet:
+        what = f"Sheet '{waiting.sheet}'"
+    else:
+        what = waiting.filename
+    shown = f"sheet '{upload.sheet}'" if upload.sheet else upload.filename
+    return (
+        f"{what} waits for its phone column (Upload & profile): the counts below are still "
+        f"those of {shown}."
+    )
 
 
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}

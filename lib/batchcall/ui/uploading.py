@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from batchcall.contacts import (
@@ -16,20 +17,20 @@ from batchcall.contacts import (
     list_sheets,
     read_contacts,
 )
-from batchcall.contacts.kinds import EXTENSIONS
 from batchcall.samples import sample_bytes
 from batchcall.ui.session import draft_store, flash, route, save_draft, workspace
 from batchcall.ui.state import Session, Upload
+from batchcall.ui.upload_words import (
+    UPLOADER_LIMIT_MB,  # noqa: F401 (kept importable from here)
+    is_new_upload,
+    pending_message,
+    readable_anyway,
+    refusal_message,
+    size_words,
+)
 from batchcall.work.drafts import Draft, UnreadableDraftError
 from batchcall.work.table import WorkTable
 
-UPLOAD_TYPES = [extension.lstrip(".") for extension in EXTENSIONS]  # what the readers read
-# A little above the 100 MiB a large list may be read up to (``LARGE_FILE_CEILING``): the
-# browser counts an MB as 10^6 bytes, so at "100" it would refuse lists the workbench can
-# send as numbered batches. Every file reaches the reader, which refuses one over the
-# platform's 10 MB with its own message (naming the file, its size and the limit); the
-# operator may then read it anyway, up to 100 MB (``read_anyway``).
-UPLOADER_LIMIT_MB = LARGE_FILE_CEILING // 2**20 + 5
 SHEET_KEY = "upload-sheet"
 
 
@@ -80,7 +81,7 @@ def load(
             max_bytes=upload.max_bytes or MAX_FILE_BYTES,
         )
     except MissingPhoneColumnError as exc:
-        return Pending(upload, exc.suggestions, exc.columns, str(exc))
+        return Pending(upload, exc.suggestions, exc.columns, pending_message(upload, exc))
     except ContactFileError as exc:
         session.uploads.error = refusal_message(upload, str(exc))
         session.uploads.refused = (upload.filename, upload.digest)
@@ -102,11 +103,6 @@ def load(
     return session.table
 
 
-def readable_anyway(upload: Upload) -> bool:
-    """Refused only for the platform's 10 MB, and small enough to read and send in parts."""
-    return upload.max_bytes is None and MAX_FILE_BYTES < len(upload.data) <= LARGE_FILE_CEILING
-
-
 def read_anyway(session: Session) -> bool:
     """Read the file refused for its size with the larger limit (the operator's choice);
     Submit then sends it as numbered batches under 10 MB each. True when it loaded."""
@@ -120,14 +116,6 @@ def read_anyway(session: Session) -> bool:
     session.uploads.error = session.uploads.refused = None
     with st.spinner(f"Reading {upload.filename} ({len(upload.data) / 2**20:.1f} MB)…"):
         return accept(session, upload)
-
-
-def refusal_message(upload: Upload, message: str) -> str:
-    """The reader's message, naming the sheet when the operator chose one."""
-    if not upload.sheet:
-        return message
-    own = message.removeprefix(f"{upload.filename}: ")
-    return f"Sheet '{upload.sheet}' of {upload.filename}: {own}"
 
 
 def still_showing(session: Session) -> str | None:
@@ -183,12 +171,28 @@ def accept(session: Session, candidate: Upload) -> bool:
     return True
 
 
-def accept_uploaded(session: Session, uploaded: UploadedFile | None) -> bool:
-    """Take the uploader's file only when the operator dropped a new one."""
-    if uploaded is None or session.uploads.uploader_file == uploaded.file_id:
+def below_uploader(session: Session, uploaded: UploadedFile | None) -> DeltaGenerator:
+    """Where everything under the uploader is drawn, in one block.
+
+    A run that reads a new file starts it empty: Streamlit keeps the last run's elements
+    on screen until the new ones replace them, so "Nothing uploaded yet" or the last
+    file's error would otherwise stay up while the new file is read.
+    """
+    return st.empty() if is_new_upload(session, uploaded) else st.container()
+
+
+def accept_uploaded(
+    session: Session, uploaded: UploadedFile | None, slot: DeltaGenerator | None = None
+) -> bool:
+    """Take the uploader's file only when the operator dropped a new one; while it is read,
+    ``slot`` (``below_uploader``) says so, naming the file and its size."""
+    if uploaded is None or not is_new_upload(session, uploaded):
         return False
     session.uploads.uploader_file = uploaded.file_id
-    with st.spinner(f"Reading {uploaded.name}…"):
+    where = slot.container() if slot is not None else st.container()
+    reading = f"Reading {uploaded.name} ({size_words(uploaded.size)})…"
+    with where:  # a status, not st.spinner: that one waits half a second to appear
+        st.status(reading, state="running")
         return accept(session, Upload(uploaded.name, uploaded.getvalue()))
 
 
@@ -231,14 +235,6 @@ def choose(session: Session, upload: Upload) -> None:
     session.uploads.pending = result if isinstance(result, Pending) else None
 
 
-def draft_summary(draft: Draft) -> str:
-    saved = draft.saved_at.replace("T", " ")
-    return (
-        f"You have a saved draft of this file: {len(draft.edits)} edited rows, "
-        f"{len(draft.dropped)} dropped, saved {saved} UTC."
-    )
-
-
 def read_url(session: Session) -> None:
     """After a browser refresh: the batch named in the URL, and the draft to restore.
 
@@ -250,7 +246,38 @@ def read_url(session: Session) -> None:
         session.batch_id = st.query_params["batch"]
     draft_id = st.query_params.get("draft")
     if draft_id and session.upload is None:
-        session.pending_draft = draft_id
+        draft, problem = linked_draft(session, draft_id)
+        if draft is None:  # said on whichever page was opened, Progress included
+            forget_draft_link(session, problem)
+        else:
+            session.pending_draft = draft_id
+
+
+def linked_draft(session: Session, draft_id: str) -> tuple[Draft | None, str]:
+    """The draft a link names when this browser may open it; else None and why not."""
+    try:
+        draft = draft_store().load(draft_id)
+    except UnreadableDraftError:
+        return None, "could not be read: its file is damaged"
+    if draft is None:
+        return None, "is unknown here (removed, or made on another workbench)"
+    if draft.archived:
+        return None, "was set aside with “Start fresh”"
+    if draft.owner != session.browser:
+        return None, "belongs to another browser (drafts stay where they were made)"
+    return draft, ""
+
+
+def forget_draft_link(session: Session, problem: str) -> None:
+    """Say why the link's draft is not opened, and what to do; drop it from the URL."""
+    flash(
+        session,
+        "info",
+        f"The draft in this link {problem}. Upload the file again on Upload & profile to "
+        "start over.",
+    )
+    if "draft" in st.query_params:
+        del st.query_params["draft"]
 
 
 def restore_pending_draft(session: Session) -> None:
@@ -258,22 +285,10 @@ def restore_pending_draft(session: Session) -> None:
     draft_id, session.pending_draft = session.pending_draft, None
     if not draft_id or session.upload is not None:
         return
-    store = draft_store()
-    try:
-        draft = store.load(draft_id)
-    except UnreadableDraftError:
-        draft, problem = None, "could not be read: its file is damaged"
-    else:
-        problem = "is unknown here"
-        if draft is not None and draft.archived:
-            draft, problem = None, "was set aside with “Start fresh”"
-        elif draft is not None and draft.owner != session.browser:
-            draft, problem = None, "belongs to another browser (drafts stay where they were made)"
-    data = store.load_source(draft.digest) if draft is not None else None
+    draft, problem = linked_draft(session, draft_id)
+    data = draft_store().load_source(draft.digest) if draft is not None else None
     if draft is None or data is None:
-        flash(session, "info", f"The draft in this link {problem}. Upload your file to start.")
-        if "draft" in st.query_params:
-            del st.query_params["draft"]
+        forget_draft_link(session, problem or "can not be opened: its file is no longer kept")
         return
     session.route_number = draft.route_number
     large = LARGE_FILE_CEILING if len(data) > MAX_FILE_BYTES else None  # read so before
