@@ -3,6 +3,7 @@
 import streamlit as st
 from batchcall.charts import destinations as charts
 from batchcall.insight.destinations import network_groups_table, unblock_suggestions
+from batchcall.insight.display import network_groups_display, plural
 from batchcall.insight.preflight import route_label, route_problem
 from batchcall.ui.layout import chart, next_step, page_frame
 from batchcall.ui.session import ensure_route, pick_route, workspace
@@ -46,8 +47,17 @@ chart(charts.destinations_map(report, route, config))
 chart(charts.contacts_by_country(report))
 
 st.subheader("Network groups in Telephony Config")
-groups = network_groups_table(report, config)
-st.dataframe(groups, hide_index=True)
+groups = network_groups_display(network_groups_table(report, config))
+st.dataframe(
+    groups,
+    hide_index=True,
+    # What decides a row first: on a phone the prefixes are the part left to scroll to.
+    column_order=["Country", "Network group", "Enabled", "Contacts", "Prefixes"],
+    column_config={
+        "Enabled": st.column_config.CheckboxColumn(width="small"),
+        "Contacts": st.column_config.NumberColumn(format="localized", width="small"),
+    },
+)
 chart(charts.network_groups_figure(report, config))
 
 suggestions = unblock_suggestions(report, route, config, [n for n in space.numbers if n.is_sip])
@@ -57,6 +67,6 @@ if suggestions:
         st.markdown(f"- {suggestion}")
 
 if report.failed_count:
-    next_step("fix", f"Fix or drop {report.failed_count:,} rows")
+    next_step("fix", f"Fix or drop {plural(report.failed_count, 'row')}")
 else:
     next_step("submit", "Every row passes")

@@ -120,7 +120,7 @@ def test_destinations_map_one_point_per_country(report):
         "USA": ("Allowed", 1, style.ALLOWED, "United States", (1, 1, 0, "enabled")),
     }
     assert all(trace.locationmode == "ISO-3" for trace in fig.data)
-    assert "Blocked: %{customdata[2]}" in fig.data[0].hovertemplate
+    assert "Blocked: %{customdata[2]:,}" in fig.data[0].hovertemplate
     assert fig.layout.title.text == "Destinations via +912234567890 (IN)"
     assert _is_plotly_white(fig)
 
@@ -203,7 +203,7 @@ def test_network_groups_figure_colours_by_enabled(report):
         "Enabled": {"IN · India Mobile": 3, "IN · India Mumbai Landline": 1, "US · US All": 1},
         "Disabled": {"IN · India Toll-free": 2, "GB · UK Mobile": 2, "GB · UK Landline": 1},
     }
-    assert {t.name: t.marker.color for t in fig.data}["Enabled"] == style.ALLOWED
+    assert {t.name: t.marker.color for t in fig.data} == style.GROUP_COLORS
 
 
 def test_unblock_suggestions(report):
@@ -258,7 +258,8 @@ def test_verdict_formats_and_fill_rate_charts():
     columns = [ColumnProfile("phone_number", 1.0, 4, 4, []), ColumnProfile("city", 0.25, 1, 1, [])]
     fill = profile_charts.fill_rate_bar(columns)
     assert list(fill.data[0].x) == [100.0, 25.0]
-    assert list(fill.data[0].marker.color) == [style.ALLOWED, style.BLOCKED]
+    assert fill.data[0].marker.color == style.FILLED  # one colour: the text says how full
+    assert list(fill.data[0].text) == ["100% · 4 filled", "25% · 1 filled"]
     assert all(_is_plotly_white(f) for f in (donut, bars, fill))
 
 

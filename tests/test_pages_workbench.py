@@ -47,7 +47,7 @@ def test_upload_profiles_the_messy_workbook() -> None:
     chips = " ".join(m.value for m in app.markdown)
     for variable in ("customer_name", "loan_amount", "due_date", "city"):
         assert f"{{{{{variable}}}}}" in chips
-    verdicts = next(d.value for d in app.dataframe if "Verdict" in d.value.columns)
+    verdicts = next(d.value for d in app.table if "Verdict" in d.value.columns)
     assert dict(zip(verdicts["Verdict"], verdicts["Rows"], strict=True)) == {
         "Passes": 43,
         "Invalid phone number": 8,

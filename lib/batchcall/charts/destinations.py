@@ -16,9 +16,8 @@ import plotly.graph_objects as go
 
 from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number
 from batchcall.charts.style import (
-    ALLOWED,
-    BLOCKED,
-    PARTLY,
+    DESTINATION_COLORS,
+    GROUP_COLORS,
     VERDICT_COLORS,
     VERDICT_LABELS,
     empty_figure,
@@ -33,8 +32,6 @@ from batchcall.insight.destinations import (
 from batchcall.rules import ValidationReport
 
 __all__ = ["DESTINATION_COLORS", "contacts_by_country", "destinations_map", "network_groups_figure"]
-
-DESTINATION_COLORS = {"Allowed": ALLOWED, "Partly blocked": PARTLY, "Blocked": BLOCKED}
 
 
 def destinations_map(
@@ -64,12 +61,11 @@ def destinations_map(
     )
     fig.update_traces(
         marker_sizemin=4,
-        hovertemplate="<b>%{hovertext}</b><br>Contacts: %{customdata[0]}<br>"
-        "Allowed: %{customdata[1]}<br>Blocked: %{customdata[2]}<br>"
+        hovertemplate="<b>%{hovertext}</b><br>Contacts: %{customdata[0]:,}<br>"
+        "Allowed: %{customdata[1]:,}<br>Blocked: %{customdata[2]:,}<br>"
         "Telephony Config: %{customdata[3]}<extra></extra>",
     )
     fig.update_geos(showcountries=True, countrycolor="#e0e0e0", showframe=False)
-    fig.update_layout(legend_title_text="")
     return style(fig, title, height=420)
 
 
@@ -96,13 +92,15 @@ def contacts_by_country(report: ValidationReport) -> go.Figure:
         category_orders={"country": order, "verdict": list(VERDICT_LABELS.values())},
         labels={"contacts": "Contacts", "country": "Country", "verdict": "Verdict"},
     )
+    fig.update_yaxes(tickformat=",d")
+    fig.update_traces(hovertemplate="%{x} · %{fullData.name}: %{y:,} contacts<extra></extra>")
     return style(fig, "Contacts by country and verdict")
 
 
 def network_groups_figure(
     table: pd.DataFrame | ValidationReport, config: TelephonyConfig | dict[str, Any] | None = None
 ) -> go.Figure:
-    """Bars of contacts per network group, green when enabled.
+    """Bars of contacts per network group, coloured enabled or disabled (``GROUP_COLORS``).
 
     Takes ``network_groups_table``'s frame, or a report and config to build it.
     """
@@ -120,9 +118,14 @@ def network_groups_figure(
         x="label",
         y="contacts",
         color="state",
-        hover_data={"prefixes": True, "state": False},
-        color_discrete_map={"Enabled": ALLOWED, "Disabled": "#9e9e9e"},
-        category_orders={"state": ["Enabled", "Disabled"], "label": list(frame["label"])},
+        custom_data=["prefixes", "state"],
+        color_discrete_map=GROUP_COLORS,
+        category_orders={"state": list(GROUP_COLORS), "label": list(frame["label"])},
         labels={"label": "Network group", "contacts": "Contacts", "state": "Group"},
     )
+    fig.update_traces(
+        hovertemplate="<b>%{x}</b> (%{customdata[1]})<br>Prefixes: %{customdata[0]}"
+        "<br>Contacts: %{y:,}<extra></extra>"
+    )
+    fig.update_yaxes(tickformat=",d")
     return style(fig, title)

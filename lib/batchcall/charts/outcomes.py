@@ -13,8 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from batchcall.charts.progress import STATUS_COLORS
-from batchcall.charts.style import OTHER_COLOR, empty_figure, style
+from batchcall.charts.style import OTHER_COLOR, STATUS_COLORS, empty_figure, status_label, style
 from batchcall.insight.outcomes import (
     CALLS,
     CONNECT_RATE,
@@ -32,8 +31,7 @@ they thin out rather than push the rest of the page out of reach."""
 LABEL_CHARS = 32
 
 
-def _status_label(status: str) -> str:
-    return status.replace("_", " ").capitalize()
+_status_label = status_label
 
 
 def _axis_labels(values: list[str]) -> list[str]:
@@ -102,10 +100,10 @@ def outcomes_bar(table: pd.DataFrame, column: str) -> go.Figure:
         )
     )
     # Legend in stacking order, left to right, as the bars read (Plotly reverses stacks).
-    fig.update_layout(barmode="stack", xaxis_title="Calls (connect rate at the bar's end)")
+    fig.update_layout(barmode="stack", xaxis_title="Calls · % connected at the end")
     fig.update_layout(legend_traceorder="normal")
     # Category axis: values such as "1", "2", "10" must stay labels, not become numbers.
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    fig.update_xaxes(range=[0, max(calls) * 1.15 or 1])
+    fig.update_xaxes(range=[0, max(calls) * 1.15 or 1], tickformat=",d")
     height = min(MAX_HEIGHT, max(MIN_HEIGHT, 140 + ROW_HEIGHT * len(values)))
     return style(fig, title, height=height)

@@ -12,10 +12,9 @@ from typing import Any
 import plotly.graph_objects as go
 
 from batchcall.charts.style import (
-    ALLOWED,
-    BLOCKED,
+    FILLED,
+    NEUTRAL,
     OTHER_COLOR,
-    PARTLY,
     VERDICT_COLORS,
     VERDICT_LABELS,
     donut,
@@ -26,17 +25,9 @@ from batchcall.insight.profile import FORMAT_LABELS, ColumnProfile, ContactProfi
 
 __all__ = ["FORMAT_COLORS", "fill_rate_bar", "formats_bar", "verdict_donut"]
 
-FORMAT_COLORS = {
-    "e164": ALLOWED,
-    "international": "#66bb6a",
-    "local": "#1e88e5",
-    "trunk_0": "#42a5f5",
-    "idd_00": "#90caf9",
-    "damaged": BLOCKED,
-    "letters": "#ef6c00",
-    "empty": "#9e9e9e",
-    "other": "#6d4c41",
-}
+FORMAT_COLORS = dict(zip(FORMAT_LABELS, NEUTRAL, strict=True))
+"""Neutral shades: a way of writing a number is no verdict (a local number may pass, an
+E.164 one fail), so no format borrows the green of "Passes" or the red of "Invalid"."""
 
 
 def verdict_donut(verdicts: ContactProfile | Mapping[str, int]) -> go.Figure:
@@ -55,40 +46,52 @@ def verdict_donut(verdicts: ContactProfile | Mapping[str, int]) -> go.Figure:
     )
 
 
-def _hbar(labels: list[str], values: list[float], colors: list[str], **bar: Any) -> go.Figure:
-    """Horizontal bars, first label on top, one colour per bar, no legend."""
+def _hbar(labels: list[str], values: list[float], colors: list[str] | str, **bar: Any) -> go.Figure:
+    """Horizontal bars, first label on top, labelled on the axis (so no legend needed)."""
     fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color=colors, **bar))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(showlegend=False, height=max(220, 80 + 32 * len(labels)))
     return fig
 
 
 def formats_bar(formats: Mapping[str, int]) -> go.Figure:
-    """How the phone numbers are written; spreadsheet damage and letters stand out."""
+    """How the phone numbers are written, one labelled bar per way, count at its end."""
     keys = [k for k in FORMAT_LABELS if formats.get(k)]
     if not keys:
         return empty_figure("Number formats", "No phone numbers yet.")
     values = [int(formats[k]) for k in keys]
     labels = [FORMAT_LABELS[k] for k in keys]
     colors = [FORMAT_COLORS[k] for k in keys]
-    fig = _hbar(labels, values, colors, text=values, hovertemplate="%{y}: %{x}<extra></extra>")
+    fig = _hbar(
+        labels,
+        values,
+        colors,
+        name="Number formats",
+        text=[f"{v:,}" for v in values],
+        hovertemplate="%{y}: %{x:,} rows<extra></extra>",
+    )
     fig.update_layout(xaxis_title="Rows")
+    fig.update_xaxes(tickformat=",d")
     return style(fig, "How the numbers are written", height=fig.layout.height)
 
 
 def fill_rate_bar(columns: Sequence[ColumnProfile]) -> go.Figure:
-    """Share of filled cells per column: a half-empty variable makes odd-sounding calls."""
+    """Share of filled cells per column: a half-empty variable makes odd-sounding calls.
+
+    One colour: the bar's length and its "80% · 1,204 filled" say how full a column is;
+    a colour for "half empty" would be one more meaning to learn for what the text says.
+    """
     if not columns:
         return empty_figure("Column fill rate", "No columns.")
     rates = [c.fill_rate * 100 for c in columns]
-    colors = [ALLOWED if r >= 100 else PARTLY if r >= 50 else BLOCKED for r in rates]
     fig = _hbar(
         [c.name for c in columns],
         rates,
-        colors,
-        text=[f"{c.filled} filled" for c in columns],
+        FILLED,
+        name="Filled cells",
+        text=[f"{c.fill_rate:.0%} · {c.filled:,} filled" for c in columns],
         customdata=[c.distinct for c in columns],
-        hovertemplate="%{y}: %{x:.1f}% filled, %{customdata} distinct<extra></extra>",
+        hovertemplate="%{y}: %{x:.1f}% filled, %{customdata:,} distinct<extra></extra>",
     )
     fig.update_layout(xaxis={"title": "Filled cells (%)", "range": [0, 100]})
     return style(fig, "Column fill rate", height=fig.layout.height)

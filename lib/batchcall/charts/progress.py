@@ -1,7 +1,9 @@
 """Progress figures and headline numbers for a running batch, from plain data only.
 
 Call statuses keep one colour and one stacking order everywhere, whatever
-spelling the platform used (``no-answer`` and ``no_answer`` are one status).
+spelling the platform used (``no-answer`` and ``no_answer`` are one status); the
+colours are the call family of :mod:`batchcall.charts.style`, used by no other chart.
+Times on the axes are UTC, and say so.
 """
 
 from __future__ import annotations
@@ -16,32 +18,25 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from batchcall.api.batches import normalize_call_status
-from batchcall.charts.style import OTHER_COLOR, donut, empty_figure, style
+from batchcall.charts.style import (
+    FINISHED,
+    OTHER_COLOR,
+    STATUS_COLORS,
+    donut,
+    empty_figure,
+    status_label,
+    style,
+)
 
-STATUS_COLORS = {
-    "queued": "#bdbdbd",
-    "pending": "#bdbdbd",
-    "created": "#cfd8dc",
-    "initiated": "#90caf9",
-    "sent": "#90caf9",
-    "received": "#64b5f6",
-    "in_progress": "#1e88e5",
-    "completed": "#43a047",
-    "no_answer": "#ffb300",
-    "busy": "#fb8c00",
-    "failed": "#e53935",
-    "cancelled": "#616161",
-}
-"""Stacking and legend order of call statuses, bottom to top (spellings of ``CallState``)."""
 STATUS_ORDER = list(STATUS_COLORS)
+"""Stacking and legend order of call statuses, bottom to top (``STATUS_COLORS``' order)."""
 FINISHED_STATUSES = ("completed", "no_answer", "busy", "failed", "cancelled")
 MIN_TIME_SPAN = pd.Timedelta(minutes=1)
 DIALLED_OUTCOMES = ("completed", "no_answer", "busy", "failed")
 """Statuses of calls that were placed and ended; a cancelled call was never dialled."""
 
 
-def _label(status: str) -> str:
-    return status.replace("_", " ").capitalize()
+_label = status_label
 
 
 def _merge_statuses(counts: Mapping[str, Any]) -> dict[str, int]:
@@ -68,8 +63,14 @@ def status_area(samples: pd.DataFrame) -> go.Figure:
     for status in order:
         color = STATUS_COLORS.get(status, OTHER_COLOR)
         area = {"stackgroup": "calls", "line": {"width": 0.5, "color": color}, "fillcolor": color}
-        fig.add_trace(go.Scatter(x=samples["t"], y=frame[status], name=_label(status), **area))
-    fig.update_layout(yaxis_title="Calls", hovermode="x unified")
+        hover = f"{_label(status)}: %{{y:,}}<extra></extra>"
+        fig.add_trace(
+            go.Scatter(
+                x=samples["t"], y=frame[status], name=_label(status), hovertemplate=hover, **area
+            )
+        )
+    fig.update_layout(yaxis_title="Calls", xaxis_title="Time (UTC)", hovermode="x unified")
+    fig.update_yaxes(tickformat=",d")
     # Whole seconds, on an axis at least a minute wide: polls a few hundred milliseconds
     # apart at the start would otherwise get ticks like 08:50:36.6335.
     times = pd.to_datetime(samples["t"])
@@ -111,9 +112,9 @@ def per_minute_bars(minutes: pd.Series) -> go.Figure:
     minutes.index = pd.to_datetime(minutes.index, utc=True)
     span = pd.date_range(minutes.index.min(), minutes.index.max(), freq="min")
     minutes = minutes.groupby(level=0).sum().reindex(span, fill_value=0)
-    hover = "%{x|%H:%M}: %{y} calls<extra></extra>"
+    hover = "%{x|%H:%M} UTC: %{y:,} calls<extra></extra>"
     fig = go.Figure(go.Bar(x=minutes.index, y=minutes.to_numpy(), hovertemplate=hover))
-    fig.update_traces(marker_color=STATUS_COLORS["in_progress"])
+    fig.update_traces(marker_color=FINISHED, name="Calls finished")
     # Bars a minute wide, and an axis at least a few minutes wide, even for a single minute.
     fig.update_traces(width=60_000 * 0.9)
     start, end = span[0] - pd.Timedelta(minutes=1), span[-1] + pd.Timedelta(minutes=1)
@@ -136,9 +137,9 @@ def finished_per_minute(samples: pd.DataFrame) -> go.Figure:
     per_minute = totals.diff().fillna(totals.iloc[0]).clip(lower=0)
     if not (per_minute > 0).any():
         return empty_figure(title, "No calls have ended yet.")
-    hover = "%{x|%H:%M}: %{y} calls<extra></extra>"
+    hover = "%{x|%H:%M} UTC: %{y:,} calls<extra></extra>"
     fig = go.Figure(go.Bar(x=per_minute.index, y=per_minute.to_numpy(), hovertemplate=hover))
-    fig.update_traces(marker_color=STATUS_COLORS["in_progress"], width=60_000 * 0.9)
+    fig.update_traces(marker_color=FINISHED, name="Calls finished", width=60_000 * 0.9)
     fig.update_layout(yaxis_title="Calls", xaxis_title="Minute (UTC)", bargap=0.1)
     fig.update_xaxes(tickformat="%H:%M")
     return style(fig, title, height=300)

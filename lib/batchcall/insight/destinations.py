@@ -106,7 +106,7 @@ def country_name(region: str | None) -> str:
 
 
 def _n(count: int, noun: str = "contact") -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _config_state(config: TelephonyConfig, route: PhoneNumber, country: str) -> str:

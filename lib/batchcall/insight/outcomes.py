@@ -69,7 +69,7 @@ def _statuses(column: pd.Series) -> pd.Series:
 
 
 def _other_label(folded: int) -> str:
-    return f"Other ({folded} value{'s' if folded != 1 else ''})"
+    return f"Other ({folded:,} value{'s' if folded != 1 else ''})"
 
 
 def _groups(values: pd.Series, top: int) -> tuple[pd.Series, str | None]:

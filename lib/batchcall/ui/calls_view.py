@@ -18,6 +18,7 @@ import streamlit as st
 
 from batchcall.api.batches import Batch, normalize_call_status
 from batchcall.api.errors import ApiError, NotSupportedError
+from batchcall.insight.display import call_headers, calls_display, human, plural
 from batchcall.insight.progress import calls_table
 from batchcall.ui.downloads import table_files
 from batchcall.ui.session import open_client, row_map
@@ -119,6 +120,38 @@ def listed_counts(batch: Batch, snapshot: CallsSnapshot | None) -> dict[str, int
     return {str(status): int(count) for status, count in statuses.value_counts().items()}
 
 
+def calls_column_config(table: pd.DataFrame) -> dict[str, object]:
+    """How the calls table is shown: headers in words, statuses and end reasons in words,
+    row numbers with thousands separators, durations in seconds, end times once with
+    their zone. Only the display: the frame (filtered and downloaded) keeps the
+    contract's columns and values."""
+    return {column: _setting(table, column, label) for column, label in call_headers(table).items()}
+
+
+def _setting(table: pd.DataFrame, column: str, label: str) -> object:
+    config = st.column_config
+    if column == "row":
+        return config.NumberColumn(label, format="localized")
+    if column == "submitted_row":
+        return config.NumberColumn(
+            label, format="localized", help="The row in the file the platform received"
+        )
+    if column == "duration_seconds":
+        return config.NumberColumn(label, format="%d s")
+    if column == "ended_at":
+        return config.DatetimeColumn(label, format="D MMM HH:mm:ss [UTC]", timezone="UTC")
+    if column in ("status", "end_reason"):
+        options = sorted(map(str, table[column].dropna().unique()))
+        return config.SelectboxColumn(label, options=options, format_func=human)
+    return config.Column(label)
+
+
+def show_calls(table: pd.DataFrame) -> None:
+    """The calls as a person reads them; the downloads keep the contract's columns."""
+    shown = calls_display(table)
+    st.dataframe(shown, hide_index=True, placeholder="", column_config=calls_column_config(shown))
+
+
 def calls_section(session: Session, batch: Batch, snapshot: CallsSnapshot) -> None:
     """The per-call table, filterable by status, downloadable as CSV and XLSX."""
     st.subheader("Calls")
@@ -126,15 +159,17 @@ def calls_section(session: Session, batch: Batch, snapshot: CallsSnapshot) -> No
         return calls_page_section(session, batch, snapshot)
     table = snapshot.table
     statuses = sorted(table["status"].dropna().unique())
-    chosen = st.multiselect("Status", statuses, key="progress-status", placeholder="All statuses")
+    chosen = st.multiselect(
+        "Status", statuses, key="progress-status", placeholder="All statuses", format_func=human
+    )
     shown = table[table["status"].isin(chosen)] if chosen else table
     if "row" not in table:
         st.caption("Row numbers are those of the file the platform received.")
     if snapshot.truncated:
         st.caption(f"Showing the first {CALLS_LIMIT:,} calls.")
     if snapshot.taken_at is not None:
-        st.caption(f"As listed at {snapshot.taken_at:%H:%M:%S} UTC.")
-    st.dataframe(shown, hide_index=True, placeholder="")
+        st.caption(f"As listed at {snapshot.taken_at.astimezone(UTC):%H:%M:%S} UTC.")
+    show_calls(shown)
     key = (batch.id, snapshot.fetched_at, tuple(chosen))
     csv, xlsx = table_files(session, key, shown)
     left, right = st.columns(2)
@@ -160,11 +195,12 @@ def calls_page_section(session: Session, batch: Batch, snapshot: CallsSnapshot) 
         "failed",
         "cancelled",
     ]
-    right.selectbox("Status", statuses, key=STATUS_KEY, format_func=lambda s: s or "All statuses")
+    right.selectbox("Status", statuses, key=STATUS_KEY, format_func=_status_option)
     pages = max(snapshot.pages, 1)
     left.number_input(f"Page (of {pages:,}, {PAGE_ROWS} calls each)", 1, pages, key=PAGE_KEY)
-    st.caption(f"{snapshot.matching:,} calls match; one page is listed at a time.")
-    st.dataframe(snapshot.table, hide_index=True, placeholder="")
+    verb = "matches" if snapshot.matching == 1 else "match"
+    st.caption(f"{plural(snapshot.matching, 'call')} {verb}; one page is listed at a time.")
+    show_calls(snapshot.table)
     key = (batch.id, snapshot.fetched_at)
     csv, xlsx = table_files(session, key, snapshot.table)
     left, right = st.columns(2)
@@ -175,3 +211,7 @@ def calls_page_section(session: Session, batch: Batch, snapshot: CallsSnapshot) 
     right.download_button(
         "This page (XLSX)", xlsx, f"{stem}.xlsx", XLSX_MIME, key="progress-xlsx", on_click="ignore"
     )
+
+
+def _status_option(status: str) -> str:
+    return human(status) or "All statuses"

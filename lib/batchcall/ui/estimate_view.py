@@ -7,10 +7,13 @@ launch" answers; the figures come from :mod:`batchcall.checks.estimate`.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from batchcall.checks.estimate import estimate_batch, outrun_rows
 from batchcall.checks.local_time import to_local
+from batchcall.insight.display import plural
 from batchcall.ui.state import Session
 from batchcall.ui.submitting import BatchSettings
 
@@ -52,20 +55,28 @@ def show_estimate(session: Session, settings: BatchSettings, calls: int) -> None
     cols[0].metric(
         "Expected duration", f"{hours:,.1f} h" if hours >= 1 else f"{hours * 60:,.0f} min"
     )
-    cols[1].metric(f"Expected end ({settings.zone_name})", f"{finish:%Y-%m-%d %H:%M}")
+    # The zone is said once, beside the time, and the label stays short enough for a phone.
+    cols[1].metric("Expected end", end_text(finish, settings.zone_name))
     cost = "—" if estimate.cost is None else f"{estimate.cost:,.2f}"
     cols[2].metric("Expected cost", cost)
     st.caption(
-        f"{calls:,} calls × {state.connect_rate:.0f} % answered × {state.call_seconds:.0f} s, "
-        f"unanswered attempts ringing 30 s and retried as set, at "
-        f"{settings.max_concurrent_calls} at a time: {estimate.attempts:,.0f} attempts, "
-        f"{estimate.talk_minutes:,.0f} connected minutes."
+        f"{plural(calls, 'call')} × {state.connect_rate:.0f} % answered × "
+        f"{state.call_seconds:,.0f} s, unanswered attempts ringing 30 s and retried as set, "
+        f"at {settings.max_concurrent_calls:,} at a time: "
+        f"{plural(round(estimate.attempts), 'attempt')}, "
+        f"{plural(round(estimate.talk_minutes), 'connected minute')}."
     )
     late = outrun_rows(report, report.window, estimate.finish_at)
     if late:
         st.warning(
             f"The batch is expected to run past the end of the calling window for "
-            f"{late:,} contacts ({report.window.label}): raise the concurrency, split the "
+            f"{plural(late, 'contact')} ({report.window.label}): raise the concurrency, split the "
             "list, or schedule it earlier in the day.",
             icon=":material/schedule:",
         )
+
+
+def end_text(moment: datetime, zone_name: str) -> str:
+    """ "5 Dec 14:05 (Asia/Kolkata)", "5 Dec 14:05 UTC": the time and its zone, once."""
+    shown = f"{moment.day} {moment:%b %H:%M}"
+    return f"{shown} UTC" if zone_name == "UTC" else f"{shown} ({zone_name})"

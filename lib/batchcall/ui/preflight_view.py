@@ -95,7 +95,14 @@ def show_coverage(prompt: str, active: pd.DataFrame) -> Coverage:
         empty = pd.DataFrame(
             {"variable": list(found.empty_counts), "empty rows": list(found.empty_counts.values())}
         )
-        st.dataframe(empty, hide_index=True)
+        st.dataframe(
+            empty,
+            hide_index=True,
+            column_config={
+                "variable": st.column_config.TextColumn("Variable"),
+                "empty rows": st.column_config.NumberColumn("Empty rows", format="localized"),
+            },
+        )
     elif not found.used:
         st.caption("The prompt uses no {{variables}}.")
     return found
@@ -107,11 +114,13 @@ def show_preview(prompt: str, active: pd.DataFrame) -> None:
         return
     rows = [int(row) for row in active.index]
     if len(rows) <= SELECTBOX_ROW_LIMIT:
-        row = st.selectbox("Preview the prompt for spreadsheet row", rows, key="submit-preview")
+        row = st.selectbox(
+            "Preview the prompt for spreadsheet row", rows, key="submit-preview", format_func=_row
+        )
     else:
         row = int(st.number_input("Preview for spreadsheet row", rows[0], rows[-1], rows[0]))
         if row not in active.index:
-            st.caption(f"Row {row} is not being submitted (dropped).")
+            st.caption(f"Row {row:,} is not being submitted (dropped).")
             return
     values = active.loc[row].to_dict()
     with st.container(border=True):
@@ -136,3 +145,7 @@ def missing_acknowledged(agent_id: str, found: Coverage) -> bool:
         key="submit-ack-" + hashlib.sha256(f"{agent_id}|{names}".encode()).hexdigest()[:16],
         help="Submit waits for this: the agent will have nothing to say where these appear.",
     )
+
+
+def _row(row: int) -> str:
+    return f"{row:,}"

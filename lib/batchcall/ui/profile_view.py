@@ -1,4 +1,8 @@
-"""The profile of the current file: the Upload page's lower half."""
+"""The profile of the current file: the Upload page's lower half.
+
+Tables are headed in words and counts carry thousands separators; "What to do" is
+wrapped to the page's width, since an advice cut off at its first words helps nobody.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.charts import profile as charts
+from batchcall.insight.display import duplicates_display, plural
 from batchcall.insight.profile import ContactProfile, profile_contacts
 from batchcall.rules import Reason
 from batchcall.ui.layout import chart
@@ -40,23 +45,37 @@ def show_profile(session: Session) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**Verdict for route {table.route.phone_number}**")
-        st.dataframe(_verdict_table(profile), hide_index=True)
+        # A static table: its "What to do" wraps to the column's width, even on a phone,
+        # where a grid would cut it off or hide it behind a sideways scroll.
+        st.table(_verdict_table(profile).style.format({"Rows": "{:,}"}), hide_index=True)
         chart(charts.verdict_donut(profile))
     with right:
         chart(charts.formats_bar(profile.formats))
         chart(charts.fill_rate_bar(profile.columns))
 
     st.markdown("**Columns**")
-    st.dataframe(_columns_table(profile), hide_index=True)
+    st.dataframe(
+        _columns_table(profile),
+        hide_index=True,
+        column_config={"Distinct": st.column_config.NumberColumn(format="localized")},
+    )
     if profile.duplicate_rows:
-        st.markdown(f"**Duplicate numbers** ({profile.duplicate_rows:,} extra rows)")
+        extra = plural(profile.duplicate_rows, "extra row")
+        st.markdown(f"**Duplicate numbers** ({extra})")
         st.caption(
             "The same valid number in more than one row (however it is written): the "
             "person would be called more than once. Choose which copy is called under "
             "*Before launch* on Submit (keep the first, the last or all), or drop rows on "
             "Fix rows."
         )
-        st.dataframe(profile.duplicates.head(200), hide_index=True)
+        st.dataframe(
+            duplicates_display(profile.duplicates.head(200)),
+            hide_index=True,
+            column_config={
+                "Copies": st.column_config.NumberColumn(format="localized", width="small"),
+                "Rows": st.column_config.TextColumn(width="large"),
+            },
+        )
 
 
 def _verdict_table(profile: ContactProfile) -> pd.DataFrame:
@@ -77,7 +96,7 @@ def _columns_table(profile: ContactProfile) -> pd.DataFrame:
         [
             {
                 "Column": column.name,
-                "Filled": f"{column.fill_rate:.0%}",
+                "Filled": f"{column.fill_rate:.0%} ({column.filled:,})",
                 "Distinct": column.distinct,
                 "Examples": ", ".join(column.examples),
             }

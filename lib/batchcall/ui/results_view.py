@@ -19,6 +19,7 @@ import streamlit as st
 
 from batchcall.api.batches import Batch
 from batchcall.charts.outcomes import outcomes_bar
+from batchcall.insight.display import outcome_headers, plural
 from batchcall.insight.outcomes import CONNECT_RATE, MEAN_DURATION, outcome_columns, outcomes_by
 from batchcall.tracking.store import CallFilter
 from batchcall.ui.following import Followed, progress_store
@@ -42,9 +43,7 @@ def outcomes_section(session: Session, batch: Batch, followed: Followed) -> None
     if not columns:
         return
     st.subheader("Outcomes by column")
-    column = st.selectbox(
-        "Break the calls down by", columns, key=COLUMN_KEY
-    )
+    column = st.selectbox("Break the calls down by", columns, key=COLUMN_KEY)
     if column is None:
         return
     moment = int(time.monotonic() // BIG_REFRESH_SECONDS)
@@ -54,16 +53,22 @@ def outcomes_section(session: Session, batch: Batch, followed: Followed) -> None
         "Connect rate: completed calls out of those dialled (no answer, busy and failed "
         "included; calls still queued or cancelled are not). Mean duration: completed calls."
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        placeholder="—",
-        column_config={
-            CONNECT_RATE: st.column_config.NumberColumn("connect rate", format="percent"),
-            MEAN_DURATION: st.column_config.NumberColumn("mean duration (s)", format="%.0f"),
-        },
-    )
+    st.dataframe(table, hide_index=True, placeholder="—", column_config=_outcome_config(table))
     st.plotly_chart(outcomes_bar(table, column), key="outcomes-bar")
+
+
+def _outcome_config(table: pd.DataFrame) -> dict[str, object]:
+    """Headers in words ("No answer", "Connect rate"), counts with thousands separators;
+    the frame keeps ``outcomes_by``'s names, which the notebooks and tests read."""
+    config: dict[str, object] = {}
+    for column, label in outcome_headers(table).items():
+        if column == CONNECT_RATE:
+            config[column] = st.column_config.NumberColumn(label, format="percent")
+        elif column == MEAN_DURATION:
+            config[column] = st.column_config.NumberColumn(f"{label} (s)", format="%.0f")
+        else:
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+    return config
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -86,11 +91,15 @@ def call_again_section(session: Session, batch: Batch, followed: Followed | None
     if not count:
         st.caption("No call ended no answer, busy or failed: nobody to call again.")
         return
+    them = "them" if count > 1 else "it"
     st.write(
-        f"{count:,} contacts did not answer, were busy or failed. Start a new batch with them "
-        "and their variables: it is checked like any upload before you submit it."
+        f"{plural(count, 'contact')} did not answer, {'were' if count > 1 else 'was'} busy or "
+        f"failed. Start a new batch with {them} and {'their' if count > 1 else 'its'} "
+        f"variables: it is checked like any upload before you submit it."
     )
-    if st.button(f"Call {count:,} contacts again", icon=":material/replay:", key="call-again"):
+    if st.button(
+        f"Call {plural(count, 'contact')} again", icon=":material/replay:", key="call-again"
+    ):
         table = progress_store().contacts(followed.workspace, batch.id, where)
         accept(session, Upload(_again_name(batch), submission_csv(table)))
         st.switch_page(PAGES["upload"][0])  # its profile, or why the list was refused

@@ -14,7 +14,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from batchcall.api.batches import Batch, CallState
+from batchcall.insight.display import human, plural
 from batchcall.tracking.store import CallFilter, ProgressStore
+from batchcall.ui.calls_view import show_calls
 from batchcall.ui.following import Followed, progress_store
 from batchcall.ui.state import Session
 from batchcall.work.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
@@ -62,8 +64,7 @@ def chosen_filter(
     return CallFilter(status or None, column or None, value)
 
 
-def _label(status: str) -> str:
-    return status.replace("_", " ").capitalize()
+_label = human
 
 
 def tracked_calls_section(session: Session, batch: Batch, followed: Followed) -> None:
@@ -80,18 +81,21 @@ def tracked_calls_section(session: Session, batch: Batch, followed: Followed) ->
         followed.workspace, batch.id, where, offset=(int(page) - 1) * PAGE_ROWS, limit=PAGE_ROWS
     )
     queued = max(batch.total_leads - followed.kept, 0)
-    caption = f"{matching:,} calls match."
+    caption = f"{plural(matching, 'call')} {'matches' if matching == 1 else 'match'}."
     if queued:
-        caption += f" {queued:,} calls still queued since the start are listed once dialled."
+        caption += (
+            f" {plural(queued, 'call')} still queued since the start "
+            f"{'is' if queued == 1 else 'are'} listed once dialled."
+        )
     if len(table) and "submitted_row" in table:
         caption += " Row numbers are those of the file the platform received."
     st.caption(caption)
-    st.dataframe(table, hide_index=True, placeholder="")
+    show_calls(table)
     every_call = _every_call(store, followed, batch.id)
     left, right = st.columns(2)
     stem = f"{batch.id}_calls"
     left.download_button(
-        f"All {followed.kept:,} calls (CSV)",
+        f"All {plural(followed.kept, 'call')} (CSV)",
         lambda: csv_bytes(every_call()),
         f"{stem}.csv",
         CSV_MIME,
@@ -100,7 +104,7 @@ def tracked_calls_section(session: Session, batch: Batch, followed: Followed) ->
         disabled=not followed.kept,
     )
     right.download_button(
-        f"All {followed.kept:,} calls (XLSX)",
+        f"All {plural(followed.kept, 'call')} (XLSX)",
         lambda: xlsx_bytes(every_call(), sheet="calls"),
         f"{stem}.xlsx",
         XLSX_MIME,
