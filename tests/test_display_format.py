@@ -4,7 +4,8 @@ frames (and so the downloads) keep the contract's names."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -112,6 +113,31 @@ def test_a_time_is_shown_once_with_its_zone() -> None:
     assert end_text(ENDED, "UTC") == "5 Dec 14:05 UTC"
     assert end_text(ENDED, "Asia/Kolkata") == "5 Dec 14:05 (Asia/Kolkata)"
     assert "+00:00" not in end_text(ENDED, "UTC")
+
+
+def test_when_text_says_a_moment_once_in_the_operators_zone_and_utc_only_if_another() -> None:
+    launch = datetime(2026, 12, 5, 3, 30, tzinfo=UTC)
+    kolkata, new_york = ZoneInfo("Asia/Kolkata"), ZoneInfo("America/New_York")
+    assert display.when_text(launch) == "5 Dec 03:30 UTC"
+    assert display.when_text(launch, weekday=True, with_utc=True) == "Sat 5 Dec 03:30 UTC"
+    assert (
+        display.when_text(launch, kolkata, "Asia/Kolkata", weekday=True, with_utc=True)
+        == "Sat 5 Dec 09:00 (Asia/Kolkata) · 03:30 UTC"
+    )
+    # Another date in UTC than on the operator's wall: the UTC day is said too.
+    assert (
+        display.when_text(launch, new_york, "America/New_York", with_utc=True)
+        == "4 Dec 22:30 (America/New_York) · 5 Dec 03:30 UTC"
+    )
+    assert display.when_text(launch.replace(tzinfo=None)) == "5 Dec 03:30 UTC"  # naive: UTC
+
+
+def test_clock_text_is_a_time_today_and_names_the_day_otherwise() -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")
+    assert display.clock_text(ENDED, now=ENDED) == "14:05 UTC"
+    assert display.clock_text(ENDED, kolkata, "Asia/Kolkata", now=ENDED) == "19:35 (Asia/Kolkata)"
+    yesterday = ENDED - timedelta(days=1)
+    assert display.clock_text(ENDED, now=yesterday) == "5 Dec 14:05 UTC"
 
 
 def test_destination_advice_counts_with_separators() -> None:

@@ -66,7 +66,7 @@ def world_session(name: str) -> Session:
 
 
 def wave_plan(app: AppTest) -> Any:
-    return next(frame.value for frame in app.dataframe if "wave" in frame.value.columns)
+    return next(frame.value for frame in app.dataframe if "Wave" in frame.value.columns)
 
 
 def test_waves_are_shown_and_submitted_as_numbered_batches_exactly_once(
@@ -78,9 +78,11 @@ def test_waves_are_shown_and_submitted_as_numbered_batches_exactly_once(
     plan = wave_plan(app)
     waves = len(plan)
     assert waves >= 2
-    assert list(plan.columns[-2:]) == ["starts (UTC)", "rows"]
-    assert plan["rows"].sum() == 5  # the freephone number has no time zone
-    assert "1 rows have no known time zone and are not sent (rows 7)" in texts(app.warning)
+    assert list(plan.columns) == ["Wave", "Local opening", "Starts", "Rows"]
+    assert plan["Rows"].sum() == 5  # the freephone number has no time zone
+    later = plan["Starts"][plan["Starts"] != "now"]  # AppTest's browser names no zone: UTC
+    assert later.str.fullmatch(r"[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d\d:\d\d UTC").all()
+    assert "1 row with no known time zone is not sent (row 7)" in texts(app.warning)
     assert app.checkbox(key="checks-leave-out-hours").disabled  # each row waits for its wave
     button = app.button(key="submit-launch")
     assert button.label == f"Submit 5 calls as {waves} time-zone waves"
@@ -96,7 +98,7 @@ def test_waves_are_shown_and_submitted_as_numbered_batches_exactly_once(
     assert f"{waves} batches created" in texts(app.success)
     group = session.submit.groups[session.progress.group]
     created = [client.get_batch(batch_id) for batch_id in group.batch_ids]
-    assert [b.name for b in created] == [f"{name} — {label}" for label in plan["wave"]]
+    assert [b.name for b in created] == [f"{name} — {label}" for label in plan["Wave"]]
     assert sum(b.total_leads for b in created) == 5
     # Exactly the rows Submit would send in one file (sent_csv), less the one with no zone.
     assert fates is not None and session.table is not None
@@ -173,16 +175,28 @@ def test_progress_follows_a_group_and_cancels_it_as_a_whole(client: BatchCallCli
     app = open_page(PAGES["progress"][0], session)
     assert_no_exception(app)
     assert app.get("subheader")[0].value == "group cancel — 3 numbered batches"
-    table = next(f.value for f in app.dataframe if "batch" in f.value.columns)
-    assert table["batch"].tolist() == [f"group cancel ({n}/3)" for n in (1, 2, 3)]
-    assert table["calls"].sum() == 250
+    table = next(f.value for f in app.dataframe if "Batch" in f.value.columns)
+    assert list(table.columns) == [
+        "#",
+        "Batch",
+        "Status",
+        "Calls",
+        "Completed",
+        "Failed",
+        "In progress or queued",
+        "Never dialled",
+        "Starts",
+        "Id",
+    ]
+    assert table["Batch"].tolist() == [f"group cancel ({n}/3)" for n in (1, 2, 3)]
+    assert table["Calls"].sum() == 250
     calls = {m.label: m.value for m in app.metric}
     assert calls["Calls"] == "250"
     headline = app.get("progress")[0].proto.text
     assert "100%" not in headline
 
     # One batch opens in the single-batch view, and the way back leads to the group.
-    first = table["id"][0]
+    first = table["Id"][0]
     app.button(key="progress-group-open").click().run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert f"`{first}`" in texts(app.markdown)
@@ -195,7 +209,7 @@ def test_progress_follows_a_group_and_cancels_it_as_a_whole(client: BatchCallCli
     confirm.click().run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert "Group cancelled: 3 batches stopped." in texts(app.success)
-    ids = table["id"].tolist()
+    ids = table["Id"].tolist()
     assert {client.get_batch(i).status for i in ids} == {"cancelled"}
     for batch_id in ids:
         client.wait_for_batch(batch_id, poll_seconds=0.1, timeout=60)  # calls in flight end
@@ -232,8 +246,8 @@ def test_one_batch_of_a_group_is_cancelled_on_its_own(client: BatchCallClient) -
     session = Session(restored=True)
     session.progress.group = key
     app = open_page(PAGES["progress"][0], session)
-    table = next(f.value for f in app.dataframe if "batch" in f.value.columns)
-    ids = table["id"].tolist()
+    table = next(f.value for f in app.dataframe if "Batch" in f.value.columns)
+    ids = table["Id"].tolist()
     app.selectbox(key="progress-group-batch").select_index(1).run(timeout=TIMEOUT)
     app.button(key="progress-group-cancel-one").click().run(timeout=TIMEOUT)
     confirm = app.button(key="progress-group-cancel-one-yes")

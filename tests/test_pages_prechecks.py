@@ -8,6 +8,7 @@ depends on the hour it runs at.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -93,7 +94,8 @@ def test_a_dnc_workbook_leaves_out_its_rows_and_the_batch_has_exactly_the_rest(
     assert metric(app, Disposition.DROPPED.title) == "1"
     assert metric(app, Disposition.TO_CALL.title) == f"{ROWS - 3}"
     listed = next(frame.value for frame in app.dataframe if "E.164" in frame.value.columns)
-    assert listed["row"].tolist() == [2, 5]
+    assert list(listed.columns) == ["Row", "Number", "E.164"]  # headed in words on screen
+    assert listed["Row"].tolist() == [2, 5]
     assert launch_label(app) == f"Submit {ROWS - 3} calls now"
     assert app.download_button(key="checks-download-fates").label == "Every row's fate (CSV)"
 
@@ -158,12 +160,13 @@ def test_keeping_the_first_the_last_or_every_copy_changes_what_is_sent() -> None
     assert_no_exception(app)
     assert metric(app, Disposition.DUPLICATE.title) == "1"
     assert launch_label(app) == f"Submit {ROWS - 1} calls now"
-    repeats = next(f.value for f in app.dataframe if "first row" in f.value.columns)
-    assert repeats[["row", "first row"]].values.tolist() == [[7, 2]]
+    repeats = next(f.value for f in app.dataframe if "Same as row" in f.value.columns)
+    assert list(repeats.columns) == ["Row", "Number", "E.164", "Same as row"]
+    assert repeats[["Row", "Same as row"]].values.tolist() == [[7, 2]]
 
     app.radio(key="checks-duplicates").set_value("last").run(timeout=TIMEOUT)
-    repeats = next(f.value for f in app.dataframe if "first row" in f.value.columns)
-    assert repeats["row"].tolist() == [2]
+    repeats = next(f.value for f in app.dataframe if "Same as row" in f.value.columns)
+    assert repeats["Row"].tolist() == [2]
     assert launch_label(app) == f"Submit {ROWS - 1} calls now"
     key_last = session.caches.fates.value
 
@@ -185,28 +188,50 @@ def test_rows_outside_their_hours_and_the_earliest_start_sets_the_schedule() -> 
     assert launch_label(app).startswith("Submit 0 calls at")
     assert app.button(key="submit-launch").disabled
     assert "Every row is left out under Before launch" in texts(app.caption)
-    outside = next(f.value for f in app.dataframe if "local time" in f.value.columns)
+    outside = next(f.value for f in app.dataframe if "Local time" in f.value.columns)
+    assert list(outside.columns) == ["Row", "Number", "Time zones", "Local time", "Inside window"]
     assert len(outside) == 200  # one page
     assert f"**Outside their calling hours: {ROWS} rows** (the first 200)" in texts(app.markdown)
-    assert set(outside["local time"]) == {"01:30"}
-    assert outside["row"].tolist()[:3] == [2, 3, 4]
+    assert set(outside["Local time"]) == {"01:30"} and set(outside["Inside window"]) == {"No"}
+    assert outside["Row"].tolist()[:3] == [2, 3, 4]
 
-    # 09:00 in India is 03:30 UTC: the first moment every row is inside.
-    assert "Every row inside from **" in texts(app.markdown)
+    # 09:00 in India is 03:30 UTC: the first moment every row is inside, said once in UTC.
+    morning = datetime.combine(night_in_india + timedelta(days=1), time(3, 30))
+    assert f"Every row inside from **{morning:%a} {morning.day} {morning:%b} 03:30 UTC**." in (
+        texts(app.markdown)
+    )
     app.button(key="checks-schedule-all").click().run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert app.date_input(key="submit-date").value == night_in_india + timedelta(days=1)
     assert app.time_input(key="submit-time").value == time(3, 30)
     assert metric(app, Disposition.OUTSIDE_CALLING_HOURS.title) == "0"
-    assert launch_label(app) == (
-        f"Submit {ROWS} calls at {night_in_india + timedelta(days=1):%Y-%m-%d} 03:30 UTC"
-    )
+    assert launch_label(app) == f"Submit {ROWS} calls at {morning.day} {morning:%b} 03:30 UTC"
 
     # Calling outside hours anyway is the operator's choice.
     schedule(app, night_in_india, time(20, 0))
     app.checkbox(key="checks-leave-out-hours").uncheck().run(timeout=TIMEOUT)
     assert metric(app, Disposition.OUTSIDE_CALLING_HOURS.title) == "0"
     assert launch_label(app).startswith(f"Submit {ROWS} calls at")
+
+
+def test_the_earliest_start_is_said_once_in_the_operators_zone_and_in_utc() -> None:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.session_state["workbench"] = loaded_session()
+    app.context["timezone"] = "Asia/Kolkata"
+    app.switch_page(SUBMIT).run(timeout=TIMEOUT)
+    night = datetime.now(ZoneInfo("Asia/Kolkata")).date() + timedelta(days=2)
+    schedule(app, night, time(1, 30))  # 01:30 for the operator and the contacts alike
+    assert_no_exception(app)
+    day = f"{night:%a} {night.day} {night:%b}"
+    assert f"Every row inside from **{day} 09:00 (Asia/Kolkata) · 03:30 UTC**." in texts(
+        app.markdown
+    )
+    said = texts(app.caption)
+    assert f"Checked for a launch at the schedule: {day} 01:30 (Asia/Kolkata)," in said
+    assert f"{night:%Y-%m-%d}" not in said + texts(app.markdown)  # one style, each zone once
+    outside = next(f for f in app.dataframe if "Local time" in f.value.columns)
+    settings = json.loads(outside.proto.columns)
+    assert settings["Row"]["type_config"]["format"] == "localized"  # 120,004, not 120004
 
 
 def test_a_schedule_typed_in_the_browsers_zone_is_sent_in_utc(client: BatchCallClient) -> None:
@@ -221,11 +246,10 @@ def test_a_schedule_typed_in_the_browsers_zone_is_sent_in_utc(client: BatchCallC
     assert_no_exception(app)
     sent = datetime.combine(tomorrow, time(22, 30), ZoneInfo("America/New_York")).astimezone(UTC)
     assert sent.date() == tomorrow + timedelta(days=1)  # 22:30 in New York is tomorrow in UTC
-    assert f"Sends {sent:%Y-%m-%d %H:%M} UTC (your time zone: America/New_York)" in texts(
-        app.caption
-    )
-    assert (
-        launch_label(app) == f"Submit {ROWS} calls at {tomorrow:%Y-%m-%d} 22:30 (America/New_York)"
+    said = texts(app.caption)
+    assert f"Sent to the platform as {sent.day} {sent:%b} {sent:%H:%M} UTC." in said
+    assert launch_label(app) == (
+        f"Submit {ROWS} calls at {tomorrow.day} {tomorrow:%b} 22:30 (America/New_York)"
     )
     app.button(key="submit-launch").click().run(timeout=TIMEOUT)
     assert_no_exception(app)
@@ -238,8 +262,8 @@ def test_without_a_browser_zone_the_schedule_is_in_utc() -> None:
     assert app.checkbox(key="submit-schedule").label.endswith("(your time, UTC)")
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)
     schedule(app, tomorrow, time(7, 45))
-    assert f"Sends {tomorrow:%Y-%m-%d} 07:45 UTC (your time zone: UTC)" in texts(app.caption)
-    assert launch_label(app) == f"Submit {ROWS} calls at {tomorrow:%Y-%m-%d} 07:45 UTC"
+    assert "Sent to the platform as" not in texts(app.caption)  # typed in UTC: said once
+    assert launch_label(app) == f"Submit {ROWS} calls at {tomorrow.day} {tomorrow:%b} 07:45 UTC"
 
 
 def test_a_refused_dnc_file_says_why_and_keeps_no_list(dnc_store: tuple[DncStore, str]) -> None:
@@ -261,18 +285,26 @@ def test_fixed_lines_when_mobiles_are_expected_and_look_alikes_are_warnings() ->
     )
     app = open_page(SUBMIT, session)
     assert_no_exception(app)
-    assert not [f for f in app.dataframe if "type" in f.value.columns]
-    lookalikes = next(f.value for f in app.dataframe if "advice" in f.value.columns)
-    assert lookalikes["row"].tolist() == [9]
-    assert lookalikes["other country's E.164"].tolist() == ["+16465550198"]
+    assert not [f for f in app.dataframe if "Type" in f.value.columns]
+    lookalikes = next(f.value for f in app.dataframe if "Advice" in f.value.columns)
+    assert list(lookalikes.columns) == [
+        "Row",
+        "Number",
+        "Read as",
+        "Other country's E.164",
+        "Advice",
+    ]
+    assert lookalikes["Row"].tolist() == [9]
+    assert lookalikes["Other country's E.164"].tolist() == ["+16465550198"]
 
     app.toggle(key="checks-expect-mobile").set_value(True).run(timeout=TIMEOUT)
     assert_no_exception(app)
-    flagged = next(f.value for f in app.dataframe if "type" in f.value.columns)
-    assert {8, 9} <= set(flagged["row"]) and set(flagged["type"]) == {"fixed_line"}
+    flagged = next(f.value for f in app.dataframe if "Type" in f.value.columns)
+    assert {8, 9} <= set(flagged["Row"]) and set(flagged["Type"]) == {"Fixed line"}
     report = session.caches.prechecks.value.report  # type: ignore[union-attr]
     fixed = report.rows.index[report.rows["number_type"] == "fixed_line"].tolist()
-    assert flagged["row"].tolist() == fixed
+    assert flagged["Row"].tolist() == fixed
+    assert set(report.rows["number_type"]) >= {"fixed_line"}  # the report keeps its words
     assert metric(app, Disposition.TO_CALL.title) == metric(app, "To be called")  # warnings only
 
 

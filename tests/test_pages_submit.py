@@ -162,7 +162,7 @@ def test_a_server_rejection_is_shown_in_original_row_numbers(client: BatchCallCl
     assert "Nothing was created" in texts(app.error)
     shown = app.dataframe[-1].value
     assert shown.to_dict("records") == [
-        {"reason": "Country not enabled", "country": "GB", "rows": 2, "row numbers": "6, 10"}
+        {"Reason": "Country not enabled", "Country": "GB", "Rows": 2, "Row numbers": "6 · 10"}
     ]
     # Re-judged with the workspace's own config, the two rows now fail here too.
     assert {m.label: m.value for m in app.metric}["Still failing"] == "2"
@@ -198,7 +198,7 @@ def test_submit_sends_the_chosen_schedule_concurrency_and_retries(
     app.time_input(key="submit-time").set_value(time(9, 30))
     app.number_input(key="submit-retries").set_value(4).run(timeout=TIMEOUT)
     button = app.button(key="submit-launch")
-    assert button.label == f"Submit 250 calls at {tomorrow:%Y-%m-%d} 09:30 UTC"
+    assert button.label == f"Submit 250 calls at {tomorrow.day} {tomorrow:%b} 09:30 UTC"
     button.click().run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert session.batch_id is not None

@@ -13,6 +13,7 @@ Only plain pandas: the pages turn these into Streamlit column settings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, tzinfo
 
 import pandas as pd
 
@@ -23,12 +24,14 @@ __all__ = [
     "OUTCOME_HEADERS",
     "call_headers",
     "calls_display",
+    "clock_text",
     "duplicates_display",
     "human",
     "network_groups_display",
     "outcome_headers",
     "plural",
     "rows_text",
+    "when_text",
 ]
 
 CALL_HEADERS = {
@@ -137,3 +140,50 @@ def outcome_headers(table: pd.DataFrame) -> dict[str, str]:
     return {
         str(column): OUTCOME_HEADERS.get(str(column), human(column)) for column in table.columns[1:]
     }
+
+
+def _day(moment: datetime, weekday: bool) -> str:
+    """ "5 Dec", "Sat 5 Dec": the day without a zero-padded date or a year (a schedule is
+    days away, not years)."""
+    return f"{moment:%a} {moment.day} {moment:%b}" if weekday else f"{moment.day} {moment:%b}"
+
+
+def _zoned(shown: str, zone_name: str) -> str:
+    return f"{shown} UTC" if zone_name == "UTC" else f"{shown} ({zone_name})"
+
+
+def when_text(
+    moment: datetime,
+    zone: tzinfo = UTC,
+    zone_name: str = "UTC",
+    *,
+    weekday: bool = False,
+    with_utc: bool = False,
+) -> str:
+    """A moment as the pages say it, its zone named once: "5 Dec 14:05 UTC",
+    "Sat 5 Dec 09:00 (Asia/Kolkata)"; ``with_utc`` adds the UTC clock the platform is sent
+    when the operator's zone is another ("… (Asia/Kolkata) · 03:30 UTC", its day too when
+    the UTC date is another). Why: one style everywhere, never the same time twice in one
+    zone, never a bare ``+00:00``. A naive ``moment`` is read as UTC."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    shown = _zoned(f"{_day(local, weekday)} {local:%H:%M}", zone_name)
+    if not with_utc or zone_name == "UTC":
+        return shown
+    utc = moment.astimezone(UTC)
+    day = "" if utc.date() == local.date() else f"{_day(utc, weekday)} "
+    return f"{shown} · {day}{utc:%H:%M} UTC"
+
+
+def clock_text(
+    moment: datetime, zone: tzinfo = UTC, zone_name: str = "UTC", now: datetime | None = None
+) -> str:
+    """ "14:05 UTC", "19:35 (Asia/Kolkata)": a time later today, for a figure as short as an
+    ETA; the day is added ("6 Dec 02:10 UTC") when it falls on another day than ``now``
+    in that zone, so a clock is never read as today's when it is tomorrow's."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    today = (now or datetime.now(UTC)).astimezone(zone).date()
+    if local.date() != today:
+        return when_text(moment, zone, zone_name)
+    return _zoned(f"{local:%H:%M}", zone_name)

@@ -23,7 +23,7 @@ import streamlit as st
 from batchcall.api.batches import Batch, BatchState
 from batchcall.api.errors import ApiError, NotFoundError
 from batchcall.charts.progress import ProgressNumbers, progress_headline, progress_numbers
-from batchcall.checks.local_time import to_local
+from batchcall.insight.display import human, when_text
 from batchcall.ui.following import workspace_of
 from batchcall.ui.group_controls import group_controls
 from batchcall.ui.group_records import GroupSummary, counted, load_summary, recent_groups
@@ -133,7 +133,12 @@ def group_panel(session: Session, group: GroupSummary) -> None:
         if interval is not None and done and not full_run[0]:
             st.rerun(scope="app")  # the final state once, unscheduled, without controls
         group_numbers(list(batches.values()), count)
-        st.dataframe(group_table(group, batches), hide_index=True, key="progress-group-table")
+        st.dataframe(
+            group_table(group, batches),
+            hide_index=True,
+            key="progress-group-table",
+            column_config=GROUP_TABLE_CONFIG,
+        )
 
     live()
     full_run[0] = False
@@ -182,8 +187,16 @@ def group_numbers(batches: Sequence[Batch], count: int) -> None:
     cols[4].metric("Never dialled", f"{figures.cancelled:,}", help="Cancelled before their turn.")
 
 
+GROUP_COUNTS = ("Calls", "Completed", "Failed", "In progress or queued", "Never dialled")
+GROUP_TABLE_CONFIG = {
+    column: st.column_config.NumberColumn(format="localized") for column in GROUP_COUNTS
+} | {"Starts": st.column_config.TextColumn(help="In your time zone, and in UTC if that is another")}
+"""Counts with thousands separators; a wave's start once in each zone."""
+
+
 def group_table(group: GroupSummary, batches: dict[str, Batch]) -> pd.DataFrame:
-    """One row per batch: its name, status, counts and, for a wave not started, its start."""
+    """One row per batch, headed in words: its name, status, counts and, for a wave not
+    started, its start in the operator's zone (and UTC, what the platform was sent)."""
     zone, zone_name = browser_zone()
     rows = []
     for entry in group.batches:
@@ -193,21 +206,20 @@ def group_table(group: GroupSummary, batches: dict[str, Batch]) -> pd.DataFrame:
         starts = ""
         scheduled = (batch.scheduled_at if batch else None) or entry.scheduled_at
         if scheduled and not (batch and batch.started_at) and not (batch and batch.is_finished):
-            local = to_local(scheduled, zone)
-            starts = f"{local:%a %Y-%m-%d %H:%M} ({zone_name}) · {scheduled:%H:%M} UTC"
+            starts = when_text(scheduled, zone, zone_name, weekday=True, with_utc=True)
         status = batch.status if batch else ("not found" if entry.batch_id else "not created")
         rows.append(
             {
                 "#": entry.number,
-                "batch": entry.name,
-                "status": status,
-                "calls": figures.total if figures else 0,
-                "completed": figures.completed if figures else 0,
-                "failed": figures.unsuccessful if figures else 0,
-                "in progress or queued": figures.remaining if figures else 0,
-                "never dialled": figures.cancelled if figures else 0,
-                "starts": starts,
-                "id": entry.batch_id or "",
+                "Batch": entry.name,
+                "Status": human(status),
+                "Calls": figures.total if figures else 0,
+                "Completed": figures.completed if figures else 0,
+                "Failed": figures.unsuccessful if figures else 0,
+                "In progress or queued": figures.remaining if figures else 0,
+                "Never dialled": figures.cancelled if figures else 0,
+                "Starts": starts,
+                "Id": entry.batch_id or "",
             }
         )
     return pd.DataFrame(rows)

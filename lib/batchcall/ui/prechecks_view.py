@@ -24,6 +24,7 @@ from batchcall.charts.checks import local_hour_bars
 from batchcall.checks import Disposition, PrecheckReport, precheck, retime
 from batchcall.checks.fates import Fates, row_fates
 from batchcall.checks.local_time import to_local
+from batchcall.insight.display import human, plural, when_text
 from batchcall.ui.layout import chart
 from batchcall.ui.prechecks_inputs import (
     browser_zone,
@@ -113,10 +114,9 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
         ),
     )
     zone, zone_name = browser_zone()
-    moment = to_local(at, zone)
     st.caption(
         f"Checked for a launch {'at the schedule' if scheduled else 'now'}: "
-        f"{moment:%Y-%m-%d %H:%M} your time ({zone_name}), window {window.label}."
+        f"{when_text(at, zone, zone_name, weekday=True)}, window {window.label}."
     )
     _show_counts(fates)
     _show_left_out(checked.report, fates)
@@ -156,10 +156,21 @@ def _show_counts(fates: Fates) -> None:
         st.caption("Refused by the platform (fix or drop them): " + "; ".join(refused) + ".")
 
 
+ROW_HEADER, SAME_AS_HEADER = "Row", "Same as row"
+ROW_NUMBERS = {
+    ROW_HEADER: st.column_config.NumberColumn(ROW_HEADER, format="localized"),
+    SAME_AS_HEADER: st.column_config.NumberColumn(
+        SAME_AS_HEADER, format="localized", help="The row whose copy is called"
+    ),
+}
+"""Spreadsheet row numbers as people write them, 120,004, in the tables shown only."""
+
+
 def _rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """One page of ``frame`` with its spreadsheet row numbers first, columns renamed."""
+    """One page of ``frame`` with its spreadsheet row numbers first, headed in words: a copy
+    for the screen, the report (and the fates download) keep the library's columns."""
     shown = frame.head(SHOWN_ROWS)[list(columns)].rename(columns=columns)
-    shown.insert(0, "row", [int(row) for row in shown.index])
+    shown.insert(0, ROW_HEADER, [int(row) for row in shown.index])
     return shown.reset_index(drop=True)
 
 
@@ -171,8 +182,8 @@ def _listed(
     if not total:
         return
     more = f" (the first {SHOWN_ROWS})" if total > SHOWN_ROWS else ""
-    st.markdown(f"**{title}: {total:,} rows**{more}. {note}")
-    st.dataframe(_rows(frame, columns), hide_index=True)
+    st.markdown(f"**{title}: {plural(total, 'row')}**{more}. {note}")
+    st.dataframe(_rows(frame, columns), hide_index=True, column_config=ROW_NUMBERS)
 
 
 def _show_left_out(report: PrecheckReport, fates: Fates) -> None:
@@ -180,13 +191,13 @@ def _show_left_out(report: PrecheckReport, fates: Fates) -> None:
     _listed(
         Disposition.DO_NOT_CALL.title,
         rows[fate == Disposition.DO_NOT_CALL.value],
-        {"phone_number": "number", "e164": "E.164"},
+        {"phone_number": "Number", "e164": "E.164"},
         "Always left out.",
     )
     _listed(
         "Repeated numbers left out",
         rows[fate == Disposition.DUPLICATE.value],
-        {"phone_number": "number", "e164": "E.164", "duplicate_of": "first row"},
+        {"phone_number": "Number", "e164": "E.164", "duplicate_of": SAME_AS_HEADER},
         "Choose which copy is called under Repeated numbers.",
     )
 
@@ -205,14 +216,15 @@ def _show_hours(
     page = outside.head(SHOWN_ROWS).copy()  # joined for one page only, not 150,000 rows
     page["time_zones"] = page["time_zones"].map(", ".join)
     page["local_times"] = page["local_times"].map(", ".join)
+    page["in_window"] = page["in_window"].map(human)
     _listed(
         "Outside their calling hours",
         page,
         {
-            "phone_number": "number",
-            "time_zones": "time zones",
-            "local_times": "local time",
-            "in_window": "inside",
+            "phone_number": "Number",
+            "time_zones": "Time zones",
+            "local_times": "Local time",
+            "in_window": "Inside window",
         },
         (
             "Called in their wave, when their hours open."
@@ -221,7 +233,7 @@ def _show_hours(
             if leave_out
             else "Called anyway, as chosen above."
         )
-        + " “partly”: a number whose country spans zones, inside in only some of them.",
+        + " “Partly”: a number whose country spans zones, inside in only some of them.",
         total=len(outside),
     )
     when = "at the scheduled launch" if scheduled else "now"
@@ -233,11 +245,10 @@ def _show_hours(
         elif moment <= checked.report.at:
             st.caption(f"At the launch time, {who} with a known time zone is inside the window.")
         else:
-            local = to_local(moment, zone)
             text, button = st.columns([3, 1], vertical_alignment="center")
             text.markdown(
-                f"{who.capitalize()} inside from **{local:%a %Y-%m-%d %H:%M}** ({zone_name}), "
-                f"{moment:%Y-%m-%d %H:%M} UTC."
+                f"{who.capitalize()} inside from "
+                f"**{when_text(moment, zone, zone_name, weekday=True, with_utc=True)}**."
             )
             button.button(
                 "Schedule at that time",
@@ -263,17 +274,21 @@ def _show_warnings(report: PrecheckReport) -> None:
         "Look-alikes",
         lookalikes,
         {
-            "phone_number": "number",
-            "e164": "read as",
-            "lookalike_e164": "other country's E.164",
-            "advice": "advice",
+            "phone_number": "Number",
+            "e164": "Read as",
+            "lookalike_e164": "Other country's E.164",
+            "advice": "Advice",
         },
         "Probably another country's number: these are still called as read; fix the cell "
         "in Fix rows if it is the other one.",
     )
+    flagged = report.flagged_types.head(SHOWN_ROWS).assign(
+        number_type=lambda frame: frame["number_type"].map(human)
+    )  # one page in words ("Fixed line"), the report's own frame untouched
     _listed(
         "Unusual number types",
-        report.flagged_types,
-        {"phone_number": "number", "number_type": "type"},
+        flagged,
+        {"phone_number": "Number", "number_type": "Type"},
         "Toll-free, premium, fixed lines where mobiles are expected…: a warning, still called.",
+        total=len(report.flagged_types),
     )

@@ -15,6 +15,7 @@ from itertools import islice
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from batchcall.api.batches import Batch, BatchState
 from batchcall.api.errors import ApiError, NotFoundError
@@ -27,10 +28,12 @@ from batchcall.charts.progress import (
     progress_numbers,
     status_area,
 )
+from batchcall.insight.display import clock_text, human, when_text
 from batchcall.insight.progress import ProgressLog, log_for
 from batchcall.ui.calls_view import calls_section, calls_snapshot, listed_counts
 from batchcall.ui.cancelling import cancel
 from batchcall.ui.following import Followed, follow, progress_store
+from batchcall.ui.prechecks_inputs import browser_zone
 from batchcall.ui.results_view import outcomes_section
 from batchcall.ui.session import current_connection, open_client
 from batchcall.ui.state import Session
@@ -53,18 +56,26 @@ def history(session: Session) -> list[Batch]:
         return []
 
 
-def history_table(batches: list[Batch]) -> pd.DataFrame:
-    return pd.DataFrame(
+HISTORY_COUNTS = ("Calls", "Completed", "Failed")
+
+
+def history_table(batches: list[Batch]) -> Styler:
+    """The history as read: headed in words, statuses in words, counts with thousands
+    separators, the creation time once with its zone. Styled rather than turned into text,
+    so the counts and times still sort as numbers and times; nothing here is downloaded."""
+    table = pd.DataFrame(
         {
-            "name": [batch.name or "" for batch in batches],
-            "status": [batch.status for batch in batches],
-            "total": [batch.total_leads for batch in batches],
-            "completed": [batch.completed for batch in batches],
-            "failed": [batch.failed for batch in batches],
-            "created": [batch.created_at for batch in batches],
-            "id": [batch.id for batch in batches],
+            "Name": [batch.name or "" for batch in batches],
+            "Status": [human(batch.status) for batch in batches],
+            "Calls": [batch.total_leads for batch in batches],
+            "Completed": [batch.completed for batch in batches],
+            "Failed": [batch.failed for batch in batches],
+            "Created": pd.to_datetime([b.created_at for b in batches], utc=True),
+            "Id": [batch.id for batch in batches],
         }
     )
+    shown = {column: "{:,}" for column in HISTORY_COUNTS} | {"Created": when_text}
+    return table.style.format(shown, na_rep="")
 
 
 def pick_batch(session: Session, batches: list[Batch]) -> None:
@@ -92,8 +103,9 @@ def pick_batch(session: Session, batches: list[Batch]) -> None:
 
 
 def _batch_label(batch: Batch) -> str:
-    """Unique and fixed for the batch's life: the selectbox identifies options by label."""
-    created = f" · {batch.created_at:%Y-%m-%d %H:%M} UTC" if batch.created_at else ""
+    """Unique and fixed for the batch's life: the selectbox identifies options by label (so
+    the time is said in UTC, which no browser setting changes)."""
+    created = f" · {when_text(batch.created_at)}" if batch.created_at else ""
     return f"{batch.name or 'Unnamed'}{created} · {batch.id}"
 
 
@@ -262,7 +274,7 @@ def numbers(session: Session, batch: Batch, counts: dict[str, int]) -> None:
     cols[1].metric("Remaining", f"{figures.remaining:,}")
     pace = figures.calls_per_minute
     cols[2].metric("Calls per minute", f"{pace:,.1f}" if pace is not None else "—")
-    cols[3].metric("ETA (UTC)", _eta(batch, figures.eta))
+    cols[3].metric("ETA", _eta(batch, figures.eta), help="When the last call should end.")
     cancel(session, batch, counts)
 
 
@@ -271,6 +283,11 @@ def now_utc() -> datetime:
 
 
 def _eta(batch: Batch, eta: datetime | None) -> str:
+    """ "14:05 UTC", or in the operator's own zone when the browser names it: a minute is
+    as close as a forecast of a batch's end can honestly be, and the zone is said once."""
     if batch.is_finished:
         return "cancelled" if batch.state == BatchState.CANCELLED else "finished"
-    return f"{eta:%H:%M:%S}" if eta is not None else "—"
+    if eta is None:
+        return "—"
+    zone, zone_name = browser_zone()
+    return clock_text(eta, zone, zone_name)

@@ -23,6 +23,7 @@ from batchcall.api.models import Agent, PhoneNumber
 from batchcall.checks.fates import Fates
 from batchcall.checks.local_time import from_local, to_local
 from batchcall.digests import digest
+from batchcall.insight.display import rows_text, when_text
 from batchcall.insight.preflight import (
     escape_markdown,
     highlight_placeholders,
@@ -62,9 +63,7 @@ class BatchSettings:
         """The launch as the button says it: now, or the schedule in the operator's own time."""
         if self.scheduled_at is None:
             return "now"
-        if self.zone_name == "UTC":
-            return f"at {self.scheduled_at:%Y-%m-%d %H:%M} UTC"
-        return f"at {to_local(self.scheduled_at, self.zone):%Y-%m-%d %H:%M} ({self.zone_name})"
+        return f"at {when_text(self.scheduled_at, self.zone, self.zone_name)}"
 
 
 @dataclass(frozen=True)
@@ -136,13 +135,14 @@ def _schedule(zone: tzinfo, zone_name: str) -> tuple[datetime | None, bool]:
     day = left.date_input(f"Date ({zone_name})", min_value=now.date(), key=DATE_KEY)
     at = right.time_input(f"Time ({zone_name})", key=TIME_KEY, step=300)
     moment = from_local(day, at, zone, zone_name)
-    st.caption(moment.caption)
+    if zone_name != "UTC":  # typed in UTC, the inputs already say what is sent
+        st.caption(f"Sent to the platform as {when_text(moment.utc)}.")
     if moment.note:
         st.warning(moment.note, icon=":material/schedule:")
     if moment.utc <= datetime.now(UTC):
         st.error(
-            f"The schedule must be in the future: it is {day:%Y-%m-%d} {at:%H:%M} "
-            f"({zone_name}), {moment.utc:%Y-%m-%d %H:%M} UTC."
+            "The schedule must be in the future: it is "
+            f"{when_text(moment.utc, zone, zone_name, with_utc=True)}."
         )
         return moment.utc, False
     return moment.utc, True
@@ -227,7 +227,8 @@ def launch(
             session,
             "info",
             f"These rows and settings were already submitted as batch {label} at "
-            f"{batch.created_at:%Y-%m-%d %H:%M} UTC: the platform returned it instead of "
+            f"{when_text(batch.created_at, settings.zone, settings.zone_name)}: the platform "
+            "returned it instead of "
             "creating a second one. Change the batch name to launch them again.",
         )
     else:
@@ -274,13 +275,17 @@ def show_rejection(session: Session, submission: Submission) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "reason": [_reason_title(group.reason) for group in groups],
-                "country": [group.country or "" for group in groups],
-                "rows": [len(group.original_rows) for group in groups],
-                "row numbers": [_row_list(group.original_rows) for group in groups],
+                "Reason": [_reason_title(group.reason) for group in groups],
+                "Country": [group.country or "" for group in groups],
+                "Rows": [len(group.original_rows) for group in groups],
+                "Row numbers": [rows_text(group.original_rows, 30) for group in groups],
             }
         ),
         hide_index=True,
+        column_config={
+            "Rows": st.column_config.NumberColumn(format="localized"),
+            "Row numbers": st.column_config.TextColumn(width="large"),
+        },
     )
     if st.button("Open these rows in Fix rows", icon=":material/build:", key="submit-open-fix"):
         session.submit.server_rejected = groups
@@ -292,8 +297,3 @@ def _reason_title(reason: str) -> str:
         return Reason(reason).title
     except ValueError:
         return reason
-
-
-def _row_list(rows: list[int], limit: int = 30) -> str:
-    shown = ", ".join(str(row) for row in rows[:limit])
-    return shown + (f", … (+{len(rows) - limit:,})" if len(rows) > limit else "")

@@ -13,8 +13,8 @@ from datetime import datetime, tzinfo
 import pandas as pd
 import streamlit as st
 
-from batchcall.checks.local_time import to_local
 from batchcall.checks.waves import Wave
+from batchcall.insight.display import plural, rows_text, when_text
 from batchcall.insight.preflight import escape_markdown
 from batchcall.ui.group_launch import GroupLaunch
 from batchcall.ui.group_records import counted
@@ -34,37 +34,41 @@ def show_waves(launch: GroupLaunch) -> None:
     batches = len(launch.items)
     extra = f" in {batches:,} batches" if batches != len(plan.waves) else ""
     st.markdown(
-        f"**Time-zone waves: {len(plan.waves):,} waves{extra}, {launch.rows:,} calls** "
+        f"**Time-zone waves: {plural(len(plan.waves), 'wave')}{extra}, "
+        f"{plural(launch.rows, 'call')}** "
         f"(window {plan.window.label}, each contact's own time)."
     )
     if plan.waves:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "wave": [wave.label for wave in plan.waves],
-                    "local opening": [_opening(wave) for wave in plan.waves],
-                    f"starts ({zone_name})": [_local(w.scheduled_at, zone) for w in plan.waves],
-                    "starts (UTC)": [
-                        f"{w.scheduled_at:%Y-%m-%d %H:%M}" if w.scheduled_at else "now"
-                        for w in plan.waves
-                    ],
-                    "rows": [len(wave.rows) for wave in plan.waves],
+                    "Wave": [wave.label for wave in plan.waves],
+                    "Local opening": [_opening(wave) for wave in plan.waves],
+                    "Starts": [_starts(w.scheduled_at, zone, zone_name) for w in plan.waves],
+                    "Rows": [len(wave.rows) for wave in plan.waves],
                 }
             ),
             hide_index=True,
             key="waves-plan",
+            column_config={
+                "Rows": st.column_config.NumberColumn(format="localized"),
+                "Starts": st.column_config.TextColumn(
+                    help="In your time zone, and in UTC (what the platform is sent) if that "
+                    "is another"
+                ),
+            },
         )
     for rows, why in (
-        (plan.unknown_rows, "have no known time zone"),
-        (plan.closed_rows, "have no calling hours in the next 7 days"),
+        (plan.unknown_rows, "with no known time zone"),
+        (plan.closed_rows, "with no calling hours in the next 7 days"),
     ):
         if rows:
-            shown = ", ".join(map(str, rows[:SHOWN_ROWS])) + (
-                " …" if len(rows) > SHOWN_ROWS else ""
-            )
+            one = len(rows) == 1
             st.warning(
-                f"{len(rows):,} rows {why} and are not sent (rows {shown}): send them on their "
-                "own once you know when to call them, or turn waves off.",
+                f"{plural(len(rows), 'row')} {why} {'is' if one else 'are'} not sent "
+                f"({'row' if one else 'rows'} {rows_text(rows, SHOWN_ROWS)}): send "
+                f"{'it' if one else 'them'} on {'its' if one else 'their'} own once you know "
+                "when to call, or turn waves off.",
                 icon=":material/schedule:",
             )
 
@@ -76,10 +80,11 @@ def _opening(wave: Wave) -> str:
     return ", ".join(sorted(set(wave.local_opening)))
 
 
-def _local(moment: datetime | None, zone: tzinfo) -> str:
+def _starts(moment: datetime | None, zone: tzinfo, zone_name: str) -> str:
+    """ "Sat 5 Dec 09:00 (Asia/Kolkata) · 03:30 UTC", or "now": one cell, each zone once."""
     if moment is None:
         return "now"
-    return f"{to_local(moment, zone):%a %Y-%m-%d %H:%M}"
+    return when_text(moment, zone, zone_name, weekday=True, with_utc=True)
 
 
 def parts_notice(launch: GroupLaunch) -> None:
@@ -97,5 +102,7 @@ def parts_notice(launch: GroupLaunch) -> None:
 
 def button_label(launch: GroupLaunch, settings: BatchSettings) -> str:
     if launch.kind == "waves":
-        return f"Submit {launch.rows:,} calls as {counted(len(launch.items), 'time-zone wave')}"
-    return f"Submit {launch.rows:,} calls as {len(launch.items):,} batches {settings.when}"
+        waves = counted(len(launch.items), "time-zone wave")
+        return f"Submit {plural(launch.rows, 'call')} as {waves}"
+    batches = counted(len(launch.items), "batch")
+    return f"Submit {plural(launch.rows, 'call')} as {batches} {settings.when}"
