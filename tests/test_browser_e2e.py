@@ -246,7 +246,7 @@ def run_the_workbench(page: Page, server: Server, shots: Path) -> None:
     expect(history).to_be_visible()
     names = grid_cells(history, 0)
     assert len(names) == 1, f"expected exactly one batch, the history lists {names}"
-    assert grid_cells(history, 1) == ["completed"]
+    assert grid_cells(history, 1) == ["Completed"]  # statuses in words
     assert grid_cells(history, 2) == ["44"]
     assert grid_cells(history, 6) == [batch_id.group()]
     assert_no_exception(page)
