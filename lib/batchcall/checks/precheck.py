@@ -93,7 +93,7 @@ def precheck(
     number_type = np.where(valid, kinds, "unknown").astype(object)
     rows = pd.DataFrame(
         {
-            PHONE_COLUMN: verdicts[PHONE_COLUMN].to_numpy(dtype=object),
+            PHONE_COLUMN: None,  # set below
             "e164": e164,
             "region": region,
             "reason": verdicts["reason"].to_numpy(dtype=object),
@@ -112,6 +112,8 @@ def precheck(
         dtype=object,  # None stays None (pandas would infer text columns with NaN)
     )
     rows = rows.astype({"dnc": bool, "unusual_type": bool, "not_mobile": bool})
+    # The cells as the table holds them (arrow text), not 150,000 new Python strings: ~10 MB.
+    rows[PHONE_COLUMN] = verdicts[PHONE_COLUMN]
     rows["disposition"] = pd.Series(_dispositions(rows), index=rows.index, dtype=object)
     return PrecheckReport(
         rows, at=at, window=window, groups=groups, validation=validation, row_group=row_group
