@@ -178,7 +178,7 @@ def test_after_submit_checked_the_rows_fix_rows_reuses_its_report(monkeypatch) -
     def not_again(*_: Any, **__: Any) -> None:
         raise AssertionError("the look-alikes were checked again")
 
-    monkeypatch.setattr("batchcall.ui.lookalikes_view.flag_lookalikes", not_again)
+    monkeypatch.setattr("batchcall.ui.lookalike_flags.flag_lookalikes", not_again)
     app.switch_page(FIX).run()
     assert_no_exception(app)
     lines = listed(app)

@@ -10,6 +10,7 @@ already holds, and one RE2 pass over the distinct cells.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -19,14 +20,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number
-from batchcall.checks.lookalikes import country_column, find_lookalikes
+from batchcall.checks.lookalikes import calling_code_mix, country_column, find_lookalikes
 from batchcall.checks.zones import calling_code
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import judge_rows
 from batchcall.rules.report import DistinctCells
 from batchcall.text import as_arrow_text, single_array
 
-__all__ = ["LOOKALIKE_COLUMNS", "flag_lookalikes", "lookalike_fixes", "place_name"]
+__all__ = [
+    "LOOKALIKE_COLUMNS",
+    "flag_lookalikes",
+    "list_mix",
+    "lookalike_fixes",
+    "place_name",
+]
 
 LOOKALIKE_COLUMNS = ["lookalike", "lookalike_e164"]
 """The columns ``precheck`` gives every row: the other country (or None) and its E.164."""
@@ -44,6 +51,7 @@ def flag_lookalikes(
     verdicts: pd.DataFrame,
     route_region: str | None,
     distinct: DistinctCells | None = None,
+    mix: Mapping[int, float] | None = None,
 ) -> pd.DataFrame:
     """``lookalike`` and ``lookalike_e164`` for every row of ``contacts``, as ``precheck``
     gives them.
@@ -51,6 +59,8 @@ def flag_lookalikes(
     ``verdicts`` are the platform's verdicts on the same rows (``ValidationReport.rows``:
     ``e164`` and ``region`` per row); ``distinct`` the report's distinct cells, reused
     when they belong to this very phone column, else the cells are factorised here.
+    ``mix``: the whole list's calling-code shares (``list_mix``) when ``contacts`` are only
+    some of its rows (the rows an edit changed).
     """
     phones = contacts[PHONE_COLUMN]
     if (
@@ -67,10 +77,19 @@ def flag_lookalikes(
     number_of_row, numbers = pd.factorize(e164)  # -1: invalid, picks the trailing 0
     row_code = np.append(calling_code(pa.array(numbers, pa.string())), 0)[number_of_row]
     countries = contacts[column] if (column := country_column(contacts)) else None
-    found, other = find_lookalikes(cells, cell_of_row, row_code, region, route_region, countries)
+    found, other = find_lookalikes(
+        cells, cell_of_row, row_code, region, route_region, countries, mix=mix
+    )
     return pd.DataFrame(
         {"lookalike": found, "lookalike_e164": other}, index=contacts.index, dtype=object
     )
+
+
+def list_mix(verdicts: pd.DataFrame) -> dict[int, float]:
+    """The list's calling-code shares, from the platform's verdicts (``e164`` per row)."""
+    number_of_row, numbers = pd.factorize(verdicts["e164"].to_numpy(dtype=object))
+    codes = np.append(calling_code(pa.array(numbers, pa.string())), 0)  # 0: invalid
+    return calling_code_mix(codes[number_of_row])
 
 
 def lookalike_fixes(

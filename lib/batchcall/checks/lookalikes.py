@@ -21,6 +21,7 @@ with RE2 over the distinct cells (arrow), and only the flagged few are parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,6 +124,16 @@ def calling_code_of(value: object) -> int:
     return phonenumbers.country_code_for_region(region) if len(region) == 2 else 0
 
 
+def calling_code_mix(row_code: np.ndarray) -> dict[int, float]:
+    """Each calling code's share of the valid numbers (``row_code`` 0 when invalid): the
+    list's own leaning, which lets a bare national number read as another country's."""
+    valid = row_code[row_code > 0]
+    if not len(valid):
+        return {}
+    codes, counts = np.unique(valid, return_counts=True)
+    return {int(code): count / len(valid) for code, count in zip(codes, counts, strict=True)}
+
+
 def find_lookalikes(
     cells: pa.Array,
     cell_of_row: np.ndarray,
@@ -130,13 +141,15 @@ def find_lookalikes(
     region: np.ndarray,
     route_region: str | None,
     countries: pd.Series | None = None,
+    mix: Mapping[int, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(look-alike region or None, the other E.164 or None) per row.
 
     ``cells`` are the distinct phone cells and ``cell_of_row`` each row's cell (as
     ``validate`` factorised them); ``row_code`` / ``region`` the calling code (0 when
     invalid) and region validation gave each row; ``countries`` the file's
-    country column, when it has one.
+    country column, when it has one. ``mix`` is each calling code's share of the list's
+    valid numbers (``calling_code_mix``), given when these rows are only part of the list.
     """
     n = len(cell_of_row)
     found_region = np.full(n, None, dtype=object)
@@ -152,14 +165,13 @@ def find_lookalikes(
     digits = pc.replace_substring_regex(stripped, r"[^0-9]", "")
     bare = _matches(stripped, r"^[0-9]+$")
     column = _column_codes(countries, rows)
-    valid_codes = row_code[row_code > 0]
+    shares = calling_code_mix(row_code) if mix is None else mix
     for candidate in CANDIDATES:
         if candidate.code == route_code:
             continue
         shaped = _matches(digits, candidate.shape)
         styled = _matches(stripped, "|".join(f"(?:{style})" for style in candidate.styles))
-        mix = float((valid_codes == candidate.code).mean()) if len(valid_codes) else 0.0
-        leaning = bare & (mix >= MIX_SHARE)
+        leaning = bare & (shares.get(candidate.code, 0.0) >= MIX_SHARE)
         flag = shaped[codes] & np.where(
             column == 0, (styled | leaning)[codes], column == candidate.code
         )

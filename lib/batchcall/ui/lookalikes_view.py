@@ -17,10 +17,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from batchcall.checks.lookalike_rows import LOOKALIKE_COLUMNS, flag_lookalikes, lookalike_fixes
+from batchcall.checks.lookalike_rows import LOOKALIKE_COLUMNS, lookalike_fixes
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.insight.destinations import country_name
 from batchcall.rules import Reason
+from batchcall.ui.lookalike_flags import current_flags
 from batchcall.ui.session import save_draft
 from batchcall.ui.sidebar_fates import keyed_on, table_token
 from batchcall.ui.state import Session
@@ -52,9 +53,8 @@ def _build(session: Session, table: WorkTable) -> pd.DataFrame:
     base = session.caches.precheck_base
     if base.value is not None and keyed_on(base.key, table_token(table)):
         flags = base.value.rows[LOOKALIKE_COLUMNS]  # Submit checked this very version
-    else:
-        report = table.report
-        flags = flag_lookalikes(table.active, report.rows, table.route.region, report.distinct)
+    else:  # only the rows an edit changed are flagged again
+        flags = current_flags(session, table)
     flagged = flags[flags["lookalike"].notna()].sort_index()
     rows = flagged.index  # a few rows: only they are looked up in the 150,000
     details = flagged.assign(

@@ -265,6 +265,9 @@ class Caches:
     """The sidebar's rows per fate, per table version (and Submit's fates for it): kept
     when other pages let Submit's caches go, so every page shows the same counts."""
     lookalikes: Memo[pd.DataFrame] = field(default_factory=Memo)
+    lookalike_flags: Memo[Any] = field(default_factory=Memo)
+    """Every active row's look-alike flags per table and route, kept up to date by edits
+    (``ui.lookalike_flags.FlagSnapshot``)."""
     """Fix rows' look-alikes (rows probably another country's) and what each would need,
     per table version."""
 
