@@ -44,6 +44,18 @@ def test_two_operators_on_one_file_each_get_their_own(tmp_path: Path) -> None:
     assert store.latest(FILE, "browser-c") is None
 
 
+def test_of_two_drafts_saved_in_the_same_second_the_later_is_offered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = FileDraftStore(tmp_path)
+    clock = iter([1_700_000_000_100_000_000, 1_700_000_000_900_000_000])
+    monkeypatch.setattr("batchcall.work.drafts.time.time_ns", lambda: next(clock))
+    first = store.save(draft(dropped=[4]))
+    second = store.save(draft(dropped=[5]))  # the same second on the clock
+    assert first.saved_at == second.saved_at
+    assert store.latest(FILE, "browser-a") == second
+
+
 def test_a_second_tab_can_not_overwrite_newer_work(tmp_path: Path) -> None:
     store = FileDraftStore(tmp_path)
     first = store.save(draft())

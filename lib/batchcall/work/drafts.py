@@ -25,6 +25,7 @@ import re
 import secrets
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +64,9 @@ class Draft:
     """The browser that made it (an opaque token; empty where none is known)."""
     version: int = 0
     saved_at: str = ""
+    saved_ns: int = 0
+    """When it was saved, in nanoseconds: ``saved_at`` (shown) is to the second, and two
+    drafts of one file saved in the same second must still say which came last."""
     archived: bool = False
     history: list[dict[str, Any]] = field(default_factory=list)
     """The last actions, to undo after a refresh (``work.history``); each is checked as it
@@ -98,6 +102,7 @@ class Draft:
             and isinstance(draft.dropped, list)
             and all(isinstance(row, int) and not isinstance(row, bool) for row in draft.dropped)
             and isinstance(draft.version, int)
+            and isinstance(draft.saved_ns, int)
             and isinstance(draft.archived, bool)
             and isinstance(draft.history, list)
         )
@@ -173,7 +178,9 @@ class FileDraftStore:
             if (stored.version if stored else 0) != draft.version:
                 raise StaleDraftError(draft.id)
             draft.version += 1
-            draft.saved_at = datetime.now(UTC).isoformat(timespec="seconds")
+            now = time.time_ns()
+            draft.saved_at = datetime.fromtimestamp(now / 1e9, UTC).isoformat(timespec="seconds")
+            draft.saved_ns = max(now, stored.saved_ns + 1 if stored else 0)
             _atomic_write(path, json.dumps(asdict(draft), indent=1).encode())
         return draft
 
@@ -192,7 +199,7 @@ class FileDraftStore:
                 if draft and draft.digest == digest and draft.owner == owner:
                     found.append(draft)
         usable = [d for d in found if d.has_work and not d.archived]
-        return max(usable, key=lambda d: d.saved_at, default=None)
+        return max(usable, key=lambda d: (d.saved_at, d.saved_ns), default=None)
 
     def archive(self, draft_id: str) -> None:
         path = self._draft_path(draft_id)
