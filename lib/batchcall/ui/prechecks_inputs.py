@@ -24,7 +24,7 @@ from batchcall.checks import (
 )
 from batchcall.checks.dnc_store import MAX_AGE, DncList, DncStore
 from batchcall.checks.local_time import operator_zone
-from batchcall.contacts import ContactFileError
+from batchcall.contacts import MAX_FILE_BYTES, ContactFileError
 from batchcall.contacts.kinds import EXTENSIONS
 from batchcall.insight.preflight import escape_markdown
 from batchcall.settings import dnc_dir
@@ -176,6 +176,7 @@ def dnc_panel(session: Session, region: str | None) -> DncList | None:
     uploaded = st.file_uploader(
         label,
         type=DNC_TYPES,
+        max_upload_size=MAX_FILE_BYTES // 2**20,  # as every other file: "10MB per file"
         key=DNC_UPLOAD_KEY.format(generation=state.dnc_generation),
         help="A CSV or Excel file with a phone column, or text with one number per line. "
         "Kept for this workspace; matching rows are never called.",
