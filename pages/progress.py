@@ -2,6 +2,7 @@
 numbered batches together; browse past batches."""
 
 import streamlit as st
+from batchcall.insight.display import when_text
 from batchcall.ui.groups_view import back_to_group, follow_group, group_panel
 from batchcall.ui.layout import next_step, page_frame
 from batchcall.ui.progress_view import (
@@ -38,7 +39,7 @@ elif batch is None:
         st.info("No batches yet. Upload a contact list, check it and submit it.")
 else:
     st.subheader(batch.name or batch.id)
-    created = f"{batch.created_at:%Y-%m-%d %H:%M} UTC" if batch.created_at else "—"
+    created = when_text(batch.created_at) if batch.created_at else "—"
     details = [
         f"`{batch.id}`",
         f"status **{batch.status or 'unknown'}**",
@@ -46,9 +47,9 @@ else:
         f"from {batch.from_phone_number or '—'}",
     ]
     if batch.max_concurrent_calls:
-        details.append(f"{batch.max_concurrent_calls} at a time")
+        details.append(f"{batch.max_concurrent_calls:,} at a time")
     if batch.scheduled_at and not batch.started_at:
-        details.append(f"scheduled for {batch.scheduled_at:%Y-%m-%d %H:%M} UTC")
+        details.append(f"scheduled for {when_text(batch.scheduled_at)}")
     st.markdown(" · ".join(details))
     live_panel(session, batch)
     if batch.is_finished:

@@ -4,6 +4,7 @@
 from dataclasses import replace
 
 import streamlit as st
+from batchcall.insight.display import plural
 from batchcall.insight.preflight import launch_blockers, launch_caption, preflight_summary
 from batchcall.ui.estimate_view import show_estimate
 from batchcall.ui.group_launch import (
@@ -133,7 +134,8 @@ if no_wave and submission.row_map and summary["to_call"] and not summary["failin
 if group is not None:
     parts_notice(group)
     unfinished_note(group)
-label = button_label(group, settings) if group else f"Submit {sent_rows:,} calls {settings.when}"
+single = f"Submit {plural(sent_rows, 'call')} {settings.when}"  # "Submit 1 call now"
+label = button_label(group, settings) if group else single
 if st.button(
     label, type="primary", disabled=bool(blockers), icon=":material/send:", key="submit-launch"
 ):

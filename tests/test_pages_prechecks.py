@@ -76,6 +76,15 @@ def launch_label(app: AppTest) -> str:
     return app.button(key="submit-launch").label
 
 
+def test_one_call_is_one_call() -> None:
+    session = loaded_session()
+    assert session.table is not None
+    session.table.drop(list(session.table.active.index[1:]))
+    app = open_page(SUBMIT, session)
+    assert_no_exception(app)
+    assert launch_label(app) == "Submit 1 call now"
+
+
 def test_a_dnc_workbook_leaves_out_its_rows_and_the_batch_has_exactly_the_rest(
     client: BatchCallClient, dnc_store: tuple[DncStore, str]
 ) -> None:
@@ -89,7 +98,7 @@ def test_a_dnc_workbook_leaves_out_its_rows_and_the_batch_has_exactly_the_rest(
     assert_no_exception(app)
     today = datetime.now(UTC).date().isoformat()
     assert f"Do-not-call list: **2 numbers**, uploaded {today}" in texts(app.markdown)
-    assert "1 entries of the list are not valid phone numbers." in texts(app.caption)
+    assert "1 entry of the list is not a valid phone number." in texts(app.caption)
     assert metric(app, Disposition.DO_NOT_CALL.title) == "2"
     assert metric(app, Disposition.DROPPED.title) == "1"
     assert metric(app, Disposition.TO_CALL.title) == f"{ROWS - 3}"

@@ -162,7 +162,11 @@ def dnc_panel(session: Session, region: str | None) -> DncList | None:
             f"{kept.uploaded_at.date().isoformat()} (`{escape_markdown(kept.filename)}`)"
         )
         if unread > 0:
-            left.caption(f"{unread:,} entries of the list are not valid phone numbers.")
+            left.caption(
+                "1 entry of the list is not a valid phone number."
+                if unread == 1
+                else f"{unread:,} entries of the list are not valid phone numbers."
+            )
         if right.button("Remove the list", key=DNC_REMOVE_KEY, icon=":material/delete:"):
             DncStore(dnc_dir()).remove(workspace_of(session))
             st.rerun()
