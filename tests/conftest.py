@@ -119,3 +119,26 @@ def client(app_environment: None) -> Iterator[BatchCallClient]:
     """The real client on the app's in-process sandbox."""
     with BatchCallClient(*sandbox_endpoint(None)) as api:
         yield api
+
+
+# ---- a real browser on a real server -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module."""
+    from tests.browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh ``streamlit run app.py`` per test: its own sandbox database and drafts,
+    stopped afterwards; the test module's ``SPEED`` (simulated seconds per real second,
+    default 100) paces its calls."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server(tmp_path, getattr(request.module, "SPEED", 100)) as running:
+        yield running

@@ -27,14 +27,12 @@ from tests.browser import (
     Server,
     assert_no_exception,
     call_outside_hours,
-    chromium,
     edit_grid_cell,
     expect_metric,
     go_to_page,
     grid_cells,
     metric,
     screenshot,
-    streamlit_server,
     wait_for_app,
     watch_for_exceptions,
 )
@@ -51,19 +49,6 @@ PAGE_TITLES = ["Upload & profile", "Destinations & routes", "Fix rows", "Submit"
 PAGE_ICONS = ["upload_file", "public", "build", "send", "monitoring"]
 COMPLETION_MS = 90_000
 GRID_PHONE_COLUMN = 2  # Row (the index), Drop, Phone number, ...
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """A fresh server per test: its own sandbox database and drafts, stopped afterwards."""
-    with streamlit_server(tmp_path, SPEED) as running:
-        yield running
 
 
 @dataclass

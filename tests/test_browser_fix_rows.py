@@ -18,11 +18,9 @@ from tests.browser import (
     VIEWPORT,
     Server,
     assert_no_exception,
-    chromium,
     edit_grid_cell,
     expect_metric,
     go_to_page,
-    streamlit_server,
     wait_for_app,
     watch_for_exceptions,
 )
@@ -31,18 +29,6 @@ pytestmark = pytest.mark.browser
 
 FAILING = 1_234
 GRID_PHONE_COLUMN = 2  # Row (the index), Drop, Phone number, ...
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with streamlit_server(tmp_path, 100) as running:
-        yield running
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,8 @@ from tests.browser import (
     Server,
     assert_no_exception,
     call_outside_hours,
-    chromium,
     expect_metric,
     go_to_page,
-    streamlit_server,
     wait_for_app,
     watch_for_exceptions,
 )
@@ -56,18 +53,6 @@ CUT_LABELS = """() => {
   }
   return cut;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with streamlit_server(tmp_path, SPEED) as running:
-        yield running
 
 
 def assert_fits(page: Page, name: str, shots: Path) -> None:

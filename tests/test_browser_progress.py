@@ -17,7 +17,6 @@ from tests.browser import (
     Server,
     assert_no_exception,
     call_outside_hours,
-    chromium,
     go_to_page,
     streamlit_server,
     wait_for_app,
@@ -33,12 +32,6 @@ AREA_POINTS = """() => {
   const area = charts.find((c) => c.layout && JSON.stringify(c.layout.title).includes('over time'));
   return area && area.data.length ? area.data[0].x.length : 0;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

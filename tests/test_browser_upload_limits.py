@@ -16,7 +16,6 @@ from tests.browser import (
     VIEWPORT,
     Server,
     assert_no_exception,
-    chromium,
     streamlit_server,
     wait_for_app,
     watch_for_exceptions,
@@ -40,12 +39,6 @@ READING_WATCH = """(name) => {
   new MutationObserver(check).observe(document, {childList: true, subtree: true,
                                                  characterData: true});
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

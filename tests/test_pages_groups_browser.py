@@ -4,8 +4,6 @@ Progress (kept across a reload through the URL), cancelled as a whole with its w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from batchcall.samples import sample_path
@@ -15,27 +13,13 @@ from tests.browser import (
     VIEWPORT,
     Server,
     assert_no_exception,
-    chromium,
     go_to_page,
-    streamlit_server,
     wait_for_app,
     watch_for_exceptions,
 )
 
 pytestmark = pytest.mark.browser
-SLOW = 5  # simulated seconds per real second: the wave is still running when cancelled
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with streamlit_server(tmp_path, SLOW) as running:
-        yield running
+SPEED = 5  # simulated seconds per real second: the wave is still running when cancelled
 
 
 def test_a_wave_is_followed_as_a_group_across_a_reload_and_cancelled(
