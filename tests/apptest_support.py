@@ -79,3 +79,26 @@ def session_of(app: AppTest) -> Session:
 
 def metric(app: AppTest, label: str) -> str:
     return next(m.value for m in app.metric if m.label == label)
+
+
+def started_app() -> AppTest:
+    """The app as a browser first opens it: the Upload page, run once."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
+
+
+def upload_bytes(app: AppTest, name: str, data: bytes) -> AppTest:
+    """Drop ``data`` named ``name`` on the Upload page's uploader, and run."""
+    app.file_uploader[0].set_value((name, data, "application/octet-stream"))
+    return app.run(timeout=TIMEOUT)
+
+
+def edit_grid_cell(app: AppTest, row: int, value: str) -> AppTest:
+    """Type ``value`` into the phone cell of spreadsheet ``row`` in Fix rows' grid, and run."""
+    key = next(e.key for e in app.data_editor)
+    position = list(app.data_editor[0].value.index).index(row)
+    app.session_state[key] = {
+        "edited_rows": {position: {"phone_number": value}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    return app.run(timeout=TIMEOUT)

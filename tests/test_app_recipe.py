@@ -13,6 +13,7 @@ from batchcall.work.error_file import CORRECTED_HEADER, ROW_HEADER
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import ROOT, TIMEOUT, assert_no_exception, session_of, texts
+from tests.apptest_support import edit_grid_cell as edit_cell
 
 FIX = PAGES["fix"][0]
 MESSY = sample_path("messy_contacts.xlsx")
@@ -30,17 +31,6 @@ def messy_fix_page() -> AppTest:
 
 def click(app: AppTest, starts: str) -> AppTest:
     next(b for b in app.button if b.label.startswith(starts)).click()
-    return app.run(timeout=TIMEOUT)
-
-
-def edit_cell(app: AppTest, row: int, value: str) -> AppTest:
-    key = next(e.key for e in app.data_editor)
-    position = list(app.data_editor[0].value.index).index(row)
-    app.session_state[key] = {
-        "edited_rows": {position: {"phone_number": value}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
     return app.run(timeout=TIMEOUT)
 
 

@@ -24,6 +24,9 @@ from tests.apptest_support import (
     open_page,
     session_of,
 )
+from tests.apptest_support import (
+    edit_grid_cell as edit_cell,
+)
 
 FIX = PAGES["fix"][0]
 MESSY = sample_path("messy_contacts.xlsx")
@@ -36,17 +39,6 @@ def messy_fix_page() -> AppTest:
     app.file_uploader[0].set_value((MESSY.name, MESSY.read_bytes(), "application/octet-stream"))
     app.run(timeout=TIMEOUT)
     return app.switch_page(FIX).run(timeout=TIMEOUT)
-
-
-def edit_cell(app: AppTest, row: int, value: str) -> AppTest:
-    key = next(e.key for e in app.data_editor)
-    position = list(app.data_editor[0].value.index).index(row)
-    app.session_state[key] = {
-        "edited_rows": {position: {"phone_number": value}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    return app.run(timeout=TIMEOUT)
 
 
 def undo_buttons(app: AppTest) -> list[Any]:

@@ -11,6 +11,8 @@ from batchcall.samples import sample_path
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import ROOT, TIMEOUT, assert_no_exception, metric, session_of, texts
+from tests.apptest_support import started_app as new_app
+from tests.apptest_support import upload_bytes as upload
 from tests.contacts_support import xlsx_bytes
 
 SAMPLES = sample_path("workspace.json").parent
@@ -20,15 +22,6 @@ BOOK = xlsx_bytes(
 )
 
 pytestmark = pytest.mark.usefixtures("app_environment")
-
-
-def new_app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
-
-
-def upload(app: AppTest, name: str, data: bytes) -> AppTest:
-    app.file_uploader[0].set_value((name, data, "application/octet-stream"))
-    return app.run(timeout=TIMEOUT)
 
 
 def sheet_picker(app: AppTest) -> Any:

@@ -11,7 +11,9 @@ import pytest
 from batchcall.contacts import MAX_FILE_BYTES
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import ROOT, TIMEOUT, assert_no_exception, metric, session_of, texts
+from tests.apptest_support import TIMEOUT, assert_no_exception, metric, session_of, texts
+from tests.apptest_support import started_app as new_app
+from tests.apptest_support import upload_bytes as upload
 from tests.contacts_support import xlsx_bytes
 
 BOOK = xlsx_bytes(
@@ -21,15 +23,6 @@ BOOK = xlsx_bytes(
 LIMIT = "Files up to 10 MB (lists up to 100 MB can be read and sent in parts)."
 
 pytestmark = pytest.mark.usefixtures("app_environment")
-
-
-def new_app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(timeout=TIMEOUT)
-
-
-def upload(app: AppTest, name: str, data: bytes) -> AppTest:
-    app.file_uploader[0].set_value((name, data, "application/octet-stream"))
-    return app.run(timeout=TIMEOUT)
 
 
 def big_csv(size: int) -> bytes:

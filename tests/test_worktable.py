@@ -23,11 +23,16 @@ CSV = (
 )
 
 
-@pytest.fixture
-def table() -> WorkTable:
+def small_table() -> WorkTable:
+    """Six rows: one passing, one of each failing reason, one a fix repairs."""
     return WorkTable(
         read_contacts(io.BytesIO(CSV.encode()), "list.csv"), IN_ROUTE, TELEPHONY_CONFIG
     )
+
+
+@pytest.fixture
+def table() -> WorkTable:
+    return small_table()
 
 
 def test_starts_with_the_platforms_verdict(table: WorkTable) -> None:

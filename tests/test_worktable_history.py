@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
-from batchcall.contacts import read_contacts
 from batchcall.work.history import KEPT_ACTIONS
 from batchcall.work.table import WorkTable
 
+from tests.test_worktable import small_table
 from tests.workspace_data import IN_ROUTE, TELEPHONY_CONFIG
-
-CSV = (
-    "phone_number,customer_name\n"
-    "9876543210,Priya\n"  # row 2 ok
-    "12345,Rahul\n"  # row 3 invalid
-    ",,\n"  # row 4 blank
-    "+447400123456,Amit\n"  # row 5 GB
-    "9876543210.0,Neha\n"  # row 6 damaged, fixable
-    "+911800123456,Toll\n"  # row 7 prefix
-)
 
 
 @pytest.fixture
 def table() -> WorkTable:
-    return WorkTable(
-        read_contacts(io.BytesIO(CSV.encode()), "list.csv"), IN_ROUTE, TELEPHONY_CONFIG
-    )
+    return small_table()
 
 
 def reloaded(table: WorkTable) -> WorkTable:
