@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-second", action="store_true", help="skip the two-operator run")
     parser.add_argument("--no-warmup", action="store_true", help="measure a cold server too")
     parser.add_argument("--profile", action="store_true", help="profile the server (slower)")
+    parser.add_argument(
+        "--profile-steps", default="", help="with --profile: these steps too (comma-separated)"
+    )
     parser.add_argument("--keep", type=Path, help="copy files, server log and profile here")
     parser.add_argument("--ttl-wait", type=float, default=0.0, help="read RSS again this late")
     args = parser.parse_args(argv)
@@ -212,7 +215,9 @@ def measure(args: argparse.Namespace, folder: Path, result: dict[str, Any]) -> N
         line("NOTE", note)
     (folder / "windows.json").write_text(json.dumps({"windows": windows, "moments": moments}))
     if profile_out is not None:
-        print_profile(profile_out, windows, [k for k, ok in met.items() if not ok], moments)
+        wanted = [k for k, ok in met.items() if not ok]
+        wanted += [k for k in args.profile_steps.split(",") if k and k not in wanted]
+        print_profile(profile_out, windows, wanted, moments)
 
 
 def warm_up(server: ui_server.Server, folder: Path, result: dict[str, Any]) -> None:
