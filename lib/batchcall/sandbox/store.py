@@ -76,9 +76,19 @@ _BATCH_COLUMNS = (
     "id, name, status, agent_id, from_phone_number, total_leads, max_concurrent_calls, "
     "retry_config, rng_seed, file_sha256, status_counts, live, created_at, scheduled_at"
 )
-_CALL_COLUMNS = (
-    "id, batch_id, position, agent_id, from_phone_number, to_phone_number, metadata, status, "
-    "not_before, created_at"
+# A chunk of new calls, expanded by SQLite: ``value`` is ``[row, E.164, variables]``, ``key``
+# its place in the chunk; ids are the batch's prefix and the call's place in the batch.
+_INSERT_CALLS = """
+INSERT INTO calls (id, batch_id, position, agent_id, from_phone_number, to_phone_number,
+                   metadata, status, not_before, created_at)
+SELECT printf('%s%012x', :prefix, :first + key), :batch_id, json_extract(value, '$[0]'),
+       :agent_id, :from_phone_number, json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+       'queued', :not_before, :created_at
+FROM json_each(:chunk)
+"""
+# Only changed calls (revision > 0) enter this index: a new batch's calls add nothing to it.
+_CHANGES_INDEX = (
+    "CREATE INDEX IF NOT EXISTS calls_changes ON calls (batch_id, revision) WHERE revision > 0"
 )
 _SIM_COLUMNS = (
     "status, attempts, not_before, phase_ends_at, started_at, ended_at, duration_seconds, "
@@ -102,6 +112,21 @@ class BatchNotFound(LookupError):
 
 class BatchFinished(RuntimeError):
     """The batch already completed or was cancelled."""
+
+
+@dataclass(frozen=True)
+class NewCalls:
+    """A new batch's queued calls, as :meth:`Store.create_batch` writes them.
+
+    ``chunks`` yields (offset of the chunk's first call, JSON array of ``[spreadsheet row,
+    E.164, variables object]``). A call's id is ``id_prefix`` (random, one per batch) then
+    its place in the batch in hex: unique and opaque, and a batch's calls enter the id
+    index in order (a quarter less time than random ids).
+    """
+
+    id_prefix: str
+    not_before: float
+    chunks: Iterable[tuple[int, str]]
 
 
 @dataclass
@@ -131,9 +156,7 @@ class Store:
         with self.lock:
             self._conn.executescript(SCHEMA)
             self._migrate()
-            self._conn.execute(
-                "CREATE INDEX IF NOT EXISTS calls_changes ON calls (batch_id, revision)"
-            )
+            self._conn.execute(_CHANGES_INDEX)
             found = self._conn.execute("SELECT MAX(revision) FROM calls").fetchone()[0]
             self._revision = int(found or 0)
 
@@ -142,6 +165,11 @@ class Store:
         columns = {row["name"] for row in self._conn.execute("PRAGMA table_info(calls)")}
         if "revision" not in columns:
             self._conn.execute("ALTER TABLE calls ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+        found = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'calls_changes'"
+        ).fetchone()
+        if found is not None and "WHERE" not in found[0].upper():  # the older, full index
+            self._conn.execute("DROP INDEX calls_changes")
 
     def next_revisions(self, count: int) -> int:
         """Reserve ``count`` revisions; returns the first. Call inside ``transaction()``.
@@ -170,7 +198,7 @@ class Store:
     def create_batch(
         self,
         batch: dict[str, Any],
-        calls: Iterable[tuple[Any, ...]],
+        calls: NewCalls,
         idempotency_key: str | None,
         fingerprint: str = "",
     ) -> tuple[str, bool]:
@@ -187,9 +215,16 @@ class Store:
                 f"INSERT INTO batches ({_BATCH_COLUMNS}) VALUES ({', '.join('?' * len(values))})",
                 values,
             )
-            conn.executemany(
-                f"INSERT INTO calls ({_CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", calls
-            )
+            common = {
+                "prefix": calls.id_prefix,
+                "batch_id": batch["id"],
+                "agent_id": batch["agent_id"],
+                "from_phone_number": batch["from_phone_number"],
+                "not_before": calls.not_before,
+                "created_at": batch["created_at"],
+            }
+            for first, chunk in calls.chunks:
+                conn.execute(_INSERT_CALLS, {**common, "first": first, "chunk": chunk})
             if idempotency_key is not None:
                 conn.execute(
                     "INSERT INTO idempotency_keys (key, batch_id, fingerprint, created_at) "
@@ -332,12 +367,13 @@ class Store:
         number of such changes left after this page."""
         with self.lock:
             rows = self._conn.execute(
-                "SELECT * FROM calls WHERE batch_id = ? AND revision > ? ORDER BY revision LIMIT ?",
+                "SELECT * FROM calls WHERE batch_id = ? AND revision > 0 AND revision > ? "
+                "ORDER BY revision LIMIT ?",
                 (batch_id, after, limit),
             ).fetchall()
             last = rows[-1]["revision"] if rows else after
             (left,) = self._conn.execute(
-                "SELECT COUNT(*) FROM calls WHERE batch_id = ? AND revision > ?",
+                "SELECT COUNT(*) FROM calls WHERE batch_id = ? AND revision > 0 AND revision > ?",
                 (batch_id, last),
             ).fetchone()
         return rows, int(left)
