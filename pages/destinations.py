@@ -1,10 +1,9 @@
 """Destinations & routes: where the calls go, and what each route allows."""
 
 import streamlit as st
-from batchcall.charts import destinations as charts
-from batchcall.insight.destinations import network_groups_table, unblock_suggestions
-from batchcall.insight.display import network_groups_display, plural
+from batchcall.insight.display import plural
 from batchcall.insight.preflight import route_label, route_problem
+from batchcall.ui.destinations_view import destinations_view
 from batchcall.ui.layout import chart, next_step, page_frame
 from batchcall.ui.session import ensure_route, pick_route, workspace
 
@@ -34,22 +33,22 @@ if table is None:
     next_step("upload", "Start here")
     st.stop()
 ensure_route(session)
-route, config, report = table.route, table.config, table.report
+route, config = table.route, table.config
+view = destinations_view(session, space)
 
 if route.is_sip or config.sip_byoc_enabled:
     st.success("This route checks the number's format only: every valid number can be called.")
 cols = st.columns(3)
-cols[0].metric("Contacts", f"{report.total:,}")
-cols[1].metric("Allowed", f"{report.total - report.failed_count:,}")
-cols[2].metric("Blocked or invalid", f"{report.failed_count:,}")
+cols[0].metric("Contacts", f"{view.total:,}")
+cols[1].metric("Allowed", f"{view.total - view.failed:,}")
+cols[2].metric("Blocked or invalid", f"{view.failed:,}")
 
-chart(charts.destinations_map(report, route, config))
-chart(charts.contacts_by_country(report))
+chart(view.world_map)
+chart(view.by_country)
 
 st.subheader("Network groups in Telephony Config")
-groups = network_groups_display(network_groups_table(report, config))
 st.dataframe(
-    groups,
+    view.groups,
     hide_index=True,
     # What decides a row first: on a phone the prefixes are the part left to scroll to.
     column_order=["Country", "Network group", "Enabled", "Contacts", "Prefixes"],
@@ -58,15 +57,14 @@ st.dataframe(
         "Contacts": st.column_config.NumberColumn(format="localized", width="small"),
     },
 )
-chart(charts.network_groups_figure(report, config))
+chart(view.groups_figure)
 
-suggestions = unblock_suggestions(report, route, config, [n for n in space.numbers if n.is_sip])
-if suggestions:
+if view.suggestions:
     st.subheader("What would let blocked rows through")
-    for suggestion in suggestions:
+    for suggestion in view.suggestions:
         st.markdown(f"- {suggestion}")
 
-if report.failed_count:
-    next_step("fix", f"Fix or drop {plural(report.failed_count, 'row')}")
+if view.failed:
+    next_step("fix", f"Fix or drop {plural(view.failed, 'row')}")
 else:
     next_step("submit", "Every row passes")

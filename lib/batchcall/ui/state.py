@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the types that fill the state; their modules import this on
     from batchcall.insight.profile import ContactProfile
     from batchcall.insight.progress import ProgressLog
     from batchcall.ui.calls_view import CallsSnapshot
+    from batchcall.ui.destinations_view import DestinationsView
     from batchcall.ui.downloads import CleanedFiles
     from batchcall.ui.following import Followed
     from batchcall.ui.group_launch import GroupLaunch
@@ -236,6 +237,8 @@ class Caches:
     """Built once per state of what they show; each keeps only its latest value."""
 
     profile: Memo[ContactProfile] = field(default_factory=Memo)
+    destinations: Memo[DestinationsView] = field(default_factory=Memo)
+    """The Destinations page's figures, tables and advice, per table version."""
     cleaned: Memo[tuple[bytes, Mapping[int, int], str]] = field(default_factory=Memo)
     """The file Submit sends: (bytes, submitted row -> original row, digest)."""
     downloads: Memo[CleanedFiles] = field(default_factory=Memo)
