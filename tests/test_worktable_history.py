@@ -40,9 +40,10 @@ def test_after_a_reload_undo_takes_back_the_last_actions_in_order(table: WorkTab
     assert fresh.current.loc[6, "phone_number"] == "9876543210.0"
     assert fresh.undo() == "Edit in grid"
     assert fresh.edits == {} and fresh.undo() is None
-    assert fresh.report.to_tuples() == WorkTable(
-        table.original, IN_ROUTE, TELEPHONY_CONFIG
-    ).report.to_tuples()
+    assert (
+        fresh.report.to_tuples()
+        == WorkTable(table.original, IN_ROUTE, TELEPHONY_CONFIG).report.to_tuples()
+    )
 
 
 def test_recipe_steps_survive_the_reload(table: WorkTable) -> None:

@@ -6,7 +6,14 @@ rows through here.
 
 from batchcall.rules.reasons import Reason
 from batchcall.rules.report import DistinctCells, FailureGroup, ValidationReport
-from batchcall.rules.validate import ROW_COLUMNS, Verdict, judge, judge_rows, validate
+from batchcall.rules.validate import (
+    ROW_COLUMNS,
+    Verdict,
+    distinct_cells,
+    judge,
+    judge_rows,
+    validate,
+)
 
 __all__ = [
     "ROW_COLUMNS",
@@ -15,6 +22,7 @@ __all__ = [
     "Reason",
     "ValidationReport",
     "Verdict",
+    "distinct_cells",
     "judge",
     "judge_rows",
     "validate",

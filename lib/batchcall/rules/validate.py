@@ -37,7 +37,7 @@ from batchcall.rules.reasons import Reason
 from batchcall.rules.report import DistinctCells, ValidationReport
 from batchcall.text import as_arrow_text, single_array
 
-__all__ = ["ROW_COLUMNS", "Verdict", "judge", "judge_rows", "validate"]
+__all__ = ["ROW_COLUMNS", "Verdict", "distinct_cells", "judge", "judge_rows", "validate"]
 
 
 Verdict = tuple[Reason | None, str | None]
@@ -161,6 +161,18 @@ def _judge(
     rows.insert(0, PHONE_COLUMN, values)
     rows.index.name = "row"
     return rows, DistinctCells(codes, uniques, e164)
+
+
+def distinct_cells(report: ValidationReport) -> DistinctCells:
+    """The distinct phone cells behind ``report``: its own, or found again from its rows
+    (a report a working table rebuilt after edits keeps none), without judging a cell."""
+    if report.distinct is not None:
+        return report.distinct
+    values = as_arrow_text(report.rows[PHONE_COLUMN])
+    codes, uniques = _factorize(values)
+    _, first = np.unique(codes, return_index=True)
+    e164 = pa.array(report.rows["e164"].to_numpy(dtype=object)[first], pa.string())
+    return DistinctCells(codes, uniques, e164, source=report.rows[PHONE_COLUMN].array)
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pa.Array]:

@@ -136,4 +136,3 @@ def _view(
     if sample:
         store.add_sample(workspace, batch.id, datetime.now(UTC), counts)
     return Followed(workspace, counts, caught_up, store.cursor(workspace, batch.id), kept)
-

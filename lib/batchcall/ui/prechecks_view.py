@@ -17,6 +17,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -93,6 +94,7 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
         report = precheck(
             table.active, table.route, table.config,
             at=at, window=window, dnc=blocked, expect_mobile=state.expect_mobile,
+            validation=table.report,  # kept up to date by every edit: not judged again
         )  # fmt: skip
         return replace(report, validation=None)  # the table keeps its own verdicts: ~35 MB
 
@@ -187,18 +189,22 @@ def _listed(
 
 
 def _show_left_out(report: PrecheckReport, fates: Fates) -> None:
-    rows, fate = report.rows, fates.dispositions.reindex(report.rows.index)
+    rows, fate = report.rows, fates.dispositions.reindex(report.rows.index).to_numpy()
+    do_not_call = np.flatnonzero(fate == Disposition.DO_NOT_CALL.value)
     _listed(
         Disposition.DO_NOT_CALL.title,
-        rows[fate == Disposition.DO_NOT_CALL.value],
+        rows.iloc[do_not_call[:SHOWN_ROWS]],  # one page copied, not every row
         {"phone_number": "Number", "e164": "E.164"},
         "Always left out.",
+        total=len(do_not_call),
     )
+    repeated = np.flatnonzero(fate == Disposition.DUPLICATE.value)
     _listed(
         "Repeated numbers left out",
-        rows[fate == Disposition.DUPLICATE.value],
+        rows.iloc[repeated[:SHOWN_ROWS]],
         {"phone_number": "Number", "e164": "E.164", "duplicate_of": SAME_AS_HEADER},
         "Choose which copy is called under Repeated numbers.",
+        total=len(repeated),
     )
 
 
@@ -212,8 +218,8 @@ def _show_hours(
 ) -> None:
     zone, zone_name = operator
     rows = checked.report.rows
-    outside = rows[rows["in_window"].isin(["no", "partly"])]
-    page = outside.head(SHOWN_ROWS).copy()  # joined for one page only, not 150,000 rows
+    outside = np.flatnonzero(rows["in_window"].isin(["no", "partly"]).to_numpy())
+    page = rows.iloc[outside[:SHOWN_ROWS]].copy()  # one page copied and joined, not every row
     page["time_zones"] = page["time_zones"].map(", ".join)
     page["local_times"] = page["local_times"].map(", ".join)
     page["in_window"] = page["in_window"].map(human)
