@@ -91,7 +91,8 @@ class WorkTable:
         return int((self.failing_rows(reason)["suggested_fix"] != "").sum())
 
     def _build_failing(self) -> pd.DataFrame:
-        unknown = [r for r in self.report.failing[PHONE_COLUMN].unique() if r not in self._fixes]
+        cells = pd.unique(self.report.failing[PHONE_COLUMN].to_numpy(dtype=object))
+        unknown = [r for r in cells if r not in self._fixes]
         self._fixes.update(suggest_fixes(unknown, self.route, self.config))
         return failing_frame(self.report.failing, self.original, self.current, self._fixes)
 
