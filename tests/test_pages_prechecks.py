@@ -321,11 +321,27 @@ def test_what_only_submit_shows_is_let_go_on_the_other_pages() -> None:
     session = loaded_session()
     app = open_page(SUBMIT, session)
     assert_no_exception(app)
-    assert session.caches.cleaned.value is not None
+    sent = session.caches.cleaned.value
+    assert sent is not None
     assert session.caches.prechecks.value is not None
     app.switch_page(PAGES["fix"][0]).run(timeout=TIMEOUT)
     assert_no_exception(app)
-    assert session.caches.cleaned.value is None and session.caches.prechecks.value is None
+    assert session.caches.prechecks.value is None
     app.switch_page(SUBMIT).run(timeout=TIMEOUT)  # built again when Submit is drawn
     assert_no_exception(app)
     assert session.caches.prechecks.value is not None
+    assert session.caches.cleaned.value is sent  # the same rows: the file is not built again
+
+
+def test_an_edit_made_elsewhere_builds_the_file_to_send_again() -> None:
+    session = loaded_session()
+    app = open_page(SUBMIT, session)
+    before = session.caches.cleaned.value
+    assert before is not None
+    row = int(session.table.active.index[0])
+    session.table.edit({row: {"phone_number": "+91 98765 00000"}})  # as Fix rows would
+    app.switch_page(SUBMIT).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    after = session.caches.cleaned.value
+    assert after is not before
+    assert b"+91 98765 00000" in after[0] and b"+91 98765 00000" not in before[0]
