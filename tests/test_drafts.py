@@ -149,3 +149,21 @@ def test_row_maps_are_kept_by_checked_batch_ids(tmp_path: Path) -> None:
     assert not list(tmp_path.parent.glob("escape.json")) and store.load("../escape") is None
     (tmp_path / "batch_bad.json").write_text("null")
     assert store.load("batch_bad") is None
+
+
+def test_a_whole_batchs_row_map_is_kept_as_its_list_of_rows(tmp_path: Path) -> None:
+    from batchcall.work.row_map import RowMap
+    from batchcall.work.submission import RowMapStore
+
+    store = RowMapStore(tmp_path)
+    originals = list(range(5, 120_005, 1))[::-1]  # every row, the last first
+    store.save("batch_big", RowMap(originals))
+    assert len((tmp_path / "batch_big.json").read_bytes()) < 8 * len(originals)
+    loaded = store.load("batch_big")
+    assert dict(loaded) == {2 + i: row for i, row in enumerate(originals)}
+    store.save("batch_dict", {2: 9, 3: 4})  # a plain dict whose rows run from 2: compact too
+    assert dict(store.load("batch_dict")) == {2: 9, 3: 4}
+    (tmp_path / "batch_old.json").write_text('{"2": 11, "3": 12}')  # as written before
+    assert store.load("batch_old") == {2: 11, 3: 12}
+    (tmp_path / "batch_cut.json").write_text('{"first": 2}')
+    assert store.load("batch_cut") is None

@@ -37,6 +37,11 @@ class RowMap(Mapping[int, int]):
             return cls([mapping[FIRST_ROW + i] for i in range(size)])
         return mapping
 
+    @property
+    def originals(self) -> np.ndarray:
+        """The original row of each submitted row, in order (read-only)."""
+        return self._originals
+
     def __getitem__(self, row: int) -> int:
         position = int(row) - FIRST_ROW
         if 0 <= position < len(self._originals):
