@@ -113,7 +113,6 @@ def run_operator(
             browser.close()
 
 
-
 def _step_at(windows: list[tuple[str, float, float]], moment: float) -> str:
     """The step whose window holds ``moment`` (or the one that ended last before it)."""
     inside = [label for label, start, end in windows if start <= moment <= end]
@@ -121,6 +120,7 @@ def _step_at(windows: list[tuple[str, float, float]], moment: float) -> str:
         return inside[-1]
     before = [(end, label) for label, start, end in windows if end <= moment]
     return f"after {max(before)[1]}" if before else "before the first step"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -201,7 +201,9 @@ def measure(args: argparse.Namespace, folder: Path, result: dict[str, Any]) -> N
             f"(idle {result['idle_rss_mb']:.0f} MB, {SETTLE_S:.0f} s after the context closed)",
         )
         if not args.no_second:
-            second_phase(server, monitor, files, args.repeats, single, result, notes, shots)
+            second_phase(
+                server, monitor, files, args.repeats, single, result, notes, shots, windows
+            )
         if args.ttl_wait:
             time.sleep(args.ttl_wait)
             result["rss_after_ttl_mb"] = round(ui_server.group_rss_mb(pid), 1)
@@ -247,8 +249,12 @@ def second_phase(
     result: dict[str, Any],
     notes: list[str],
     shots: Path,
+    windows: dict[str, list[tuple[float, float]]] | None = None,
 ) -> None:
-    """Two operators at once, each with its own file and browser, lined up after page one."""
+    """Two operators at once, each with its own file and browser, lined up after page one.
+
+    Their steps' windows go into ``windows`` as ``concurrent_<step>`` and ``second_<step>``,
+    so that ``--profile-steps`` can show where a doubled step's time went."""
     monitor.reset()
     barrier = threading.Barrier(2)
     done: dict[str, Operator] = {}
@@ -275,6 +281,8 @@ def second_phase(
             continue
         op = done[name]
         notes.extend(op.notes + [f"{name} page error: {e}" for e in op.errors])
+        for label, start, end in op.windows if windows is not None else ():
+            windows.setdefault(prefix + label.split(" ", 1)[1], []).append((start, end))
         print_steps(op, found[name], prefix, single)
         result.update({prefix + k: _round(v) for k, v in found[name].items() if k in TARGETS})
         if prefix == "second_":
