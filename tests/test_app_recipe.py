@@ -61,6 +61,7 @@ def test_a_downloaded_recipe_replays_on_a_fresh_session_as_one_undo() -> None:
     said = texts(fresh.success)
     assert "Recipe **week.json** applied" in said
     assert "1 edit applied (1 row), 0 not found in this file" in said
+    assert beside_undo(fresh).startswith("Recipe **week.json** applied")
     undo = [b.label for b in fresh.button if b.label.startswith("Undo")]
     assert undo == ["Undo: Apply recipe week.json"]
     fresh.run(timeout=TIMEOUT)  # a rerun does not apply the same file again
@@ -105,7 +106,8 @@ def test_the_error_file_comes_back_corrected_and_merges_by_row_number() -> None:
     assert table.edits == {12: {"phone_number": "9812345678"}}
     assert list(table.current.columns) == list(table.original.columns)  # no annotation column
     said = texts(app.success) + texts(app.warning)
-    assert "1 corrections applied from errors.xlsx." in said
+    assert "1 correction applied from errors.xlsx." in said
+    assert beside_undo(app).startswith("1 correction applied")
     assert "Not rows of this file (check the row numbers): 1 row (777)" in said
     assert "No corrected number, left as they are: 15 rows" in said
     click(app, "Undo: Corrections from errors.xlsx")
@@ -120,3 +122,12 @@ def test_an_error_file_without_its_columns_is_refused_naming_the_file() -> None:
     said = texts(app.error)
     assert "notes.csv has no 'Row in your file' column" in said
     assert "Nothing was changed." in said
+
+
+def beside_undo(app: AppTest) -> str:
+    """The message Fix rows draws beside Undo (the last change's), not at the page's top."""
+    session = session_of(app)
+    assert session.flash == []
+    outcome = session.fix.outcome
+    assert outcome is not None and outcome[0] == session.table.version
+    return outcome[2]

@@ -128,6 +128,7 @@ def test_rewriting_one_row_is_one_step_to_undo_and_the_row_is_judged_again() -> 
     assert table.report.rows.loc[252, "reason"] is None  # the US is enabled: still passes
     assert table.report.rows.loc[252, "region"] == "US"
     assert "Rewrote row 252 as +16465550198: it passes" in texts(app.success)
+    assert session.flash == [] and session.fix.outcome[2].startswith("Rewrote row 252")  # by Undo
     assert sorted(listed(app)) == [253, 254]
     assert section_title(app) == f"{TITLE} (2)"
     assert undo(app).label == "Undo: Rewrite row 252 as +16465550198"

@@ -13,7 +13,8 @@ import streamlit as st
 
 from batchcall.contacts import ContactFileError
 from batchcall.ui.downloads import files_wanted
-from batchcall.ui.session import flash, save_draft
+from batchcall.ui.fix_outcome import remember
+from batchcall.ui.session import save_draft
 from batchcall.ui.state import Session
 from batchcall.ui.wording import count
 from batchcall.work.error_file import (
@@ -79,5 +80,5 @@ def merge_error_file(session: Session, name: str, data: bytes) -> None:
     kind = "success" if merged.applied and not merged.still_failing else "warning"
     lines = merged.lines()
     rest = "\n".join(f"- {line}" for line in lines[1:])
-    flash(session, kind, lines[0] + (f"\n{rest}" if rest else ""))
+    remember(session, kind, lines[0] + (f"\n{rest}" if rest else ""))
     st.rerun()

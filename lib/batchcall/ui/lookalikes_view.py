@@ -21,6 +21,7 @@ from batchcall.checks.lookalike_rows import LOOKALIKE_COLUMNS, lookalike_fixes
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.insight.destinations import country_name
 from batchcall.rules import Reason
+from batchcall.ui.fix_outcome import remember
 from batchcall.ui.lookalike_flags import current_flags
 from batchcall.ui.session import save_draft
 from batchcall.ui.sidebar_fates import keyed_on, table_token
@@ -135,7 +136,7 @@ def rewrite(session: Session, numbers: dict[int, str], version: int) -> None:
     if table is None or not numbers:
         return
     if table.version != version:
-        session.flash.append(("warning", "The list changed since: look at the rows again."))
+        remember(session, "warning", "The list changed since: look at the rows again.")
         return
     label = _described(numbers)
     table.edit(
@@ -144,11 +145,11 @@ def rewrite(session: Session, numbers: dict[int, str], version: int) -> None:
         bulk=len(numbers) > 1,
     )
     save_draft(session)
-    session.flash.append(_outcome(table, numbers))
+    remember(session, *_outcome(table, numbers))  # beside Undo
 
 
 def _outcome(table: WorkTable, numbers: dict[int, str]) -> tuple[str, str]:
-    """What the platform now says of the rewritten rows, as a flash message."""
+    """What the platform now says of the rewritten rows, as the message beside Undo."""
     reasons = table.report.rows.loc[list(numbers), "reason"]
     refused = reasons.dropna()
     written = _described(numbers).replace("Rewrite", "Rewrote", 1)

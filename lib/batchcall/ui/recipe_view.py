@@ -14,7 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from batchcall.ui.downloads import files_wanted
-from batchcall.ui.session import flash, save_draft
+from batchcall.ui.fix_outcome import remember
+from batchcall.ui.session import save_draft
 from batchcall.ui.state import Session
 from batchcall.work.recipe import MAX_RECIPE_BYTES, Recipe, RecipeError, build_recipe, replay
 
@@ -103,5 +104,5 @@ def apply_recipe_file(session: Session, name: str, data: bytes) -> None:
     session.submit.variable_map.update(done.rename)
     save_draft(session)
     lines = "\n".join(f"- {line}" for line in done.lines)
-    flash(session, "success", f"Recipe **{name}** applied (one step to undo):\n{lines}")
+    remember(session, "success", f"Recipe **{name}** applied (one step to undo):\n{lines}")
     st.rerun()

@@ -152,7 +152,9 @@ class Merged:
 
     def lines(self) -> list[str]:
         """The summary, one sentence per kind of outcome, rows named."""
-        said = [f"{len(self.applied):,} corrections applied from {self.corrections.filename}."]
+        applied = len(self.applied)
+        noun = "correction" if applied == 1 else "corrections"
+        said = [f"{applied:,} {noun} applied from {self.corrections.filename}."]
         parts = [
             (self.still_failing, "Still failing after the correction (fix them in the grid)"),
             (self.unknown, "Not rows of this file (check the row numbers)"),
