@@ -7,13 +7,9 @@ import streamlit as st
 from batchcall.insight.display import plural
 from batchcall.insight.preflight import launch_blockers, launch_caption, preflight_summary
 from batchcall.ui.estimate_view import show_estimate
-from batchcall.ui.group_launch import (
-    created_group,
-    launch_group,
-    plan_group,
-    unfinished_note,
-)
+from batchcall.ui.group_launch import created_group, plan_group, unfinished_note
 from batchcall.ui.group_records import counted
+from batchcall.ui.launch_button import PendingLaunch, launch_button, show_launch_error
 from batchcall.ui.layout import next_step, page_frame, refresh_sidebar
 from batchcall.ui.prechecks_view import show_prechecks
 from batchcall.ui.preflight_view import (
@@ -27,8 +23,6 @@ from batchcall.ui.session import ensure_route, route, workspace
 from batchcall.ui.submitting import (
     batch_settings,
     created_batch,
-    follow_launch,
-    launch,
     pick_agent,
     prepare,
     show_rejection,
@@ -95,7 +89,6 @@ show_estimate(session, settings, sent_rows)
 st.subheader("Launch")
 made = created_group(session, group) if group is not None else None
 if made is not None:
-    follow_launch(session, made.key)
     st.success(
         f"{counted(len(made.batches), 'numbered batch')} created from exactly these rows "
         "and settings."
@@ -105,7 +98,6 @@ if made is not None:
     st.stop()
 batch_id = created_batch(session, submission) if group is None else None
 if batch_id is not None:
-    follow_launch(session, batch_id)
     st.success(f"Batch `{batch_id}` created from exactly these rows and settings.")
     st.caption("Sending the same rows with the same settings again returns this same batch.")
     next_step("progress", "Follow its calls")
@@ -136,13 +128,9 @@ if group is not None:
     unfinished_note(group)
 single = f"Submit {plural(sent_rows, 'call')} {settings.when}"  # "Submit 1 call now"
 label = button_label(group, settings) if group else single
-if st.button(
-    label, type="primary", disabled=bool(blockers), icon=":material/send:", key="submit-launch"
-):
-    if group is not None:
-        launch_group(session, agent_id, settings, group)
-    else:
-        launch(session, agent_id, settings, submission)
+ready = None if blockers else PendingLaunch(agent_id, settings, submission, group)
+launch_button(session, label, ready)
+show_launch_error(session, group.key if group is not None else submission.key)
 if blockers:
     st.caption(launch_caption(blockers))
 show_rejection(session, replace(submission, key=group.key) if group else submission)

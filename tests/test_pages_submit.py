@@ -241,3 +241,33 @@ def test_submit_estimates_the_duration_and_cost_from_the_operators_guesses() -> 
     assert metrics["Expected duration"] == "55 min"  # 275 line minutes / 5 lines
     assert metrics["Expected cost"] == "100.00"  # 200 connected minutes × 0.5
     assert session.prechecks.connect_rate == 40.0  # kept with the other answers
+
+
+def test_a_dropped_connection_at_launch_is_said_under_the_button_and_a_retry_launches_once(
+    client: BatchCallClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from batchcall.api.errors import ApiConnectionError
+
+    session = loaded_session()
+    app = open_page(PAGES["submit"][0], session)
+    app.text_input(key="submit-name").set_value("dropped connection").run(timeout=TIMEOUT)
+    real_create = BatchCallClient.create_batch
+
+    def dropped(self: BatchCallClient, *args: object, **kwargs: object) -> None:
+        raise ApiConnectionError("the connection dropped")
+
+    before = batch_count(client)
+    monkeypatch.setattr(BatchCallClient, "create_batch", dropped)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert app.title[0].value == "Submit"  # stays, with the reason next to the button
+    assert "The platform did not create the batch." in texts(app.error)
+    assert "the connection dropped" in texts(app.error)
+    assert batch_count(client) == before and session.batch_id is None
+
+    monkeypatch.setattr(BatchCallClient, "create_batch", real_create)
+    app.button(key="submit-launch").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert app.title[0].value == "Progress"
+    assert batch_count(client) == before + 1
+    assert "did not create" not in texts(app.error)

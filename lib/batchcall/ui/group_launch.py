@@ -40,7 +40,6 @@ from batchcall.ui.group_records import (
     load_summary,
     summarize,
 )
-from batchcall.ui.layout import PAGES
 from batchcall.ui.prechecks_view import checked_report, launch_moment
 from batchcall.ui.session import flash, open_client
 from batchcall.ui.state import Rejection, Session
@@ -189,8 +188,10 @@ def unfinished_note(launch: GroupLaunch) -> None:
 def launch_group(
     session: Session, agent_id: str, settings: BatchSettings, launch: GroupLaunch
 ) -> None:
-    """Create the batches in order; on success keep the group and go to Progress."""
+    """Create the batches in order; on success keep the group and mark Progress as the next
+    page, else keep why not (run from the Submit button's callback: it draws nothing)."""
     assert session.table is not None and session.upload is not None
+    session.submit.launch_error = None
     store, maps = group_store(), RowMapStore(row_maps_dir())
     made: list[GroupRecord] = []
 
@@ -237,11 +238,12 @@ def launch_group(
             groups = map_rejected_rows(exc, item.row_map)
             message = f"{before}it refused {item.name}: {exc.message}"
             session.submit.rejection = Rejection(launch.key, groups, message)
-            refresh_config(session)
-            st.rerun()  # redraw the pre-flight numbers with the refreshed verdicts
-        st.error(
+            refresh_config(session)  # the page then draws the pre-flight with fresh verdicts
+            return
+        session.submit.launch_error = (
+            launch.key,
             f"The platform did not create {item.name}. {before}{exc} Submit again: only the "
-            "missing batches are sent."
+            "missing batches are sent.",
         )
         return
     summary = summarize(result.record, launch.key, sent_at)
@@ -263,4 +265,3 @@ def launch_group(
         made = counted(count, "batch")
         flash(session, "success", f"{made} created: **{escape_markdown(summary.name)}**.")
     session.submit.switching_to = launch.key
-    st.switch_page(PAGES["progress"][0])

@@ -34,9 +34,16 @@ def page_frame(*, shows_table: bool = True, submits: bool = False) -> Session:
     ``shows_table=False`` (Progress) leaves a draft named in the URL for the first page
     that shows the working table to restore. Pages but Submit (``submits``) let go of
     what only Submit shows.
+
+    Submit's button launches in its callback, before the run: that run goes straight on
+    to Progress, drawing nothing (the messages flashed wait for Progress). So does a
+    second click that lands while the switch is under way: it finds the batch created
+    and sends nothing. Progress clears the mark once drawn, so a later visit stays.
     """
     start_housekeeping()
     session = get_session()
+    if submits and session.submit.switching_to is not None:
+        st.switch_page(PAGES["progress"][0])
     if not submits:
         session.drop_submit_caches()
     session.browser = browser_token()

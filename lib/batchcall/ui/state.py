@@ -124,7 +124,12 @@ class SubmitState:
     row_maps: dict[str, Mapping[int, int]] = field(default_factory=dict)
     """Batch id -> submitted row -> original spreadsheet row (for Progress)."""
     switching_to: str | None = None
-    """A batch just launched, until Progress is drawn in full."""
+    """A batch (or group) just launched, until Progress is drawn in full."""
+    pending: Any = None
+    """What the Submit button launches (``ui.launch_button.PendingLaunch``), kept with
+    each run that draws it; None on every other page."""
+    launch_error: tuple[str, str] | None = None
+    """(request key, message): why the platform created nothing for the last click."""
     server_rejected: list[RejectedGroup] = field(default_factory=list)
     """Groups the platform refused, handed to Fix rows."""
     variable_map: dict[str, str] = field(default_factory=dict)
@@ -326,6 +331,7 @@ class Session:
             if isinstance(memo, Memo):
                 memo.clear()
         self.caches = Caches()
+        self.submit.pending = None
         if self.table is not None:
             self.table.drop_caches()
 
@@ -340,6 +346,7 @@ class Session:
         caches = self.caches
         for memo in (caches.prechecks, caches.fates, caches.group_launch):
             memo.clear()
+        self.submit.pending = None  # it holds the file to send
 
     def release(self) -> None:
         """Let go of the heavy parts (the file, the working table, caches): the browser

@@ -191,10 +191,13 @@ def created_batch(session: Session, submission: Submission) -> str | None:
 def launch(
     session: Session, agent_id: str, settings: BatchSettings, submission: Submission
 ) -> None:
-    """Create the batch; on success remember it and go to Progress, else explain why not."""
+    """Create the batch; on success remember it and mark Progress as the next page, else
+    keep why not. Run from the Submit button's callback (``ui.launch_button``): it draws
+    nothing, the page run that follows does."""
     assert session.table is not None and session.upload is not None
     filename = f"{Path(session.upload.filename).stem}.csv"
     sent_at = datetime.now(UTC)
+    session.submit.launch_error = None
     try:
         with open_client(session) as client:
             batch = client.create_batch(
@@ -210,10 +213,11 @@ def launch(
     except BatchValidationError as exc:
         groups = map_rejected_rows(exc, submission.row_map)
         session.submit.rejection = Rejection(submission.key, groups, exc.message)
-        refresh_config(session)
-        st.rerun()  # redraw the pre-flight numbers with the refreshed verdicts
+        refresh_config(session)  # the page then draws the pre-flight with fresh verdicts
+        return
     except ApiError as exc:
-        st.error(f"The platform did not create the batch. {exc}")
+        message = f"The platform did not create the batch. {exc}"
+        session.submit.launch_error = (submission.key, message)
         return
     session.submit.created[submission.key] = batch.id
     session.submit.row_maps[batch.id] = submission.row_map
@@ -234,18 +238,6 @@ def launch(
     else:
         session.progress.created_notice = (batch.id, batch.status, f"Batch {label} created.")
     session.submit.switching_to = batch.id
-    st.switch_page(PAGES["progress"][0])
-
-
-def follow_launch(session: Session, batch_id: str) -> None:
-    """Go on to Progress when a late second click reran Submit before Progress was drawn.
-
-    A click that lands while the first click's switch to Progress is under way
-    reruns Submit instead; it finds the batch already created (no second one is
-    sent) and, without this, would leave the operator on Submit.
-    """
-    if session.submit.switching_to == batch_id:
-        st.switch_page(PAGES["progress"][0])
 
 
 def refresh_config(session: Session) -> None:
