@@ -32,7 +32,7 @@ def _write(store: Store, batch_id: str, contacts: pd.DataFrame, e164: pd.Series)
     calls = NewCalls(
         id_prefix=f"call_{batch_id[-6:]}",
         not_before=5.0,
-        chunks=launch._call_chunks(contacts, e164),
+        chunks=launch._call_chunks(contacts.drop(columns="phone_number"), e164),
     )
     store.create_batch(batch, calls, None)
     return store.list_calls({"batch_id": batch_id}, page=1, limit=100)[0]
