@@ -24,7 +24,6 @@ from batchcall.api.models import PhoneNumber
 from batchcall.contacts import ContactFileError, FileTooLargeError, read_contacts
 from batchcall.digests import digest
 from batchcall.rules import validate
-from batchcall.sandbox.ahead import built_ahead
 from batchcall.sandbox.errors import ApiProblem
 from batchcall.sandbox.outcomes import batch_seed
 from batchcall.sandbox.schemas import RetryConfig, parse_moment
@@ -181,7 +180,7 @@ def launch(
     calls = NewCalls(
         id_prefix=f"call_{secrets.token_hex(6)}",
         not_before=start_at,
-        chunks=built_ahead(_call_chunks(variables, e164)),
+        chunks=_call_chunks(variables, e164),
     )
     batch_id, created = store.create_batch(batch, calls, idempotency_key, fingerprint(request))
     if not created:
