@@ -271,3 +271,5 @@ def test_a_dropped_connection_at_launch_is_said_under_the_button_and_a_retry_lau
     assert app.title[0].value == "Progress"
     assert batch_count(client) == before + 1
     assert "did not create" not in texts(app.error)
+    # The checked reports went before the request, so they never share the memory with it.
+    assert session.caches.precheck_base.value is None and session.caches.prechecks.value is None

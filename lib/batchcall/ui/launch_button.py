@@ -58,6 +58,10 @@ def _clicked(session: Session) -> None:
     session.submit.pending = None  # a second click before the page ran again sends nothing
     if pending is None:
         return
+    # Progress comes next, and Submit draws a created batch without them: let the checked
+    # reports go (tens of MB for a big list) before the request, not after the page switch.
+    session.drop_submit_caches()
+    session.caches.precheck_base.clear()
     if pending.group is not None:
         made = created_group(session, pending.group)
         if made is not None:  # created in full already: go and follow it
