@@ -273,3 +273,23 @@ def test_a_dropped_connection_at_launch_is_said_under_the_button_and_a_retry_lau
     assert "did not create" not in texts(app.error)
     # The checked reports went before the request, so they never share the memory with it.
     assert session.caches.precheck_base.value is None and session.caches.prechecks.value is None
+
+
+def test_submit_goes_on_to_progress_only_right_after_a_launch() -> None:
+    from time import monotonic
+
+    from batchcall.ui.state import SWITCH_SECONDS
+
+    session = loaded_session()
+    session.submit.go_to_progress("batch_just_launched")
+    app = open_page(PAGES["submit"][0], session)
+    assert_no_exception(app)
+    assert app.title[0].value == "Progress"  # the launch's own run, or a click that raced it
+
+    # A Progress that never finished drawing must not keep Submit away for good.
+    session.submit.go_to_progress("batch_long_ago")
+    session.submit.switching_since = monotonic() - SWITCH_SECONDS - 1
+    app.switch_page(PAGES["submit"][0]).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert app.title[0].value == "Submit"
+    assert session.submit.switching_to is None

@@ -264,4 +264,4 @@ def launch_group(
     else:
         made = counted(count, "batch")
         flash(session, "success", f"{made} created: **{escape_markdown(summary.name)}**.")
-    session.submit.switching_to = launch.key
+    session.submit.go_to_progress(launch.key)

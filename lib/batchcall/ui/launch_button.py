@@ -65,12 +65,13 @@ def _clicked(session: Session) -> None:
     if pending.group is not None:
         made = created_group(session, pending.group)
         if made is not None:  # created in full already: go and follow it
-            session.submit.switching_to = pending.group.key
+            session.submit.go_to_progress(pending.group.key)
             return
         launch_group(session, pending.agent_id, pending.settings, pending.group)
         return
-    if created_batch(session, pending.submission) is not None:
-        session.submit.switching_to = created_batch(session, pending.submission)
+    made_batch = created_batch(session, pending.submission)
+    if made_batch is not None:  # created already (a click that raced the first): follow it
+        session.submit.go_to_progress(made_batch)
         return
     launch(session, pending.agent_id, pending.settings, pending.submission)
 

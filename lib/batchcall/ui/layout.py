@@ -42,7 +42,7 @@ def page_frame(*, shows_table: bool = True, submits: bool = False) -> Session:
     """
     start_housekeeping()
     session = get_session()
-    if submits and session.submit.switching_to is not None:
+    if submits and session.submit.going_to_progress():
         st.switch_page(PAGES["progress"][0])
     if not submits:
         session.drop_submit_caches()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from time import monotonic
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from batchcall.digests import digest
@@ -114,6 +115,10 @@ class Rejection:
     message: str
 
 
+SWITCH_SECONDS = 30.0
+"""How long after a launch a run of Submit still goes straight on to Progress."""
+
+
 @dataclass
 class SubmitState:
     """What Submit launched or was refused, so a repeat shows it instead of sending again."""
@@ -125,6 +130,9 @@ class SubmitState:
     """Batch id -> submitted row -> original spreadsheet row (for Progress)."""
     switching_to: str | None = None
     """A batch (or group) just launched, until Progress is drawn in full."""
+    switching_since: float = 0.0
+    """When it was launched (``time.monotonic()``): Submit goes on to Progress only for a
+    launch this recent, so a Progress that failed to draw never locks Submit away."""
     pending: Any = None
     """What the Submit button launches (``ui.launch_button.PendingLaunch``), kept with
     each run that draws it; None on every other page."""
@@ -136,6 +144,19 @@ class SubmitState:
     """File column -> the agent's variable it fills (the sent file's header says so)."""
     groups: dict[str, GroupSummary] = field(default_factory=dict)
     """Group key -> the numbered batches (waves or parts) it created, once all were."""
+
+    def go_to_progress(self, launched: str) -> None:
+        """Mark ``launched`` (a batch id or group key) as the batch Progress shows next."""
+        self.switching_to, self.switching_since = launched, monotonic()
+
+    def going_to_progress(self) -> bool:
+        """A launch was just made and Progress has not been drawn since."""
+        if self.switching_to is None:
+            return False
+        if monotonic() - self.switching_since > SWITCH_SECONDS:
+            self.switching_to = None
+            return False
+        return True
 
 
 @dataclass

@@ -237,7 +237,7 @@ def launch(
         )
     else:
         session.progress.created_notice = (batch.id, batch.status, f"Batch {label} created.")
-    session.submit.switching_to = batch.id
+    session.submit.go_to_progress(batch.id)
 
 
 def refresh_config(session: Session) -> None:
