@@ -28,7 +28,6 @@ def failing_frame(
 ) -> pd.DataFrame:
     """Failing rows with reason, problem, hint, suggested fix, original number and cells."""
     rows = failing.index
-    fixed = {raw: fix[0] if fix else "" for raw, fix in fixes.items()}
     # Python objects, not arrow text: iterating an arrow column costs a call per cell.
     cells = failing[PHONE_COLUMN].to_numpy(dtype=object)
     reasons = failing["reason"].to_numpy(dtype=object)
@@ -38,7 +37,7 @@ def failing_frame(
     frame = pd.DataFrame(
         {
             PHONE_COLUMN: current.loc[rows, PHONE_COLUMN],
-            "suggested_fix": [fixed.get(raw, "") for raw in cells],
+            "suggested_fix": [(fix[0] if (fix := fixes.get(raw)) else "") for raw in cells],
             "reason": failing["reason"],
             "problem": [problems[pair] for pair in pairs],
             "hint": [hints[reason] for reason in reasons],
