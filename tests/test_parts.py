@@ -64,15 +64,18 @@ def test_parts_fit_the_limit_never_split_a_row_and_map_back(awkward_every: int) 
     assert summary[0]["first_row"] == 5 and summary[-1]["last_row"] == int(rows.index[-1])
 
 
-def test_a_cell_that_needs_quoting_everywhere_still_fits() -> None:
-    """A lone CR makes the writer quote every field of the file; a part without it may be
-    written unquoted, so it is never larger than its share of the whole."""
+def test_a_cell_that_needs_quoting_is_quoted_in_its_part_only() -> None:
+    """A lone CR is quoted where it stands; every part is its rows' records byte for byte
+    as the whole file has them, so the parts add up to the whole."""
     rows = contacts(2_000)
     rows.loc[1_000, "note"] = "line\rbreak"
     parts = split_rows(rows, limit_bytes=30_000)
     assert all(p.size <= 30_000 for p in parts)
-    assert b'"' in next(p for p in parts if 1_000 in p.rows).data.split(b"\n")[0]
-    assert any(b'"' not in p.data for p in parts)
+    assert b'"line\rbreak"' in next(p for p in parts if 1_000 in p.rows).data
+    assert sum(b'"' in p.data for p in parts) == 1
+    header, _, body = submission_csv(rows).partition(b"\n")
+    assert b"".join(p.data.partition(b"\n")[2] for p in parts) == body
+    assert all(p.data.partition(b"\n")[0] == header for p in parts)
 
 
 def test_a_row_that_cannot_fit_any_part_is_refused_naming_row_and_column() -> None:

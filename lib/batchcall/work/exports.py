@@ -14,20 +14,15 @@ numbers never turn into ``9.88E+09`` when reopened in Excel.
 
 from __future__ import annotations
 
-import csv
-import re
-
 import pandas as pd
 import pyarrow as pa
 
 from batchcall.text import as_arrow_text, single_array
+from batchcall.work.csv_writer import LINE_BREAKS, write_csv
 from batchcall.work.xlsx_writer import text_workbook
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-"""Every character ``str.splitlines`` breaks on; the csv module quotes only ``\\n`` here."""
-_UNQUOTED_BREAK = "[" + re.escape(LINE_BREAKS[1:]) + "]"
 _FORMULA_START = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = r"^[+-]?[0-9][0-9 ().\-/]*$"
 """A number or a phone number: no spreadsheet reads it as a formula worth neutralising."""
@@ -37,13 +32,13 @@ __all__ = ["CSV_MIME", "LINE_BREAKS", "XLSX_MIME", "csv_bytes", "submission_csv"
 
 def submission_csv(table: pd.DataFrame) -> bytes:
     """The CSV the platform receives: every value exactly, line breaks inside quotes."""
-    return _write_csv(table, index=False)
+    return write_csv(table)
 
 
 def csv_bytes(table: pd.DataFrame, *, index: bool = False) -> bytes:
     """A CSV download: as ``submission_csv``, with formula-like cells neutralised."""
     frame = table.reset_index() if index else table
-    return _write_csv(frame.apply(_neutralised), index=False)
+    return write_csv(frame.apply(_neutralised))
 
 
 def xlsx_bytes(table: pd.DataFrame, *, index: bool = False, sheet: str = "contacts") -> bytes:
@@ -51,15 +46,6 @@ def xlsx_bytes(table: pd.DataFrame, *, index: bool = False, sheet: str = "contac
     frame = table.reset_index() if index else table
     columns = [(str(name), _text_array(frame.iloc[:, i])) for i, name in enumerate(frame.columns)]
     return text_workbook(columns, sheet)
-
-
-def _write_csv(frame: pd.DataFrame, *, index: bool) -> bytes:
-    """UTF-8 CSV; every field quoted when any cell holds a break the csv module would not quote."""
-    texts = [as_arrow_text(frame.iloc[:, i]) for i in range(frame.shape[1])]
-    risky = any(values.str.contains(_UNQUOTED_BREAK, regex=True).any() for values in texts)
-    risky = risky or any(re.search(_UNQUOTED_BREAK, str(name)) for name in frame.columns)
-    quoting = csv.QUOTE_ALL if risky else csv.QUOTE_MINIMAL
-    return frame.to_csv(index=index, lineterminator="\n", quoting=quoting).encode("utf-8")
 
 
 def _neutralised(values: pd.Series) -> pd.Series:

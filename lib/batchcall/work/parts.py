@@ -6,8 +6,8 @@ file over 10 MB (``413``), and what counts is the CSV exactly as it is sent
 once, each record's end is found in those bytes (a quoted cell may hold line
 breaks: a newline ends a record only outside quotes), and the parts are cut
 between records. Each part is then written on its own, exactly as
-``work.sending.sent_csv`` would write those rows: a part's quoting is never wider
-than the whole file's, so it is never larger than its share of the whole. No row
+``work.sending.sent_csv`` would write those rows: quoting is decided cell by cell,
+so a part is the header and its rows' records exactly as the whole file has them. No row
 is ever split, and each part keeps its map back to the operator's spreadsheet rows.
 """
 
@@ -106,7 +106,7 @@ def split_rows(
     for number, (start, stop) in enumerate(pairwise(cuts), start=1):
         chunk = rows.iloc[start:stop]
         data = submission_csv(chunk)
-        assert len(data) <= limit_bytes, "a part's quoting is never wider than the whole file's"
+        assert len(data) <= limit_bytes, "a part is its records as the whole file has them"
         parts.append(Part(number, count, data, RowMap(chunk.index.to_numpy())))
     return parts
 
