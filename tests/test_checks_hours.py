@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays as holiday_calendars
 import pandas as pd
 import pytest
 from batchcall import CallingWindow, Disposition, precheck
@@ -211,3 +212,40 @@ def test_a_report_retimed_answers_as_a_new_check_at_that_moment(world, sip_route
             again = retime(base, later, window)
             pd.testing.assert_frame_equal(again.rows, fresh.rows)
             assert again.earliest_start(0.95) == fresh.earliest_start(0.95)
+
+
+ZONES = ["Asia/Kolkata", "America/New_York", "Pacific/Chatham", "Australia/Lord_Howe",
+         "America/St_Johns", "Asia/Kathmandu", "Pacific/Kiritimati", "Europe/London"]  # fmt: skip
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+@pytest.mark.parametrize(
+    "window",
+    [
+        CallingWindow(),
+        CallingWindow(start="22:30", end="06:15", days=("sat", "sun")),
+        CallingWindow(start="08:00", end="21:00", days=("mon", "wed", "fri"), holidays=True),
+    ],
+    ids=["default", "night-weekend", "weekdays-holidays"],
+)
+def test_inside_agrees_with_each_instant_read_on_its_own(window: CallingWindow, unit: str):
+    """Every minute-ish instant across DST changes, years apart and in odd offsets."""
+    moments = pd.date_range("2024-12-30 00:07", periods=900, freq="397min", tz="UTC")
+    moments = moments.append(
+        pd.DatetimeIndex(["1969-12-31 23:59:59", "2261-07-04 12:00"], tz="UTC")
+    )
+    instants = moments.as_unit(unit)
+    for zone in ZONES:
+        country = {"America/New_York": "US", "Asia/Kolkata": "IN"}.get(zone)
+        found = window.inside(zone, country, instants)
+        for moment, inside in zip(instants, found, strict=True):
+            local = moment.tz_convert(zone)
+            clock = local.time().replace(tzinfo=None)
+            start, end = window.start, window.end
+            expected = start <= clock < end if start < end else (clock >= start or clock < end)
+            expected &= local.weekday() in window.days
+            if country and expected and window.holidays:
+                expected = local.date() not in holiday_calendars.country_holidays(
+                    country, years=local.year
+                )
+            assert inside == expected, (zone, str(moment), unit)

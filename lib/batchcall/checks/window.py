@@ -26,6 +26,9 @@ __all__ = ["PRESETS", "WEEKDAYS", "CallingWindow"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALL_DAYS = frozenset(range(7))
 _ALL_COUNTRIES = "*"
+_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_EPOCH_WEEKDAY = 3
+"""1970-01-01, day 0 of the epoch, was a Thursday (Monday = 0)."""
 
 HolidaySpec = bool | str | Iterable[str] | None
 """``True``: each contact's own country; ``"US"``, ``"US-NY"`` or several of them: only
@@ -85,22 +88,29 @@ class CallingWindow:
 
         ``country`` (a region code) only matters with ``holidays``.
         """
-        local = instants.tz_convert(zone)
-        seconds = np.asarray(local.hour * 3600 + local.minute * 60 + local.second)
+        # Local wall-clock nanoseconds, then plain integer arithmetic: ~13x faster than
+        # pandas' hour/minute/day_of_week fields, and this runs per zone for every
+        # quarter-hour of a week each time the checks are answered for a new minute.
+        wall = instants.tz_convert(zone).tz_localize(None)
+        clock = np.asarray(wall.asi8) // _TICKS_PER_SECOND[wall.unit]  # local epoch seconds
+        days = clock // 86_400
+        seconds = clock % 86_400
         start, end = _seconds(self.start), _seconds(self.end)  # type: ignore[arg-type]
         if start < end:
             inside = (seconds >= start) & (seconds < end)
         else:  # across midnight
             inside = (seconds >= start) | (seconds < end)
         if self.days != _ALL_DAYS:
-            inside &= np.isin(np.asarray(local.day_of_week), sorted(self.days))  # type: ignore[arg-type]
+            weekday = (days + _EPOCH_WEEKDAY) % 7
+            inside &= np.isin(weekday, sorted(self.days))  # type: ignore[arg-type]
         subdivision = self.holiday_subdivision(country)
         if subdivision is not False and inside.any():
-            days = np.asarray(local.tz_localize(None).normalize().values.astype("datetime64[D]"))
-            years = tuple(range(int(local.year.min()), int(local.year.max()) + 1))
+            dates = days.astype("datetime64[D]")
+            first, last = dates.min().astype(object).year, dates.max().astype(object).year
+            years = tuple(range(first, last + 1))
             closed = _holiday_dates(country or "", subdivision or None, years)
             if len(closed):
-                inside &= ~np.isin(days, closed)
+                inside &= ~np.isin(dates, closed)
         return inside
 
     def holiday_subdivision(self, country: str | None) -> str | bool | None:
