@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from batchcall import CallingWindow, precheck
@@ -52,3 +53,35 @@ def test_a_batch_that_ends_after_the_window_closes_is_counted_row_by_row() -> No
     closes = datetime(2026, 3, 11, 14, 30, tzinfo=UTC)  # 20:00 in India
     assert outrun_rows(report, window, closes - timedelta(minutes=1)) == 0
     assert outrun_rows(report, window, closes + timedelta(minutes=1)) == inside
+
+
+def test_rows_in_many_zones_are_counted_once_each_when_any_zone_closes() -> None:
+    """World numbers (multi-zone ones too) on a SIP route: each row counted by hand."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from batchcall import read_contacts
+
+    world = read_contacts(Path(__file__).parent / "data" / "checks" / "world_contacts.csv")
+    sip = next(n for n in WORKSPACE["phone_numbers"] if n["provider"] == "sip_trunk")
+    at = datetime(2025, 3, 12, 17, 0, tzinfo=UTC)
+    window = CallingWindow(start="08:00", end="21:00")
+    report = precheck(world, sip, WORKSPACE["telephony_config"], at=at, window=window)
+    rows = report.rows
+    called = rows[(rows["disposition"] == "to_call") & (rows["in_window"] == "yes")]
+    zone_counts = called["time_zones"].map(len)
+    assert len(called) > 3 and zone_counts.max() > 1
+    for hours in (1, 3, 5, 9, 30):
+        finish = at + timedelta(hours=hours)
+        by_hand = sum(
+            any(_closes_at(zone, at, window) < finish for zone in zones)
+            for zones in called["time_zones"]
+        )
+        assert outrun_rows(report, window, finish) == by_hand
+        assert outrun_rows(replace(report, row_group=None), window, finish) == by_hand
+
+
+def _closes_at(zone: str, at: datetime, window: CallingWindow) -> datetime:
+    local = at.astimezone(ZoneInfo(zone))
+    end = local.replace(hour=window.end.hour, minute=window.end.minute, second=0, microsecond=0)
+    return end if end > local else end + timedelta(days=1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 
 from batchcall.checks.report import PrecheckReport
@@ -78,13 +79,24 @@ def outrun_rows(report: PrecheckReport, window: CallingWindow, finish_at: dateti
     """Rows to call (inside their window at launch) whose window closes before
     ``finish_at`` in one of their zones: the strictest reading, as ``in_window``."""
     rows = report.rows
-    inside = rows[(rows["disposition"] == "to_call") & (rows["in_window"] == "yes")]
-    if inside.empty:
+    inside = (rows["disposition"].to_numpy(dtype=object) == "to_call") & (
+        rows["in_window"].to_numpy(dtype=object) == "yes"
+    )
+    if not inside.any():
         return 0
-    counts = inside["time_zones"].value_counts()
+    if report.row_group is None:  # not made by precheck: count the zone sets themselves
+        counted = rows.loc[inside, "time_zones"].value_counts()
+        per_zones = list(zip(counted.index, counted.to_numpy(), strict=True))
+    else:  # per group of rows sharing zones: no copy of the rows
+        counts = np.bincount(report.row_group[inside], minlength=len(report.groups.zones))
+        per_zones = [(report.groups.zones[g], counts[g]) for g in np.flatnonzero(counts)]
+    closes: dict[str, datetime] = {}
     outrun = 0
-    for zones, count in counts.items():
-        if any(_closes(zone, report.at, window) < finish_at for zone in zones):
+    for zones, count in per_zones:
+        for zone in zones:
+            if zone not in closes:
+                closes[zone] = _closes(zone, report.at, window)
+        if any(closes[zone] < finish_at for zone in zones):
             outrun += int(count)
     return outrun
 
