@@ -20,7 +20,7 @@ from bench.ui_browser import STEP_MS, Operator
 GRID_PHONE_COLUMN = 2  # Row (the index), Drop, Phone number, ...
 SUBMIT = re.compile(r"^Submit [\d,]+ calls now$")
 HEADLINE = re.compile(r"^(\d+% done|Cancelled|Finished) — ")
-CALLS_MATCH = re.compile(r"^[\d,]+ calls match")
+ALL_STATUSES = "All statuses"
 REASON = re.compile(r"^(.*) \(([\d,]+)\)$")
 TICK_WATCH_S = 8.0
 EDIT_MS = 20_000  # an edit the grid did not take is not worth a whole step's wait
@@ -262,13 +262,13 @@ def progress(op: Operator, repeats: int) -> None:
 def filter_calls(op: Operator, repeats: int) -> None:
     """Pick another status in the calls' filter: a rerun of the live panel.
 
-    Done when a run that started after the pick has ended and the calls' count is
-    drawn (the count itself moves on its own while the batch runs).
+    Done when the calls' count says it counts the status picked and the run has ended.
+    Not "a run seen to start after the pick": a quick fragment run may go from running to
+    done between two paints, and waiting for the next visible run then measured the live
+    panel's refresh interval instead.
     """
     page = op.page
     box = page.get_by_test_id("stSelectbox").filter(has_text="Status")
-    caption = page.get_by_text(CALLS_MATCH)
-    picked: list[float] = []
     chosen: list[str] = []
     for _ in range(repeats):
 
@@ -280,13 +280,13 @@ def filter_calls(op: Operator, repeats: int) -> None:
                 try:
                     expect(options.first).to_be_visible(timeout=3_000)
                     names = [name.strip() for name in options.all_inner_texts()]
-                    wanted = [n for n in names if n and n not in showing]
+                    # One status each time, never "All statuses": the count then names it.
+                    wanted = [n for n in names if n and n not in showing and n != ALL_STATUSES]
                     wanted.sort(key=lambda n: n.lower() != "completed")
                     started = time.time()
                     options.filter(has_text=wanted[0]).first.click(timeout=1_500)
                     # Timed from the press: Playwright may wait for the list to settle first.
                     started = max(started, op.pressed_at())
-                    picked.append(started)
                     chosen.append(wanted[0])
                     return started
                 except Exception:
@@ -294,8 +294,9 @@ def filter_calls(op: Operator, repeats: int) -> None:
             raise RuntimeError("the status list never stayed open long enough to pick one")
 
         def ready() -> None:
-            op.wait_new_run(picked[-1])
-            expect(caption).to_be_visible()
+            counted = re.compile(rf"^[\d,]+ calls? match(es)? status {re.escape(chosen[-1])}\b")
+            expect(page.get_by_text(counted)).to_be_visible()
+            op.wait_idle()
             if chosen[-1] not in _shown(box):
                 raise RuntimeError(f"the pick of {chosen[-1]!r} was not taken: {_shown(box)!r}")
 

@@ -125,7 +125,7 @@ def test_progress_renders_a_completed_batch_from_the_url(client: BatchCallClient
     assert 0 < len(filtered) <= 100
     assert set(filtered["status"]) == {"completed"}
     completed = client.get_batch(batch_id).status_counts_or_derived()["completed"]
-    assert f"{completed:,} calls match." in texts(app.caption)
+    assert f"{completed:,} calls match status Completed." in texts(app.caption)
 
 
 def test_progress_after_submit_shows_original_row_numbers(client: BatchCallClient) -> None:
@@ -423,3 +423,13 @@ def test_a_second_view_of_a_running_batch_reads_what_the_first_followed(
     time.sleep(following.FOLLOW_EVERY_SECONDS)
     second.run(timeout=TIMEOUT)  # its next refresh follows the feed itself
     assert followed == [1]
+
+
+def test_the_count_of_calls_says_which_filter_it_counts() -> None:
+    from batchcall.tracking.store import CallFilter
+    from batchcall.ui.tracked_calls import matching_words
+
+    assert matching_words(1_204, CallFilter()) == "1,204 calls match."
+    assert matching_words(1, CallFilter("no_answer")) == "1 call matches status No answer."
+    both = matching_words(7, CallFilter("busy", "city_*name*", ""))
+    assert both == r"7 calls match status Busy and city\_\*name\* = \(blank\)."

@@ -15,6 +15,7 @@ import streamlit as st
 
 from batchcall.api.batches import Batch, CallState
 from batchcall.insight.display import human, plural
+from batchcall.insight.preflight import escape_markdown
 from batchcall.tracking.store import CallFilter, ProgressStore
 from batchcall.ui.calls_view import show_calls
 from batchcall.ui.following import Followed, progress_store
@@ -67,6 +68,16 @@ def chosen_filter(
 _label = human
 
 
+def matching_words(matching: int, where: CallFilter) -> str:
+    """ "1,204 calls match status No answer and city = Pune.": the count says what it
+    counts, so a pick is seen to have been taken even while the numbers move."""
+    said = [f"status {_label(where.status)}"] if where.status else []
+    if where.column and where.value is not None:
+        said.append(escape_markdown(f"{where.column} = {where.value or '(blank)'}"))
+    verb = "matches" if matching == 1 else "match"
+    return f"{plural(matching, 'call')} {verb}{' ' + ' and '.join(said) if said else ''}."
+
+
 def tracked_calls_section(session: Session, batch: Batch, followed: Followed) -> None:
     """One page of the kept calls, filtered; downloads of every kept call."""
     st.subheader("Calls")
@@ -81,7 +92,7 @@ def tracked_calls_section(session: Session, batch: Batch, followed: Followed) ->
         followed.workspace, batch.id, where, offset=(int(page) - 1) * PAGE_ROWS, limit=PAGE_ROWS
     )
     queued = max(batch.total_leads - followed.kept, 0)
-    caption = f"{plural(matching, 'call')} {'matches' if matching == 1 else 'match'}."
+    caption = matching_words(matching, where)
     if queued:
         caption += (
             f" {plural(queued, 'call')} still queued since the start "
