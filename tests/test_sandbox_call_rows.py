@@ -9,7 +9,7 @@ import sqlite3
 import pandas as pd
 import pytest
 from batchcall.sandbox import launch
-from batchcall.sandbox.store import NewCalls, Store
+from batchcall.sandbox.store import Store
 
 ROWS = range(2, 12)  # spreadsheet rows: the header is row 1
 
@@ -29,11 +29,8 @@ def _write(store: Store, batch_id: str, contacts: pd.DataFrame, e164: pd.Series)
         "max_concurrent_calls": 1, "retry_config": None, "rng_seed": 1, "file_sha256": "x",
         "status_counts": "{}", "live": 1, "created_at": 3.0, "scheduled_at": None,
     }  # fmt: skip
-    calls = NewCalls(
-        id_prefix=f"call_{batch_id[-6:]}",
-        not_before=5.0,
-        chunks=launch._call_chunks(contacts.drop(columns="phone_number"), e164),
-    )
+    variables = contacts.drop(columns="phone_number")
+    calls = launch.new_calls(variables, e164, f"call_{batch_id[-6:]}", 5.0)
     store.create_batch(batch, calls, None)
     return store.list_calls({"batch_id": batch_id}, page=1, limit=100)[0]
 
@@ -68,6 +65,17 @@ def test_a_list_with_only_phone_numbers_gives_each_call_empty_variables() -> Non
     contacts, e164 = _contacts()
     calls = _write(Store(":memory:"), "batch_cccccc", contacts, e164)
     assert [json.loads(call["metadata"]) for call in calls] == [{}] * len(ROWS)
+
+
+def test_columns_named_like_the_calls_own_fields_stay_variables() -> None:
+    contacts, e164 = _contacts(__row__=["r"] * len(ROWS), __to__=["t"] * len(ROWS))
+    contacts["_row_"] = "x"
+    calls = _write(Store(":memory:"), "batch_dddddd", contacts, e164)
+    assert [call["position"] for call in calls] == list(ROWS)
+    assert [call["to_phone_number"] for call in calls] == e164.tolist()
+    assert {call["metadata"] for call in calls} == {
+        json.dumps({"__row__": "r", "__to__": "t", "_row_": "x"}, separators=(",", ":"))
+    }
 
 
 def test_an_older_database_gets_the_lighter_index_of_changes(tmp_path) -> None:

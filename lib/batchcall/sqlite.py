@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["Database"]
+__all__ = ["Database", "json_key_path"]
 
 
 class Database:
@@ -50,3 +50,8 @@ class Database:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+
+def json_key_path(key: str) -> str:
+    """The JSON path of one object key, quoted (``$."a key"``): any column name is a key."""
+    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from batchcall.sandbox.schemas import CALL_STATUSES
-from batchcall.sqlite import Database
+from batchcall.sqlite import Database, json_key_path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -76,14 +76,15 @@ _BATCH_COLUMNS = (
     "id, name, status, agent_id, from_phone_number, total_leads, max_concurrent_calls, "
     "retry_config, rng_seed, file_sha256, status_counts, live, created_at, scheduled_at"
 )
-# A chunk of new calls, expanded by SQLite: ``value`` is ``[row, E.164, variables]``, ``key``
-# its place in the chunk; ids are the batch's prefix and the call's place in the batch.
+# A chunk of new calls, expanded by SQLite: ``value`` is one call's variables with its row
+# and number, ``key`` its place in the chunk; ids are the batch's prefix and the call's place
+# in the batch.
 _INSERT_CALLS = """
 INSERT INTO calls (id, batch_id, position, agent_id, from_phone_number, to_phone_number,
                    metadata, status, not_before, created_at)
-SELECT printf('%s%012x', :prefix, :first + key), :batch_id, json_extract(value, '$[0]'),
-       :agent_id, :from_phone_number, json_extract(value, '$[1]'), json_extract(value, '$[2]'),
-       'queued', :not_before, :created_at
+SELECT printf('%s%012x', :prefix, :first + key), :batch_id, json_extract(value, :row_path),
+       :agent_id, :from_phone_number, json_extract(value, :to_path),
+       json_remove(value, :row_path, :to_path), 'queued', :not_before, :created_at
 FROM json_each(:chunk)
 """
 # Only changed calls (revision > 0) enter this index: a new batch's calls add nothing to it.
@@ -118,15 +119,18 @@ class BatchFinished(RuntimeError):
 class NewCalls:
     """A new batch's queued calls, as :meth:`Store.create_batch` writes them.
 
-    ``chunks`` yields (offset of the chunk's first call, JSON array of ``[spreadsheet row,
-    E.164, variables object]``). A call's id is ``id_prefix`` (random, one per batch) then
-    its place in the batch in hex: unique and opaque, and a batch's calls enter the id
-    index in order (a quarter less time than random ids).
+    ``chunks`` yields (offset of the chunk's first call, JSON array of one object per call:
+    its variables, its spreadsheet row under ``row_key`` and its E.164 number under
+    ``to_key``, two names none of the variables has). A call's id is ``id_prefix``
+    (random, one per batch) then its place in the batch in hex: unique and opaque, and a
+    batch's calls enter the id index in order (a quarter less time than random ids).
     """
 
     id_prefix: str
     not_before: float
     chunks: Iterable[tuple[int, str]]
+    row_key: str = "__row__"
+    to_key: str = "__to__"
 
 
 @dataclass
@@ -222,6 +226,8 @@ class Store:
                 "from_phone_number": batch["from_phone_number"],
                 "not_before": calls.not_before,
                 "created_at": batch["created_at"],
+                "row_path": json_key_path(calls.row_key),
+                "to_path": json_key_path(calls.to_key),
             }
             for first, chunk in calls.chunks:
                 conn.execute(_INSERT_CALLS, {**common, "first": first, "chunk": chunk})

@@ -28,7 +28,7 @@ import pandas as pd
 
 from batchcall.api.batches import Call, iso_utc, normalize_call_status
 from batchcall.digests import digest
-from batchcall.sqlite import Database
+from batchcall.sqlite import Database, json_key_path
 
 __all__ = ["CALL_COLUMNS", "CallFilter", "ProgressStore", "workspace_token"]
 
@@ -87,12 +87,8 @@ class CallFilter:
             params.extend(str(normalize_call_status(s)) for s in self.statuses)
         if self.column and self.value is not None:
             clauses.append("COALESCE(json_extract(metadata, ?), '') = ?")
-            params.extend([_json_path(self.column), self.value])
+            params.extend([json_key_path(self.column), self.value])
         return "".join(f" AND {clause}" for clause in clauses), params
-
-
-def _json_path(column: str) -> str:
-    return '$."' + column.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class ProgressStore:
@@ -267,7 +263,7 @@ class ProgressStore:
         rows = self._all(
             "SELECT COALESCE(json_extract(metadata, ?), '') AS value, COUNT(*) AS n FROM calls "
             "WHERE workspace = ? AND batch_id = ? GROUP BY value ORDER BY n DESC, value LIMIT ?",
-            (_json_path(column), workspace, batch_id, top),
+            (json_key_path(column), workspace, batch_id, top),
         )
         return [str(value) for value, _ in rows]
 
@@ -285,7 +281,7 @@ class ProgressStore:
         rows = self._all(
             "SELECT COALESCE(json_extract(metadata, ?), ''), status, duration_seconds "
             "FROM calls WHERE workspace = ? AND batch_id = ?",
-            (_json_path(column), workspace, batch_id),
+            (json_key_path(column), workspace, batch_id),
         )
         return pd.DataFrame(rows, columns=[column, "status", "duration_seconds"])
 
