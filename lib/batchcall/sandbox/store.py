@@ -1,9 +1,12 @@
 """SQLite state of the sandbox: batches, their calls, and idempotency keys.
 
-One connection shared by the request threads and the simulator, guarded by a
-re-entrant lock (``check_same_thread=False``); every change happens in one
-transaction, so a read never sees ``status_counts`` that do not sum to
-``total_leads``. All SQL is constant text with ``?`` parameters: nothing from a
+One connection for every change, shared by the request threads and the simulator,
+guarded by a re-entrant lock (``check_same_thread=False``); every change happens in
+one transaction, so a read never sees ``status_counts`` that do not sum to
+``total_leads``. A file database is read through a second connection (WAL lets it
+read the last commit while a change is being written): a page that reads one batch
+never waits for another batch's create, which writes 120,000 calls in ~0.7 s, or for
+the simulator's tick. All SQL is constant text with ``?`` parameters: nothing from a
 request is ever spliced into a statement. A file database survives restarts;
 ``:memory:`` lives as long as the app.
 """
@@ -12,8 +15,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +166,7 @@ class Store:
             self._conn.execute(_CHANGES_INDEX)
             found = self._conn.execute("SELECT MAX(revision) FROM calls").fetchone()[0]
             self._revision = int(found or 0)
+        self._reads = self._db if str(path) == ":memory:" else Database(path, rows=True)
 
     def _migrate(self) -> None:
         """Databases written before calls had a ``revision``: add it (0, "never changed")."""
@@ -187,15 +191,31 @@ class Store:
         return first
 
     def close(self) -> None:
+        if self._reads is not self._db:
+            self._reads.close()
         self._db.close()
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read from; every statement inside sees the same commit."""
+        with self._reads.lock:
+            conn = self._reads.conn
+            if self._reads is self._db:  # in memory: one connection, behind the one lock
+                yield conn
+                return
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """All-or-nothing, and exclusive with every other user of the store."""
         return self._db.transaction()
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self.lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+        with self._snapshot() as conn:
+            return conn.execute(sql, tuple(params)).fetchall()
 
     # ---- batches --------------------------------------------------------------------------
 
@@ -255,9 +275,9 @@ class Store:
     ) -> tuple[list[sqlite3.Row], int]:
         """Newest first."""
         where, params = ("WHERE status = ?", [status]) if status else ("", [])
-        with self.lock:
-            total = self._conn.execute(f"SELECT COUNT(*) FROM batches {where}", params).fetchone()
-            rows = self._conn.execute(
+        with self._snapshot() as conn:
+            total = conn.execute(f"SELECT COUNT(*) FROM batches {where}", params).fetchone()
+            rows = conn.execute(
                 f"SELECT * FROM batches {where} ORDER BY created_at DESC, rowid DESC "
                 "LIMIT ? OFFSET ?",
                 [*params, limit, (page - 1) * limit],
@@ -278,9 +298,9 @@ class Store:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         # One batch: walk its (batch_id, position) index instead of sorting every call.
         order = "position" if filters.get("batch_id") else "created_at DESC, batch_id, position"
-        with self.lock:
-            total = self._conn.execute(f"SELECT COUNT(*) FROM calls {where}", params).fetchone()
-            rows = self._conn.execute(
+        with self._snapshot() as conn:
+            total = conn.execute(f"SELECT COUNT(*) FROM calls {where}", params).fetchone()
+            rows = conn.execute(
                 f"SELECT * FROM calls {where} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, limit, (page - 1) * limit],
             ).fetchall()
@@ -371,14 +391,14 @@ class Store:
     def changed_calls(self, batch_id: str, after: int, limit: int) -> tuple[list[sqlite3.Row], int]:
         """Calls of a batch changed after revision ``after``, oldest change first, and the
         number of such changes left after this page."""
-        with self.lock:
-            rows = self._conn.execute(
+        with self._snapshot() as conn:
+            rows = conn.execute(
                 "SELECT * FROM calls WHERE batch_id = ? AND revision > 0 AND revision > ? "
                 "ORDER BY revision LIMIT ?",
                 (batch_id, after, limit),
             ).fetchall()
             last = rows[-1]["revision"] if rows else after
-            (left,) = self._conn.execute(
+            (left,) = conn.execute(
                 "SELECT COUNT(*) FROM calls WHERE batch_id = ? AND revision > 0 AND revision > ?",
                 (batch_id, last),
             ).fetchone()
