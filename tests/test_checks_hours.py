@@ -218,6 +218,7 @@ ZONES = ["Asia/Kolkata", "America/New_York", "Pacific/Chatham", "Australia/Lord_
          "America/St_Johns", "Asia/Kathmandu", "Pacific/Kiritimati", "Europe/London"]  # fmt: skip
 
 
+@pytest.mark.filterwarnings("ignore:Requested Holidays are available only:UserWarning")
 @pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
 @pytest.mark.parametrize(
     "window",
