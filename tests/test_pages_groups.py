@@ -3,12 +3,14 @@ followed together on Progress, against the in-process sandbox."""
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 import pytest
 from batchcall.api.batches import Batch
 from batchcall.api.client import BatchCallClient
 from batchcall.api.errors import ApiConnectionError
+from batchcall.checks import Disposition
 from batchcall.contacts import read_contacts
 from batchcall.settings import sandbox_db_path
 from batchcall.tracking.store import workspace_token
@@ -49,10 +51,12 @@ WORLD = [
 there are always at least two waves, whatever the hour the test runs at."""
 
 
-def world_session(name: str) -> Session:
+def world_session(
+    name: str, numbers: list[str] = WORLD, prechecks: PrecheckState | None = None
+) -> Session:
     lines = ["phone_number,customer_name,emi_amount,due_date"]
     lines += [
-        f"{number},Customer {i},{1000 + i},2030-01-0{i + 1}" for i, number in enumerate(WORLD)
+        f"{number},Customer {i},{1000 + i},2030-01-0{i + 1}" for i, number in enumerate(numbers)
     ]
     data = ("\n".join(lines) + "\n").encode()
     table = WorkTable(read_contacts(data, f"{name}.csv"), SIP, WORKSPACE["telephony_config"])
@@ -61,7 +65,7 @@ def world_session(name: str) -> Session:
         table=table,
         route_number=SIP["phone_number"],
         restored=True,
-        prechecks=PrecheckState(waves=True),
+        prechecks=prechecks or PrecheckState(waves=True),
     )
 
 
@@ -118,6 +122,27 @@ def test_waves_are_shown_and_submitted_as_numbered_batches_exactly_once(
     app.run(timeout=TIMEOUT)
     assert not [b for b in app.button if b.key == "submit-launch"]
     assert batch_count(client) == before + waves
+
+
+def test_a_row_no_wave_can_call_is_counted_and_listed_as_not_called() -> None:
+    """A US toll-free number spans Guam to Newfoundland, 12.5 to 13.5 hours apart:
+    09:00-17:00 never holds in all of them, so no wave calls it; its fate says so."""
+    hours = PrecheckState(waves=True, preset="custom", start=time(9), end=time(17))
+    session = world_session("world closed", [*WORLD, "+18005550199"], hours)
+    app = open_page(PAGES["submit"][0], session)
+    assert_no_exception(app)
+    assert "1 row with no calling hours in the next 7 days is not sent (row 8)" in texts(
+        app.warning
+    )
+    fates = session.caches.fates.value
+    assert fates is not None
+    outside = str(Disposition.OUTSIDE_CALLING_HOURS)
+    assert fates.dispositions.loc[8] == outside and 8 in fates.excluded
+    assert fates.dispositions.loc[7] == outside  # no known zone, as before
+    shown = {metric.label: metric.value for metric in app.metric}
+    assert shown[Disposition.OUTSIDE_CALLING_HOURS.title] == "2"
+    assert shown[Disposition.TO_CALL.title] == "5"
+    assert app.button(key="submit-launch").label.startswith("Submit 5 calls as ")
 
 
 def test_a_half_failed_group_submitted_again_creates_only_the_missing_batches(

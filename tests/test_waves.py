@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from batchcall.checks import CallingWindow, precheck
+from batchcall.checks import CallingWindow, Disposition, precheck
+from batchcall.checks.fates import row_fates
 from batchcall.checks.waves import plan_waves
 
 # A SIP route checks the format only, so every valid number below passes the platform.
@@ -106,6 +107,26 @@ def test_weekdays_that_never_come_within_a_week_leave_rows_closed() -> None:
     assert waves.closed_rows == [2]
     assert [w.rows for w in waves.waves] == [[3]]
     assert waves.waves[0].scheduled_at == utc(2025, 3, 8, 14)
+
+
+def test_rows_no_wave_can_call_are_left_out_in_their_fates() -> None:
+    """The fates downloaded and counted say what the waves do: a row whose hours never open
+    within a week is not called, nor is one with no known zone."""
+    window = CallingWindow(days=("sat",), holidays=("RU",))
+    numbers = ["+74951234567", "+12125550143", "+80012345678", "+74951234568"]
+    report = precheck(table(numbers), SIP_ROUTE, CONFIG, at=utc(2025, 3, 3, 12), window=window)
+    waves = plan_waves(report)
+    assert waves.closed_rows == [2, 5] and waves.unknown_rows == [4]
+    rows = report.rows.index
+    fates = row_fates(
+        report, rows, leave_out_outside_hours=False, leave_out_unknown_zone=True,
+        leave_out_never_open=True,
+    )  # fmt: skip
+    outside = str(Disposition.OUTSIDE_CALLING_HOURS)
+    assert fates.dispositions.to_dict() == {2: outside, 3: "to_call", 4: outside, 5: outside}
+    assert fates.excluded == (2, 4, 5)
+    called_now = row_fates(report, rows, leave_out_outside_hours=False)
+    assert called_now.excluded == ()  # without waves every row is sent now
 
 
 def test_the_rows_chosen_are_waved_and_refused_rows_never_are() -> None:

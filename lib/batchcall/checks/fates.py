@@ -19,6 +19,7 @@ import pandas as pd
 from batchcall.checks.dispositions import Disposition
 from batchcall.checks.duplicates import Keep, resolve_duplicates
 from batchcall.checks.report import PrecheckReport
+from batchcall.checks.waves import never_open
 from batchcall.digests import digest
 
 __all__ = ["LEFT_OUT", "Fates", "row_fates"]
@@ -59,6 +60,7 @@ def row_fates(
     keep: Keep = "first",
     leave_out_outside_hours: bool = True,
     leave_out_unknown_zone: bool = False,
+    leave_out_never_open: bool = False,
 ) -> Fates:
     """The fate of each of ``rows`` (the file's rows); ``report`` covers those not dropped.
 
@@ -66,7 +68,9 @@ def row_fates(
     (always left out), the duplicates ``keep`` leaves out, outside hours when
     ``leave_out_outside_hours``, else to call. ``leave_out_unknown_zone`` (time-zone
     waves, which call each row when its hours open) leaves out the rows no zone is known
-    for: there is no wave to place them in, and their fate says they were not called.
+    for: there is no wave to place them in, and their fate says they were not called;
+    ``leave_out_never_open`` (waves too) the rows whose hours open on none of the next 7
+    days in every zone of theirs, for the same reason.
     """
     checked = report.rows
     fate = pd.Series(Disposition.DROPPED.value, index=rows, dtype=object)
@@ -78,6 +82,8 @@ def row_fates(
         result[(checked["in_window"] == "unknown").to_numpy()] = (
             Disposition.OUTSIDE_CALLING_HOURS.value
         )
+    if leave_out_never_open:
+        result[never_open(report)] = Disposition.OUTSIDE_CALLING_HOURS.value
     repeats = checked.index.isin(resolve_duplicates(checked, keep))
     result[repeats] = Disposition.DUPLICATE.value
     result[checked["dnc"].to_numpy(dtype=bool)] = Disposition.DO_NOT_CALL.value

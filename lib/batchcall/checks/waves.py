@@ -167,6 +167,17 @@ def plan_waves(
     )
 
 
+def never_open(report: PrecheckReport) -> np.ndarray:
+    """Per row of ``report``: True when its calling window opens in none of the next 7 days
+    in every zone of its, so no wave can call it (a row with no known zone is False)."""
+    if report.row_group is None:
+        raise ValueError("this report was not made by precheck: check the table again")
+    opening = _openings(report.groups, report.window, report.at)
+    closed = np.zeros(len(report.groups), dtype=bool)
+    closed[[group for group, moment in opening.items() if moment is None]] = True
+    return closed[report.row_group]
+
+
 def _openings(
     groups: ZoneGroups, window: CallingWindow, at: datetime
 ) -> dict[int, datetime | None]:

@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from batchcall.api.errors import ApiError, BatchValidationError
+from batchcall.checks.dispositions import Disposition
 from batchcall.checks.fates import Fates
 from batchcall.checks.waves import WavePlan, plan_waves
 from batchcall.contacts import MAX_FILE_BYTES, ContactFileError
@@ -126,10 +127,13 @@ def plan_group(
     at = kept.planned_at if kept is not None and kept.planned_at else launch_moment(settings)[0]
 
     def build() -> GroupLaunch:
-        # The rows no zone is known for are left out by their fate already; the plan
-        # still sees them, to list them by row under the waves.
-        unknown = set(report.rows.index[report.rows["in_window"] == "unknown"].tolist())
-        rows = sent_rows(table, set(excluded) - unknown, dict(names))
+        # The rows no wave can call (no known zone, no calling hours within a week) are
+        # left out by their fate already, the only rows waves leave out for their hours;
+        # the plan still sees them, to list them by row under the waves.
+        outside = str(Disposition.OUTSIDE_CALLING_HOURS)
+        assert fates is not None
+        waiting = {row for row in excluded if fates.dispositions.get(row) == outside}
+        rows = sent_rows(table, set(excluded) - waiting, dict(names))
         plan = plan_waves(report, at=at, rows=rows.index)
         if settings.scheduled_at is not None:  # waves open at the schedule start at it
             moved = [replace(w, scheduled_at=w.scheduled_at or at) for w in plan.waves]

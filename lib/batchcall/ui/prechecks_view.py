@@ -113,6 +113,7 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
             keep=state.keep,  # type: ignore[arg-type]
             leave_out_outside_hours=leave_out,
             leave_out_unknown_zone=state.waves,  # no wave to place them in
+            leave_out_never_open=state.waves,
         ),
     )
     zone, zone_name = browser_zone()
