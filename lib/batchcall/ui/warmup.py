@@ -21,8 +21,14 @@ import streamlit as st
 
 log = logging.getLogger(__name__)
 
-ELEMENTS = ("PlotlyChart", "DataFrame", "Metric", "PageLink", "Progress", "loadVegaEmbed")
-"""The front-end modules of what the workbench's pages draw after the first page."""
+ELEMENTS = (
+    *("PlotlyChart", "DataFrame", "Metric", "PageLink", "Progress", "loadVegaEmbed"),
+    *("Selectbox", "Multiselect", "NumberInput", "TextInput", "TextArea", "Checkbox", "Radio"),
+    *("ButtonGroup", "DateInput", "TimeInput", "DownloadButton", "Spinner", "Table", "Toast"),
+)
+"""The front-end modules of what the workbench's pages draw after the first page: charts
+and tables, and the widgets of Fix rows, Submit and Progress (a first visit to Submit
+otherwise fetched the checkbox's and the spinner's code while the server was busiest)."""
 STYLES = ("DataFrame",)
 
 _SCRIPT = """<script>
