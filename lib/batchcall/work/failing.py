@@ -8,7 +8,7 @@ on any page. Kept out of ``table.py`` so the working table stays about changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -47,6 +47,16 @@ def failing_frame(
     )
     others = [c for c in current.columns if c != PHONE_COLUMN]
     return frame.join(current.loc[rows, others]).sort_index()
+
+
+def patch_failing(
+    before: pd.DataFrame, touched: Collection[int], redone: pd.DataFrame
+) -> pd.DataFrame:
+    """``before`` with its ``touched`` rows replaced by ``redone`` (those still failing)."""
+    kept = before[~before.index.isin(list(touched))]
+    if not len(kept) or not len(redone):  # an empty frame's columns have no text dtype
+        return redone if not len(kept) else kept
+    return pd.concat([kept, redone]).sort_index()
 
 
 def describe(reason: str, country: Any) -> str:

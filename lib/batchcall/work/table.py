@@ -16,7 +16,7 @@ from batchcall.api.models import PhoneNumber, TelephonyConfig, as_phone_number, 
 from batchcall.contacts.headers import PHONE_COLUMN
 from batchcall.rules import Reason, ValidationReport, judge_rows, validate
 from batchcall.work.exports import submission_csv
-from batchcall.work.failing import failing_frame
+from batchcall.work.failing import failing_frame, patch_failing
 from batchcall.work.fixes import suggest_fix, suggest_fixes
 from batchcall.work.history import Action, history_from_json, history_to_json
 from batchcall.work.row_map import RowMap
@@ -47,6 +47,8 @@ class WorkTable:
         self._judge_all()
         self._cache: dict[str, tuple[int, Any]] = {}
         self._fixes: dict[str, tuple[str, str] | None] = {}
+        self._failing_patch: tuple[int, pd.DataFrame, list[int]] | None = None
+        """(the version it is for, the failing rows before an edit, the rows it changed)."""
 
     # ------------------------------------------------------------ reading
 
@@ -91,10 +93,22 @@ class WorkTable:
         return int((self.failing_rows(reason)["suggested_fix"] != "").sum())
 
     def _build_failing(self) -> pd.DataFrame:
-        cells = pd.unique(self.report.failing[PHONE_COLUMN].to_numpy(dtype=object))
+        """The failing rows; after an edit, the last list with only the edited rows redone.
+
+        Why patch: an edit changes a few rows, and building the list of every failing row
+        again (~35,000 of a 150,000-row list) was the largest part of the time per edit.
+        """
+        patch, self._failing_patch = self._failing_patch, None
+        if patch is not None and patch[0] != self.version:
+            patch = None  # another change came after the edit: build it whole
+        failing = self.report.failing
+        if patch is not None:
+            failing = failing[failing.index.isin(patch[2])]
+        cells = pd.unique(failing[PHONE_COLUMN].to_numpy(dtype=object))
         unknown = [r for r in cells if r not in self._fixes]
         self._fixes.update(suggest_fixes(unknown, self.route, self.config))
-        return failing_frame(self.report.failing, self.original, self.current, self._fixes)
+        redone = failing_frame(failing, self.original, self.current, self._fixes)
+        return redone if patch is None else patch_failing(patch[1], patch[2], redone)
 
     # ------------------------------------------------------------ changing
 
@@ -122,6 +136,7 @@ class WorkTable:
                 by_column.setdefault(column, {})[row] = "" if value is None else str(value)
         action = Action(label, bulk=bulk, steps=steps)
         phone_rows: list[int] = []
+        touched: list[int] = []
         changed = 0
         for column, wanted in by_column.items():
             rows = list(wanted)
@@ -133,11 +148,15 @@ class WorkTable:
                 if row not in action.previous_edits:
                     action.previous_edits[row] = _copy(self.edits.get(row))
             self._set_cells(column, {row: wanted[row] for row in moved})
+            touched.extend(moved)
             changed += len(moved)
             if column == PHONE_COLUMN:
                 phone_rows.extend(moved)
         if changed:
             self._revalidate(phone_rows)
+            failing = self._cache.get("failing")
+            if failing is not None and failing[0] == self.version:  # patched, not rebuilt
+                self._failing_patch = (self.version + 1, failing[1], touched)
             self._commit(action)
         return changed
 
@@ -344,6 +363,7 @@ class WorkTable:
     def drop_caches(self) -> None:
         """Forget what is built from the cells (failing rows, reports): rebuilt on demand."""
         self._cache.clear()
+        self._failing_patch = None
 
     def _commit(self, action: Action) -> None:
         self.history.append(action)
