@@ -131,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-warmup", action="store_true", help="measure a cold server too")
     parser.add_argument("--profile", action="store_true", help="profile the server (slower)")
     parser.add_argument(
+        "--splits", action="store_true", help="where every step's time went, not only a miss's"
+    )
+    parser.add_argument(
         "--profile-steps", default="", help="with --profile: these steps too (comma-separated)"
     )
     parser.add_argument("--keep", type=Path, help="copy files, server log and profile here")
@@ -192,7 +195,7 @@ def measure(args: argparse.Namespace, folder: Path, result: dict[str, Any]) -> N
         notes += solo.notes + [f"operator page error: {e}" for e in solo.errors]
         for label, start, end in solo.windows:
             windows.setdefault(label.split(" ", 1)[1], []).append((start, end))
-        print_steps(solo, single, "", {})
+        print_steps(solo, single, "", {}, args.splits)
         print_rss_trail(solo)
         line("server RSS peak during", _step_at(solo.windows, monitor.peak_at))
         line(
@@ -202,7 +205,16 @@ def measure(args: argparse.Namespace, folder: Path, result: dict[str, Any]) -> N
         )
         if not args.no_second:
             second_phase(
-                server, monitor, files, args.repeats, single, result, notes, shots, windows
+                server,
+                monitor,
+                files,
+                args.repeats,
+                single,
+                result,
+                notes,
+                shots,
+                windows,
+                every=args.splits,
             )
         if args.ttl_wait:
             time.sleep(args.ttl_wait)
@@ -250,6 +262,7 @@ def second_phase(
     notes: list[str],
     shots: Path,
     windows: dict[str, list[tuple[float, float]]] | None = None,
+    every: bool = False,
 ) -> None:
     """Two operators at once, each with its own file and browser, lined up after page one.
 
@@ -283,7 +296,7 @@ def second_phase(
         notes.extend(op.notes + [f"{name} page error: {e}" for e in op.errors])
         for label, start, end in op.windows if windows is not None else ():
             windows.setdefault(prefix + label.split(" ", 1)[1], []).append((start, end))
-        print_steps(op, found[name], prefix, single)
+        print_steps(op, found[name], prefix, single, every)
         result.update({prefix + k: _round(v) for k, v in found[name].items() if k in TARGETS})
         if prefix == "second_":
             result.update({prefix + k: _round(found[name][k]) for k in EXTRAS})

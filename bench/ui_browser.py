@@ -95,9 +95,13 @@ _PARTS = """([since, until]) => {
   const busy = (window.__benchLong || [])
     .filter(([at, ms]) => at + ms >= since && at <= (sent || until))
     .reduce((sum, [at, ms]) => sum + Math.min(at + ms, sent || until) - Math.max(at, since), 0);
+  const drawing = (window.__benchLong || [])
+    .filter(([at, ms]) => at + ms >= since && at <= until)
+    .reduce((sum, [at, ms]) => sum + Math.min(at + ms, until) - Math.max(at, since), 0);
   const clicked = (window.__benchClicks || []).find((at) => at >= since);
   return {
     runs: inside, requests, sent: sent === undefined ? null : sent, busy: busy / 1000,
+    drawing: drawing / 1000,
     clicked: clicked === undefined ? null : clicked,
   };
 }"""
@@ -194,6 +198,7 @@ class Operator:
                     "requests": found["requests"],
                     "sent": (found["sent"] / 1000 - started) if found.get("sent") else None,
                     "busy": found.get("busy"),
+                    "drawing": found.get("drawing"),
                     "clicked": (found["clicked"] / 1000 - started)
                     if found.get("clicked")
                     else None,
@@ -215,7 +220,8 @@ class Operator:
             f" run(s); before the first run {med('before')} (clicked after {med('clicked')},"
             f" message sent after {med('sent')},"
             f" the page's main thread busy {med('busy')} before it);"
-            f" drawing after the last {med('after')}"
+            f" drawing after the last {med('after')};"
+            f" the page's main thread busy {med('drawing')} in all"
         )
         slow: dict[str, list[float]] = {}
         for part in parts:

@@ -53,10 +53,14 @@ def figures(op: Operator) -> dict[str, float | None]:
     return found
 
 
-def print_steps(op: Operator, found: dict[str, Any], prefix: str, base: dict[str, Any]) -> None:
+def print_steps(
+    op: Operator, found: dict[str, Any], prefix: str, base: dict[str, Any], every: bool = False
+) -> None:
     """A line per figure; under each missed one, and each that took more than twice its
-    single-operator time, where its time went (script vs browser)."""
+    single-operator time (under every one with ``every``), where its time went."""
     missed = {k for k, t in TARGETS.items() if found.get(k) is not None and found[k] > t}
+    if every:
+        missed |= set(TARGETS) | set(EXTRAS)
     missed |= {k for k in TARGETS if base.get(k) and (found.get(k) or 0) > 2 * base[k]}
     if "progress_rerun_s" in missed:
         missed.update(RERUN_PARTS)
