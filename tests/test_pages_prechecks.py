@@ -317,20 +317,26 @@ def test_fixed_lines_when_mobiles_are_expected_and_look_alikes_are_warnings() ->
     assert metric(app, Disposition.TO_CALL.title) == metric(app, "To be called")  # warnings only
 
 
-def test_what_only_submit_shows_is_let_go_on_the_other_pages() -> None:
+def test_a_return_to_submit_builds_nothing_again_for_the_same_rows() -> None:
     session = loaded_session()
     app = open_page(SUBMIT, session)
     assert_no_exception(app)
-    sent = session.caches.cleaned.value
-    assert sent is not None
-    assert session.caches.prechecks.value is not None
+    caches = session.caches
+    built = (caches.cleaned.value, caches.prechecks.value, caches.fates.value)
+    assert all(value is not None for value in built)
     app.switch_page(PAGES["fix"][0]).run(timeout=TIMEOUT)
     assert_no_exception(app)
-    assert session.caches.prechecks.value is None
-    app.switch_page(SUBMIT).run(timeout=TIMEOUT)  # built again when Submit is drawn
+    app.switch_page(SUBMIT).run(timeout=TIMEOUT)
     assert_no_exception(app)
-    assert session.caches.prechecks.value is not None
-    assert session.caches.cleaned.value is sent  # the same rows: the file is not built again
+    again = (caches.cleaned.value, caches.prechecks.value, caches.fates.value)
+    assert all(a is b for a, b in zip(again, built, strict=True))  # the same objects
+
+    assert session.table is not None
+    session.table.drop([int(session.table.active.index[0])])  # a change made elsewhere
+    app.switch_page(SUBMIT).run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert caches.fates.value is not built[2] and caches.fates.value is not None
+    assert caches.fates.value.counts[Disposition.DROPPED] == 1
 
 
 def test_an_edit_made_elsewhere_builds_the_file_to_send_again() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from batchcall.api.errors import BatchValidationError, FailedRow, ValidationGrou
 from batchcall.api.models import PhoneNumber
 from batchcall.insight.preflight import (
     Coverage,
+    _is_blank,
     coverage,
     escape_markdown,
     highlight_placeholders,
@@ -71,6 +73,24 @@ def test_coverage_reports_missing_unused_and_empty_cells() -> None:
         unused=["city"],
         empty_counts={"customer_name": 1, "loan_amount": 2},
     )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_empty_cell_is_counted_as_the_preview_marks_it(seed: int) -> None:
+    # The count is taken over whole columns, the preview's mark cell by cell: both must
+    # call the same cells empty, whatever spaces they hold (every str.isspace character).
+    rng = random.Random(seed)
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    alphabet = [*spaces, "a", "7", "\u200b", "\ufeff", "_"]  # zero-width: not a space
+    cells: list[object] = [
+        "".join(rng.choices(alphabet if rng.random() < 0.5 else spaces, k=rng.randint(0, 4)))
+        for _ in range(400)
+    ]
+    cells += [None, float("nan"), 0, 12.5]
+    table = pd.DataFrame({"phone_number": "9876543210", "note": pd.Series(cells, dtype=object)})
+    found = coverage("{{note}}", table)
+    assert found.empty_counts == {"note": sum(_is_blank(cell) for cell in cells)}
+    assert found.empty_counts["note"] > 100
 
 
 def test_phone_number_is_not_a_variable() -> None:

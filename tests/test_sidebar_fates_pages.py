@@ -82,8 +82,12 @@ def test_the_sidebar_agrees_with_submit_and_keeps_its_numbers_until_the_table_ch
     assert sidebar_counts(app) == expected
     assert metric(app, Disposition.TO_CALL.title) == f"{expected[Disposition.TO_CALL]:,}"
 
-    # Another page lets Submit's caches go; the sidebar keeps Submit's numbers.
+    # Another page keeps Submit's numbers in the sidebar, even once the fates are let go.
     app.switch_page(FIX).run()
+    assert_no_exception(app)
+    assert sidebar_counts(app) == expected
+    session_of(app).drop_checks()  # as a launch does
+    app.run()
     assert_no_exception(app)
     assert session_of(app).caches.fates.value is None
     assert sidebar_counts(app) == expected

@@ -55,7 +55,7 @@ def precheck(
     ``config``, when the caller has it (a working table keeps it up to date): trusted
     instead of judging every row again, which is most of a check's time.
     """
-    at = _moment(at)
+    at = moment(at)
     window = window or CallingWindow()
     route = as_phone_number(route)
     if validation is None or not validation.rows.index.equals(table.index):
@@ -67,7 +67,7 @@ def precheck(
     kinds = verdicts["number_type"].to_numpy(dtype=object)
     codes, numbers = pd.factorize(e164)  # -1: invalid, which picks each per-number
     valid = codes >= 0  # array's trailing sentinel below
-    first = np.flatnonzero(valid & ~pd.Series(codes).duplicated().to_numpy())  # one per code
+    first = first_rows(codes)  # one per code
     numbers = pa.array(numbers, pa.string())
     row_code = np.append(calling_code(numbers), 0)[codes]
     zone_key, zone_sets = zone_sets_for(numbers, kinds[first])
@@ -82,11 +82,7 @@ def precheck(
     if blocked:
         on_dnc[valid] = pd.Series(e164[valid], dtype=object).isin(blocked).to_numpy()
 
-    labels = verdicts.index.to_numpy()
-    duplicate_of = np.full(n, None, dtype=object)
-    first_of_row = np.append(first, -1)[codes]
-    repeat = valid & (first_of_row != np.arange(n))
-    duplicate_of[repeat] = [int(label) for label in labels[first_of_row[repeat]]]
+    duplicate_of = repeats_of(codes, first, verdicts.index.to_numpy())
 
     in_window = statuses(window, groups, at)[row_group]
     countries = table[column] if (column := country_column(table)) else None
@@ -118,7 +114,7 @@ def precheck(
     rows = rows.astype({"dnc": bool, "unusual_type": bool, "not_mobile": bool})
     # The cells as the table holds them (arrow text), not 150,000 new Python strings: ~10 MB.
     rows[PHONE_COLUMN] = verdicts[PHONE_COLUMN]
-    rows["disposition"] = pd.Series(_dispositions(rows), index=rows.index, dtype=object)
+    rows["disposition"] = pd.Series(dispositions(rows), index=rows.index, dtype=object)
     return PrecheckReport(
         rows, at=at, window=window, groups=groups, validation=validation, row_group=row_group
     )
@@ -135,7 +131,7 @@ def retime(
     """
     if report.row_group is None:
         raise ValueError("this report was not made by precheck: check the table again")
-    at = _moment(at)
+    at = moment(at)
     window = window or report.window
     zones = list(report.groups.zones)
     clocks, _ = local_clocks(zones, at)
@@ -144,11 +140,30 @@ def retime(
         statuses(window, report.groups, at)[report.row_group], index=rows.index, dtype=object
     )
     rows["local_times"] = pd.Series(clocks[report.row_group], index=rows.index, dtype=object)
-    rows["disposition"] = pd.Series(_dispositions(rows), index=rows.index, dtype=object)
+    rows["disposition"] = pd.Series(dispositions(rows), index=rows.index, dtype=object)
     return replace(report, rows=rows, at=at, window=window)
 
 
-def _moment(at: datetime | None) -> datetime:
+def repeats_of(codes: np.ndarray, first: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each row's earlier copy (its spreadsheet row), None for a first or an invalid number.
+
+    ``codes``: each row's distinct number (-1: invalid), numbered in order of first
+    appearance (``pd.factorize``); ``first``: the row of each code's first appearance.
+    """
+    n = len(codes)
+    duplicate_of = np.full(n, None, dtype=object)
+    first_of_row = np.append(first, -1)[codes]
+    repeat = (codes >= 0) & (first_of_row != np.arange(n))
+    duplicate_of[repeat] = [int(label) for label in labels[first_of_row[repeat]]]
+    return duplicate_of
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """The row of each valid code's first appearance, in code order."""
+    return np.flatnonzero((codes >= 0) & ~pd.Series(codes).duplicated().to_numpy())
+
+
+def moment(at: datetime | None) -> datetime:
     if at is None:
         return datetime.now(UTC)
     if not isinstance(at, datetime):
@@ -177,7 +192,7 @@ def _groups(
     return groups, row_group.reshape(-1)
 
 
-def _dispositions(rows: pd.DataFrame) -> np.ndarray:
+def dispositions(rows: pd.DataFrame) -> np.ndarray:
     """First that applies: the platform's reason, DNC, duplicate, outside hours, to call."""
     reason = rows["reason"].to_numpy(dtype=object)
     result = np.full(len(rows), Disposition.TO_CALL.value, dtype=object)

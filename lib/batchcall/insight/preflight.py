@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from batchcall.api.models import PhoneNumber
 from batchcall.contacts import MAX_FILE_BYTES
 from batchcall.contacts.headers import PHONE_COLUMN
+from batchcall.text import as_arrow_text, single_array
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s](?:[^{}]*[^{}\s])?)\s*\}\}")
 MISSING_MARK = "⟦missing: {name}⟧"
@@ -219,7 +221,12 @@ def _rows(count: int) -> str:
 
 
 def _blank(values: pd.Series) -> pd.Series:
-    return values.isna() | (values.astype("string").str.strip() == "")
+    """Cells missing or of spaces only (``_is_blank`` for a whole column), in arrow: its
+    ``utf8_is_space`` is ``str.isspace``, character for character, without a Python string
+    per cell."""
+    cells = single_array(as_arrow_text(values))  # missing cells read as ""
+    blank = pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
+    return pd.Series(blank.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
 def _is_blank(value: Any) -> bool:

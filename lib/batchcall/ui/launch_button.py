@@ -60,8 +60,7 @@ def _clicked(session: Session) -> None:
         return
     # Progress comes next, and Submit draws a created batch without them: let the checked
     # reports go (tens of MB for a big list) before the request, not after the page switch.
-    session.drop_submit_caches()
-    session.caches.precheck_base.clear()
+    session.drop_checks()
     if pending.group is not None:
         made = created_group(session, pending.group)
         if made is not None:  # created in full already: go and follow it

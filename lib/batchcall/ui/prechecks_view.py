@@ -25,6 +25,7 @@ from batchcall.charts.checks import local_hour_bars
 from batchcall.checks import Disposition, PrecheckReport, precheck, retime
 from batchcall.checks.fates import Fates, row_fates
 from batchcall.checks.local_time import to_local
+from batchcall.checks.recheck import recheck
 from batchcall.insight.display import human, plural, when_text
 from batchcall.ui.layout import chart
 from batchcall.ui.prechecks_inputs import (
@@ -90,12 +91,20 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
     )  # fmt: skip
     key: Hashable = (base_key, window, at)
 
+    previous = session.caches.precheck_base
+
     def check() -> PrecheckReport:
-        report = precheck(
-            table.active, table.route, table.config,
-            at=at, window=window, dnc=blocked, expect_mobile=state.expect_mobile,
-            validation=table.report,  # kept up to date by every edit: not judged again
-        )  # fmt: skip
+        if previous.value is not None and _same_but_version(previous.key, base_key):
+            report = recheck(  # after drops or edits: only the rows they changed
+                previous.value, table.active, table.route, table.config,
+                dnc=blocked, expect_mobile=state.expect_mobile, validation=table.report,
+            )  # fmt: skip
+        else:
+            report = precheck(
+                table.active, table.route, table.config,
+                at=at, window=window, dnc=blocked, expect_mobile=state.expect_mobile,
+                validation=table.report,  # kept up to date by every edit: not judged again
+            )  # fmt: skip
         return replace(report, validation=None)  # the table keeps its own verdicts: ~35 MB
 
     if session.caches.precheck_base.key != base_key:
@@ -136,6 +145,16 @@ def show_prechecks(session: Session, settings: BatchSettings) -> Fates | None:
         help="Every row of your file, its cells and what happens to it at launch.",
     )
     return fates
+
+
+def _same_but_version(before: Hashable, now: tuple[Hashable, ...]) -> bool:
+    """Two base keys for the same file, table, route, DNC list and expectation."""
+    return (
+        isinstance(before, tuple)
+        and len(before) == len(now)
+        and before[:2] == now[:2]
+        and before[3:] == now[3:]
+    )
 
 
 def checked_report(session: Session) -> PrecheckReport | None:

@@ -112,13 +112,14 @@ def show_preview(prompt: str, active: pd.DataFrame) -> None:
     """The prompt as the agent reads it for one row; missing values marked in red."""
     if not prompt or active.empty:
         return
-    rows = [int(row) for row in active.index]
-    if len(rows) <= SELECTBOX_ROW_LIMIT:
+    if len(active) <= SELECTBOX_ROW_LIMIT:
+        rows = [int(row) for row in active.index]
         row = st.selectbox(
             "Preview the prompt for spreadsheet row", rows, key="submit-preview", format_func=_row
         )
-    else:
-        row = int(st.number_input("Preview for spreadsheet row", rows[0], rows[-1], rows[0]))
+    else:  # not a Python int per row of a long list on every run
+        first, last = int(active.index[0]), int(active.index[-1])
+        row = int(st.number_input("Preview for spreadsheet row", first, last, first))
         if row not in active.index:
             st.caption(f"Row {row:,} is not being submitted (dropped).")
             return
