@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from batchcall.checks.local_time import zone_info
 from batchcall.checks.report import PrecheckReport
 from batchcall.checks.window import CallingWindow
 
@@ -103,7 +103,7 @@ def outrun_rows(report: PrecheckReport, window: CallingWindow, finish_at: dateti
 
 def _closes(zone: str, at: datetime, window: CallingWindow) -> datetime:
     """When the window that is open at ``at`` closes in ``zone``."""
-    local = pd.Timestamp(at).tz_convert(ZoneInfo(zone))
+    local = pd.Timestamp(at).tz_convert(zone_info(zone))
     end = local.normalize() + pd.Timedelta(hours=window.end.hour, minutes=window.end.minute)
     if end <= local:  # a window across midnight closes tomorrow
         end += pd.Timedelta(days=1)

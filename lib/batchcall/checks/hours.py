@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from batchcall.checks.local_time import zone_info
 from batchcall.checks.window import CallingWindow
 
 __all__ = [
@@ -90,7 +91,7 @@ def local_clocks(zone_sets: list[tuple[str, ...]], at: datetime) -> tuple[np.nda
     moment = pd.DatetimeIndex([at]).tz_convert("UTC")
     clock: dict[str, tuple[str, int]] = {}
     for zone in {zone for zones in zone_sets for zone in zones}:
-        local = moment.tz_convert(zone)[0]
+        local = moment.tz_convert(zone_info(zone))[0]
         clock[zone] = (f"{local.hour:02d}:{local.minute:02d}", int(local.hour))
     texts = np.empty(len(zone_sets), dtype=object)
     hours = np.empty(len(zone_sets), dtype=object)

@@ -30,7 +30,6 @@ from batchcall.text import as_arrow_text
 
 __all__ = ["recheck"]
 
-_VERDICT_COLUMNS = ("e164", "region", "reason", "number_type")
 MOST_CHANGED = 0.5
 """Past this share of new or changed rows, checking everything again is as quick."""
 
@@ -49,9 +48,9 @@ def recheck(
 
     ``previous`` must come from ``precheck`` (or ``recheck``) on the same route, DNC list
     and ``expect_mobile``. Rows are matched by spreadsheet row and compared by their phone
-    cell and verdict, so a Telephony Config changed since is answered too. A table with a
-    country column is checked in full (look-alikes read that column, which the previous
-    report does not keep).
+    cell and the platform's reason, so a Telephony Config changed since is answered too. A
+    table with a country column is checked in full (look-alikes read that column, which the
+    previous report does not keep).
     """
     route = as_phone_number(route)
     if validation is None or not validation.rows.index.equals(table.index):
@@ -106,20 +105,21 @@ def recheck(
 
 def _unchanged(old: pd.DataFrame, verdicts: pd.DataFrame) -> np.ndarray:
     """Per row of ``verdicts``: its position in ``old`` when its cell and the platform's
-    verdict on it are the same there, else -1 (a row new to the report, edited, or judged
-    otherwise under another Telephony Config). The cell itself, not only its number,
-    decides look-alikes."""
+    reason are the same there, else -1 (a row new to the report, edited, or judged
+    otherwise under another Telephony Config). On one route the cell alone decides the
+    number read, its country and type; the cell itself, not only its number, decides
+    look-alikes."""
     where = old.index.get_indexer(verdicts.index)
     known = np.flatnonzero(where >= 0)
-    before, now = old.iloc[where[known]], verdicts.iloc[known]
-    equal = _same_text(before[PHONE_COLUMN], now[PHONE_COLUMN])
-    for column in _VERDICT_COLUMNS:
-        a, b = before[column].to_numpy(dtype=object), now[column].to_numpy(dtype=object)
-        if column == "number_type":  # the report says "unknown" where no number was read
-            b = np.where(pd.isna(now["e164"]).to_numpy(), "unknown", b)
-        equal = equal & ((a == b) | (pd.isna(a) & pd.isna(b)))
+    taken = where[known]
+    equal = _same_text(old[PHONE_COLUMN].iloc[taken], verdicts[PHONE_COLUMN].iloc[known])
+    before = old["reason"].to_numpy(dtype=object)[taken]
+    now = verdicts["reason"].to_numpy(dtype=object)[known]
+    same_reason = before == now  # None == None: most rows pass
+    differ = np.flatnonzero(~same_reason)
+    same_reason[differ] = pd.isna(before[differ]) & pd.isna(now[differ])
     same = np.zeros(len(verdicts), dtype=bool)
-    same[known] = equal
+    same[known] = equal & same_reason
     return np.where(same, where, -1)
 
 

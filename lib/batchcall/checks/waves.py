@@ -27,6 +27,7 @@ import pandas as pd
 
 from batchcall.checks.dispositions import Disposition
 from batchcall.checks.hours import STEP, ZoneGroups, quarter_hours, window_matrix
+from batchcall.checks.local_time import zone_info
 from batchcall.checks.report import PrecheckReport
 from batchcall.checks.window import CallingWindow
 
@@ -216,7 +217,7 @@ def _refined(
 
 
 def _wall(moment: datetime, zone: str) -> str:
-    local = pd.Timestamp(moment).tz_convert(zone)
+    local = pd.Timestamp(moment).tz_convert(zone_info(zone))
     return f"{local.hour:02d}:{local.minute:02d}"
 
 

@@ -21,6 +21,8 @@ import holidays as holiday_calendars
 import numpy as np
 import pandas as pd
 
+from batchcall.checks.local_time import zone_info
+
 __all__ = ["PRESETS", "WEEKDAYS", "CallingWindow"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -91,7 +93,7 @@ class CallingWindow:
         # Local wall-clock nanoseconds, then plain integer arithmetic: ~13x faster than
         # pandas' hour/minute/day_of_week fields, and this runs per zone for every
         # quarter-hour of a week each time the checks are answered for a new minute.
-        wall = instants.tz_convert(zone).tz_localize(None)
+        wall = instants.tz_convert(zone_info(zone)).tz_localize(None)
         clock = np.asarray(wall.asi8) // _TICKS_PER_SECOND[wall.unit]  # local epoch seconds
         days = clock // 86_400
         seconds = clock % 86_400
