@@ -90,3 +90,43 @@ def test_an_older_database_gets_the_lighter_index_of_changes(tmp_path) -> None:
             "SELECT sql FROM sqlite_master WHERE name = 'calls_changes'"
         ).fetchone()
     assert "WHERE revision > 0" in sql
+
+
+def test_chunks_made_ahead_come_in_order_and_a_failure_reaches_the_writer() -> None:
+    made: list[int] = []
+
+    def chunks(fail_at: int | None = None):
+        for n in range(5):
+            if n == fail_at:
+                raise ValueError(f"chunk {n} could not be encoded")
+            made.append(n)
+            yield n
+
+    assert list(launch.made_ahead(chunks())) == [0, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match="chunk 2 could not be encoded"):
+        list(launch.made_ahead(chunks(fail_at=2)))
+
+    made.clear()
+    ahead = launch.made_ahead(chunks())
+    assert next(ahead) == 0
+    ahead.close()  # the writer stopped (its transaction failed): nothing more is made
+    assert made == [0, 1]
+
+
+def test_a_failing_chunk_leaves_no_batch_and_no_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(launch, "CHUNK_ROWS", 3)
+    contacts, e164 = _contacts(name=[f"Person {r}" for r in ROWS])
+    real = launch._call_chunks
+
+    def failing(*args: object, **kwargs: object):
+        for number, chunk in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
+            if number == 2:
+                raise MemoryError("no room for the third chunk")
+            yield chunk
+
+    monkeypatch.setattr(launch, "_call_chunks", failing)
+    store = Store(":memory:")
+    with pytest.raises(MemoryError):
+        _write(store, "batch_cccccc", contacts, e164)
+    assert store.get_batch("batch_cccccc") is None
+    assert store.list_calls({"batch_id": "batch_cccccc"}, page=1, limit=100)[0] == []

@@ -13,9 +13,10 @@ import json
 import secrets
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from pydantic import ValidationError
@@ -32,6 +33,7 @@ from batchcall.sandbox.uploads import check_file_type
 from batchcall.sandbox.workspace import Workspace
 
 DEFAULT_MAX_CONCURRENT_CALLS = 10
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -191,8 +193,26 @@ def new_calls(
     no column of the file has."""
     taken = {str(name) for name in variables.columns}
     row_key, to_key = (_unused(name, taken) for name in ("__row__", "__to__"))
-    chunks = _call_chunks(variables, e164, row_key, to_key)
+    chunks = made_ahead(_call_chunks(variables, e164, row_key, to_key))
     return NewCalls(id_prefix, start_at, chunks, row_key, to_key)
+
+
+def made_ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each next one made in a helper thread while the caller uses the last.
+
+    Why: the store inserts a chunk of calls in SQLite, which lets go of the GIL, while
+    pandas writes the next chunk's JSON, which holds it. Side by side, a batch's calls are
+    written in about the time of the slower of the two, and the database's write lock,
+    which another operator's new batch waits for, is held that much less.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="sandbox-calls") as pool:
+        pending = pool.submit(next, items, _DONE)
+        while (item := pending.result()) is not _DONE:
+            pending = pool.submit(next, items, _DONE)
+            yield item  # type: ignore[misc]
+
+
+_DONE: Any = object()
 
 
 def _unused(name: str, taken: set[str]) -> str:
