@@ -14,7 +14,8 @@ import pytest
 from batchcall.api.batches import Batch
 from batchcall.api.client import BatchCallClient
 from batchcall.api.settings import Connection
-from batchcall.ui import following
+from batchcall.contacts import LARGE_FILE_CEILING
+from batchcall.ui import following, upload_words, uploading
 from batchcall.ui.cancelling import cancel_now
 from batchcall.ui.following import progress_store, workspace_of
 from batchcall.ui.hosting import sandbox_endpoint
@@ -353,6 +354,38 @@ def test_call_again_opens_the_unanswered_contacts_as_a_new_upload(
     ordered = sorted(again, key=lambda c: c.position or 0)
     assert sent["phone_number"].tolist() == [c.to_phone_number for c in ordered]
     assert sent["customer_name"].tolist() == [c.metadata["customer_name"] for c in ordered]
+
+
+def test_call_again_over_the_size_limit_is_read_anyway_like_an_upload(
+    client: BatchCallClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list whose unanswered calls alone weigh over 10 MB takes minutes to call in the
+    # sandbox: the app's limit is lowered instead, under the unanswered contacts' list.
+    batch_id = create_batch(client, name="loans")
+    client.wait_for_batch(batch_id, poll_seconds=0.2, timeout=60)
+    again = [c for c in client.iter_calls(batch_id=batch_id)
+             if c.status in ("no_answer", "busy", "failed")]  # fmt: skip
+    assert len(again) > 3
+    for module in (uploading, upload_words):
+        monkeypatch.setattr(module, "MAX_FILE_BYTES", 200)
+    session = Session(restored=True, batch_id=batch_id)
+    app = open_page(PAGES["progress"][0], session)
+    app.button(key="call-again").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert app.title[0].value == PAGES["upload"][1]
+    assert "loans - call again.csv" in texts(app.error)
+    assert session.table is None  # refused, nothing half-loaded
+
+    app.switch_page(PAGES["upload"][0])  # where the browser now is (AppTest reruns its page)
+    app.button(key="upload-read-large").click().run(timeout=TIMEOUT)
+    assert_no_exception(app)
+    assert not app.error
+    assert session.upload is not None and session.upload.filename == "loans - call again.csv"
+    assert session.upload.max_bytes == LARGE_FILE_CEILING  # Submit sends it in parts
+    assert session.table is not None and len(session.table.active) == len(again)
+    ordered = sorted(again, key=lambda c: c.position or 0)
+    phones = session.table.active["phone_number"].tolist()
+    assert phones == [c.to_phone_number for c in ordered]
 
 
 def area_points(app: AppTest) -> int:

@@ -54,6 +54,20 @@ def test_an_edit_revalidates_that_row_and_leaves_the_grid(table: WorkTable) -> N
     assert table.edits == {3: {"phone_number": "9123456789"}}
 
 
+def test_a_report_handed_out_keeps_the_verdicts_of_its_version(table: WorkTable) -> None:
+    table.edit({2: {"phone_number": "12"}})  # the table's own report now, not validate's
+    kept = table.report
+    before = kept.rows.copy()
+    table.edit({3: {"phone_number": "9123456789"}, 2: {"phone_number": "9876543211"}})
+    pd.testing.assert_frame_equal(kept.rows, before)  # the next edit changed nothing in it
+    assert table.report.rows.loc[3, "reason"] is None
+    assert kept.rows.loc[3, "reason"] == "invalid_phone_number"
+    table.drop([5])
+    dropped = table.report
+    table.edit({5: {"phone_number": "9123456780"}})  # a dropped row edited: still dropped
+    assert 5 not in dropped.rows.index and 5 not in table.report.rows.index
+
+
 def test_editing_back_to_the_original_value_is_no_edit(table: WorkTable) -> None:
     table.edit({3: {"phone_number": "9123456789"}})
     table.edit({3: {"phone_number": "12345"}})
