@@ -25,12 +25,14 @@ from batchcall.samples import sample_path
 from batchcall.work.table import WorkTable
 
 from bench.ui_data import make_contacts
+from tests.table_changes import random_change
 
 WORKSPACE = json.loads(sample_path("workspace.json").read_text(encoding="utf-8"))
 ROUTE = next(n for n in WORKSPACE["phone_numbers"] if n["phone_number"] == "+912234567890")
 CONFIG = WORKSPACE["telephony_config"]
 AT = datetime(2026, 3, 9, 3, 30, tzinfo=UTC)  # the day after the US changes its clocks
 WINDOW = CallingWindow(start="09:00", end="19:00")
+KINDS = ["phone", "phone", "repeat", "other", "drop", "restore", "undo"]
 NUMBERS = [
     "7400123456",  # an Indian mobile
     "07400 123456",  # the same number, written as the UK writes its mobiles: a look-alike
@@ -75,26 +77,11 @@ def test_a_report_rechecked_after_any_changes_equals_a_full_check(
 ) -> None:
     rng = random.Random(seed)
     table = WorkTable(contacts, ROUTE, CONFIG)
-    rows = list(table.original.index)
     blocked = frozenset(rng.sample(list(table.report.rows["e164"].dropna()), 40))
     options = {"dnc": blocked, "expect_mobile": seed % 2 == 1}
     report = full_check(table, **options)
     for _ in range(12):
-        kind = rng.choice(["phone", "phone", "repeat", "other", "drop", "restore", "undo"])
-        picked = rng.sample(rows, rng.randint(1, 60))
-        if kind == "phone":
-            table.edit({row: {PHONE_COLUMN: rng.choice(NUMBERS)} for row in picked})
-        elif kind == "repeat":  # the first copy of a number moves, or appears, or goes
-            cell = table.active[PHONE_COLUMN].iloc[rng.randrange(len(table.active))]
-            table.edit({row: {PHONE_COLUMN: cell} for row in picked[:3]})
-        elif kind == "other":
-            table.edit({row: {"city": "Pune"} for row in picked})
-        elif kind == "drop":
-            table.drop(picked)
-        elif kind == "restore":
-            table.restore(picked)
-        else:
-            table.undo()
+        random_change(table, rng, NUMBERS, KINDS, most=60)
         again = recheck(
             report, table.active, table.route, table.config,
             validation=table.report, **options,  # type: ignore[arg-type]

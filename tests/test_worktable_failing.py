@@ -18,7 +18,9 @@ from batchcall.work.fixes import suggest_fixes
 from batchcall.work.table import WorkTable
 
 from tests.apptest_support import ROUTE, SAMPLE, WORKSPACE
+from tests.table_changes import random_change
 
+KINDS = ["phone", "phone", "phone", "other", "drop", "restore", "undo"]
 NUMBERS = ["9876543210", "+91 98765 43210", "12345", "+1 212 555 0143", "98765-4321", "", "0"]
 
 
@@ -33,22 +35,9 @@ def from_scratch(table: WorkTable) -> pd.DataFrame:
 def test_the_failing_list_equals_a_fresh_build_after_any_changes(seed: int) -> None:
     rng = random.Random(seed)
     table = WorkTable(read_contacts(SAMPLE), ROUTE, WORKSPACE["telephony_config"])
-    rows = list(table.original.index)
-    other = next(c for c in table.original.columns if c != PHONE_COLUMN)
-    for step in range(40):
+    for _ in range(40):
         table.failing_rows()  # as the page does after each change: the cache is warm
-        kind = rng.choice(["phone", "phone", "phone", "other", "drop", "restore", "undo"])
-        picked = rng.sample(rows, rng.randint(1, 3))
-        if kind == "phone":
-            table.edit({row: {PHONE_COLUMN: rng.choice(NUMBERS)} for row in picked})
-        elif kind == "other":
-            table.edit({row: {other: f"note {step}"} for row in picked})
-        elif kind == "drop":
-            table.drop(picked)
-        elif kind == "restore":
-            table.restore(picked)
-        else:
-            table.undo()
+        random_change(table, rng, NUMBERS, KINDS, most=3)
         pd.testing.assert_frame_equal(table.failing_rows(), from_scratch(table))
 
 
