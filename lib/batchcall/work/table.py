@@ -18,14 +18,15 @@ from batchcall.rules import Reason, ValidationReport, judge_rows, validate
 from batchcall.work.exports import submission_csv
 from batchcall.work.failing import failing_frame, patch_failing
 from batchcall.work.fixes import suggest_fix, suggest_fixes
-from batchcall.work.history import Action, history_from_json, history_to_json
+from batchcall.work.history import Action
 from batchcall.work.row_map import RowMap
+from batchcall.work.table_drafts import DraftWork
 
 Edits = dict[int, dict[str, str]]
 __all__ = ["Action", "Edits", "WorkTable"]
 
 
-class WorkTable:
+class WorkTable(DraftWork):
     """Original rows, edits, drops and the platform's verdict on the result."""
 
     def __init__(
@@ -265,52 +266,6 @@ class WorkTable:
             "dropped": len(self.dropped),
             "edited": len(self.edits),
         }
-
-    # ------------------------------------------------------------ drafts
-
-    def to_draft(self) -> dict[str, Any]:
-        """The operator's work as plain JSON data (the file itself is stored beside it),
-        with the undo history, so a refresh can still undo the last actions in order."""
-        return {
-            "edits": {str(row): cells for row, cells in self.edits.items()},
-            "dropped": sorted(self.dropped),
-            "route": self.route.model_dump(),
-            "history": history_to_json(self.history),
-        }
-
-    def apply_draft(self, draft: dict[str, Any]) -> None:
-        """Replay a saved draft onto this table (same file).
-
-        Replaying is not itself a step: undo never takes the whole draft back in one
-        click. The draft's own history (its last actions) is restored with it, so undo
-        goes back one action at a time, as before the refresh. A draft without one (an
-        older draft, or a caller that passed only the work) starts from the restored
-        work; ``adopt_history`` can add the stored history later.
-        """
-        before = len(self.history)
-        edits = {int(row): cells for row, cells in draft.get("edits", {}).items()}
-        known = {row: cells for row, cells in edits.items() if row in self.original.index}
-        self.edit(known, "Restore draft", bulk=True)
-        rows = [int(r) for r in draft.get("dropped", []) if int(r) in self.original.index]
-        self.drop(rows, "Restore draft")
-        del self.history[before:]
-        self.history_pending = "history" not in draft
-        if not self.history_pending:
-            self.adopt_history(draft["history"])
-
-    def adopt_history(self, stored: Any) -> int:
-        """Put a draft's stored actions under this table's own (they came first).
-
-        Safe after further changes: each action holds the cells as they were before
-        it, so the restored actions undo correctly once the newer ones are undone.
-        Returns how many actions were restored (none from a damaged history).
-        """
-        actions = history_from_json(stored, self.original.index, self.original.columns)
-        self.history[:0] = actions
-        self.history_pending = False
-        if actions:
-            self.version += 1
-        return len(actions)
 
     # ------------------------------------------------------------ internals
 
