@@ -17,7 +17,8 @@ finished its run and the expected content is visible (``bench.ui_browser``):
   (``progress_tick_s``); ``progress_reload_s`` is a browser reload of the page (a new
   session's first run, with its charts drawn), reported on its own;
 * ``cancel_confirm_s``: "Cancel batch…" -> the confirmation's buttons;
-* ``rss_mb``: peak RSS of the server's process group during the journey;
+* ``rss_mb``: peak RSS of the server's process group during the journey (its shared
+  libraries read from disk, not from a fresh install's page cache: see ``bench.ui_server``);
   ``idle_rss_mb`` before the first page; ``rss_after_session_mb`` once the session
   has ended: the server's ``disconnectedSessionTTL`` (the reconnection window) plus
   a few seconds after the browser context closed.
@@ -171,6 +172,7 @@ def measure(args: argparse.Namespace, folder: Path, result: dict[str, Any]) -> N
     notes: list[str] = []
     windows: dict[str, list[tuple[float, float]]] = {}
     moments: list[tuple[str, float]] = []
+    ui_server.settle_libraries()  # measure the app, not its fresh install: see bench.ui_server
     server = ui_server.start(data_dir, args.speed, profile_out)
     pid = server.process.pid
     monitor = ui_server.RssMonitor(pid)

@@ -7,6 +7,14 @@ profiler), in its own process group, with no workspace configured (so the app
 plays against its embedded sandbox) and its data folder in a temporary directory.
 ``RssMonitor`` sums the resident memory of every process in that group from
 ``/proc`` a few times a second and keeps the peak of each phase.
+
+``settle_libraries`` first lets the page cache forget the installed packages' shared
+libraries, so the server maps them as read from disk. Right after ``make install`` (a
+fresh clone), Linux still holds the files just written in large folios, and a process
+mapping them then counts their pages as resident in bigger pieces: the same server
+measured 268 MB idle instead of 231 MB, about 37 MB more at every step, for clean
+library pages that any later start (or another process) shares and the kernel can
+drop at will. Without this a fresh clone measures its own installation, not the app.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 import urllib.error
@@ -68,6 +77,26 @@ def _healthy(url: str) -> bool:
             return answer.read().decode().strip() == "ok"
     except (OSError, urllib.error.URLError):
         return False
+
+
+def settle_libraries() -> int:
+    """Drop the page cache of this environment's shared libraries (``posix_fadvise``
+    ``DONTNEED``, after ``sync``: no root needed, nothing else touched); how many files."""
+    os.sync()
+    folders = {Path(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")}
+    settled = 0
+    for folder in folders:
+        for path in folder.rglob("*.so*"):
+            if not path.is_file():
+                continue
+            with suppress(OSError):
+                descriptor = os.open(path, os.O_RDONLY)
+                try:
+                    os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+                    settled += 1
+                finally:
+                    os.close(descriptor)
+    return settled
 
 
 def start(
