@@ -62,6 +62,12 @@ _TRACKER = """
   document.addEventListener("pointerdown", () => { window.__benchPressed = Date.now(); }, true);
   const clicks = (window.__benchClicks = []);
   document.addEventListener("click", () => clicks.push(Date.now()), true);
+  // When the page last changed: a step ends when the page took its final shape, not
+  // when Playwright's polling next looked (every 0.5 s once a wait passes ~0.3 s).
+  window.__benchChanged = Date.now();
+  new MutationObserver(() => { window.__benchChanged = Date.now(); }).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
   new MutationObserver(look).observe(document, {
     subtree: true, childList: true, attributes: true,
     attributeFilter: ["data-test-script-state"],
@@ -175,7 +181,7 @@ class Operator:
             if critical:
                 self.broken = key
             return None
-        elapsed = time.time() - started
+        elapsed = self._drawn_at(started) - started
         self.times.setdefault(key, []).append(elapsed)
         self.windows.append((f"{self.name} {key}", started, started + elapsed))
         self._split(key, started, started + elapsed)
@@ -183,6 +189,20 @@ class Operator:
         if self.rss_probe is not None:
             self.rss_trail.append((key, self.rss_probe()))
         return elapsed
+
+    def _drawn_at(self, started: float) -> float:
+        """When the page, found ready and idle just now, last changed (``time.time()``).
+
+        Playwright polls a failing ``expect`` 20, 50, 100, 100 ms apart, then every 0.5 s:
+        "now" would add up to half a second to any step longer than ~0.3 s, more often
+        the slower the machine. The page's last DOM change before now is when it took the
+        shape found ready; later changes (a live panel's refresh) only move the end later.
+        """
+        now = time.time()
+        with suppress(Exception):
+            changed = float(self.page.evaluate("() => window.__benchChanged || 0")) / 1000
+            return min(now, max(changed, started))
+        return now
 
     def _split(self, key: str, started: float, ended: float) -> None:
         """Script time, wait before the first run and drawing after the last, from the log."""
