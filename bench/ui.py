@@ -4,7 +4,9 @@ Starts ``streamlit run app.py`` in sandbox mode (no workspace configured, data i
 a temporary folder) and drives Debian's Chromium through an operator's journey on
 a generated ~10 MB CSV of ~150,000 rows (``bench.ui_data``; ~23 % failing, ~121k
 leads submitted). Each step is timed from the user's action until the page has
-finished its run and the expected content is visible (``bench.ui_browser``):
+finished its run and the expected content is visible: the page's last DOM change
+before both were found, not the moment Playwright's polling found them
+(``bench.ui_browser``):
 
 * ``upload_s``: file chosen -> the profile's row count and charts drawn, in a fresh
   browser context (its first upload also fetches the scripts of the charts and
