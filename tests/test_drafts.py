@@ -35,6 +35,30 @@ def test_a_draft_round_trips_by_its_own_id(tmp_path: Path) -> None:
     assert store.load(new_draft_id()) is None
 
 
+def test_every_cell_text_and_field_reads_back_exactly_after_a_save_and_an_archive(
+    tmp_path: Path,
+) -> None:
+    store = FileDraftStore(tmp_path)
+    odd = ["Zoë", "名前", "😀 emoji", 'quote " and \\ slash', "line\nbreak", "\t", "", "\x00"]
+    edits = {str(row): {"phone_number": f"+91 98765 {row:05d}", "name": odd[row % len(odd)]}
+             for row in range(2, 2_000)}  # fmt: skip
+    history = [{"label": "Drop rows", "rows": list(range(2, 500))}, {"label": "Edit", "x": None}]
+    made = draft(
+        edits=edits,
+        dropped=list(range(3, 30_000, 7)),
+        history=history,
+        sheet="Feuille 1",
+        phone_column="Téléphone",
+        route_number="+4930000000",
+    )
+    saved = store.save(made)
+    assert store.load(saved.id) == saved
+    store.archive(saved.id)
+    archived = store.load(saved.id)
+    assert archived is not None and archived.archived
+    assert (archived.edits, archived.dropped, archived.history) == (edits, made.dropped, history)
+
+
 def test_two_operators_on_one_file_each_get_their_own(tmp_path: Path) -> None:
     store = FileDraftStore(tmp_path)
     mine, theirs = store.save(draft("browser-a")), store.save(draft("browser-b", dropped=[9]))
