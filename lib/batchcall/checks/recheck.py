@@ -75,22 +75,26 @@ def recheck(
     )  # fmt: skip
     reused = np.flatnonzero(kept >= 0)
     old = previous.rows
-    columns: dict[str, Any] = {}
+    # Column by column, in the report's order and dtypes, each its own block: no frame-wide
+    # copy to stack them, no reordering take after, no conversion (each ~0.05 s at 150k rows).
+    columns: dict[str, pd.Series] = {}
     for column in old.columns:
-        if column in (PHONE_COLUMN, "duplicate_of", "disposition"):
+        if column == PHONE_COLUMN:
+            columns[column] = verdicts[PHONE_COLUMN]
             continue
-        values = np.empty(len(verdicts), dtype=object)
-        values[reused] = old[column].to_numpy(dtype=object)[kept[reused]]
-        if fresh is not None:
-            values[stale] = fresh.rows[column].to_numpy(dtype=object)
-        columns[column] = values
-    codes, _ = pd.factorize(columns["e164"])
-    columns["duplicate_of"] = repeats_of(codes, first_rows(codes), verdicts.index.to_numpy())
-    rows = pd.DataFrame(columns, index=verdicts.index, dtype=object)[
-        [c for c in old.columns if c not in (PHONE_COLUMN, "disposition")]
-    ]
-    rows = rows.astype({"dnc": bool, "unusual_type": bool, "not_mobile": bool})
-    rows.insert(0, PHONE_COLUMN, verdicts[PHONE_COLUMN])
+        if column == "disposition":
+            continue
+        if column == "duplicate_of":
+            codes, _ = pd.factorize(columns["e164"])
+            found = repeats_of(codes, first_rows(codes), verdicts.index.to_numpy())
+            values = np.asarray(found, dtype=object)
+        else:
+            values = np.empty(len(verdicts), dtype=old[column].dtype)
+            values[reused] = old[column].to_numpy()[kept[reused]]
+            if fresh is not None:
+                values[stale] = fresh.rows[column].to_numpy(dtype=old[column].dtype)
+        columns[column] = pd.Series(values, index=verdicts.index, dtype=values.dtype, copy=False)
+    rows = pd.DataFrame(columns, copy=False)
     rows["disposition"] = pd.Series(dispositions(rows), index=rows.index, dtype=object)
     groups, row_group = _merged_groups(previous, kept, fresh, stale)
     return PrecheckReport(
