@@ -172,6 +172,10 @@ def test_keeping_the_first_the_last_or_every_copy_changes_what_is_sent() -> None
     repeats = next(f.value for f in app.dataframe if "Same as row" in f.value.columns)
     assert list(repeats.columns) == ["Row", "Number", "E.164", "Same as row"]
     assert repeats[["Row", "Same as row"]].values.tolist() == [[7, 2]]
+    # Counted in the open, the rows themselves one click away: a long page stays light.
+    shown = [e for e in app.expander if e.label == "Show the 1 row"]
+    assert len(shown) == 1 and not shown[0].proto.expanded
+    assert "Same as row" in shown[0].dataframe[0].value.columns
 
     app.radio(key="checks-duplicates").set_value("last").run(timeout=TIMEOUT)
     repeats = next(f.value for f in app.dataframe if "Same as row" in f.value.columns)

@@ -62,8 +62,9 @@ def test_submit_preview_marks_a_blank_variable() -> None:
     app.selectbox(key="submit-preview").set_value(3).run(timeout=TIMEOUT)
     assert_no_exception(app)
     assert ":red-background[⟦customer\\_name missing⟧]" in texts(app.markdown)
-    empty = app.dataframe[0].value
-    assert dict(zip(empty["variable"], empty["empty rows"], strict=True))["customer_name"] == 1
+    # A few lines, one per variable: a static table, not a grid to scroll.
+    empty = app.table[0].value
+    assert dict(zip(empty["Variable"], empty["Empty rows"], strict=True))["customer_name"] == "1"
 
 
 def test_submit_is_disabled_while_a_row_fails(client: BatchCallClient) -> None:

@@ -92,17 +92,12 @@ def show_coverage(prompt: str, active: pd.DataFrame) -> Coverage:
         st.info(f"Columns the prompt never uses (sent, but the agent ignores them): {names}.")
     if found.empty_counts:
         st.caption("Rows with an empty cell, per variable the prompt uses:")
+        # One line per variable: a static table (a grid costs the browser far more to draw).
+        counts = found.empty_counts
         empty = pd.DataFrame(
-            {"variable": list(found.empty_counts), "empty rows": list(found.empty_counts.values())}
+            {"Variable": list(counts), "Empty rows": [f"{n:,}" for n in counts.values()]}
         )
-        st.dataframe(
-            empty,
-            hide_index=True,
-            column_config={
-                "variable": st.column_config.TextColumn("Variable"),
-                "empty rows": st.column_config.NumberColumn("Empty rows", format="localized"),
-            },
-        )
+        st.table(empty, hide_index=True)
     elif not found.used:
         st.caption("The prompt uses no {{variables}}.")
     return found
