@@ -80,6 +80,40 @@ def test_of_two_drafts_saved_in_the_same_second_the_later_is_offered(
     assert store.latest(FILE, "browser-a") == second
 
 
+def test_an_upload_reads_only_the_drafts_of_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = FileDraftStore(tmp_path)
+    for n in range(40):  # other files' drafts, as a long-lived server gathers them
+        other = Draft(id=new_draft_id(), digest=digest(b"%d" % n), filename="x.csv", dropped=[2])
+        store.save(other)
+    mine = store.save(draft())
+    assert store.latest(FILE, "browser-a") == mine
+    read: list[Path] = []
+    original = FileDraftStore._read
+    monkeypatch.setattr(
+        FileDraftStore, "_read", lambda self, path: read.append(path) or original(self, path)
+    )
+    assert store.latest(FILE, "browser-a") == mine
+    assert read == [tmp_path / f"{mine.id}.json"]
+    store.archive(mine.id)  # "Start fresh": set aside, and no longer read for this file
+    read.clear()
+    assert store.latest(FILE, "browser-a") is None and read == []
+
+
+def test_drafts_saved_before_they_were_filed_by_file_are_still_offered(tmp_path: Path) -> None:
+    older = draft()
+    older.version, older.saved_at = 3, "2026-01-02T03:04:05+00:00"
+    fields = {name: getattr(older, name) for name in Draft.__dataclass_fields__}
+    (tmp_path / f"{older.id}.json").write_text(json.dumps(fields, indent=1))
+    (tmp_path / "sources").mkdir()
+    store = FileDraftStore(tmp_path)
+    assert store.latest(FILE, "browser-a") == older
+    assert store.latest(FILE, "browser-b") is None
+    again = store.save(older)
+    assert again.version == 4 and FileDraftStore(tmp_path).latest(FILE, "browser-a") == again
+
+
 def test_a_second_tab_can_not_overwrite_newer_work(tmp_path: Path) -> None:
     store = FileDraftStore(tmp_path)
     first = store.save(draft())

@@ -11,8 +11,10 @@ A draft also keeps the last actions (their undo history), so Undo still works af
 refresh; a draft written before that simply has none.
 
 Drafts are kept behind a small store interface (``DraftStore``); the default,
-``FileDraftStore``, keeps ``<root>/<id>.json`` and each uploaded file
-once, by content, in ``<root>/sources/<sha256>.bin``.
+``FileDraftStore``, keeps ``<root>/<id>.json``, each uploaded file once, by content,
+in ``<root>/sources/<sha256>.bin``, and an empty ``<root>/by-file/<sha256>/<id>`` per
+draft not archived: an upload reads only the drafts of its own file, however many
+drafts the folder holds.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_BY_FILE = "by-file"
 _DRAFT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -182,6 +185,8 @@ class FileDraftStore:
             draft.saved_at = datetime.fromtimestamp(now / 1e9, UTC).isoformat(timespec="seconds")
             draft.saved_ns = max(now, stored.saved_ns + 1 if stored else 0)
             _atomic_write(path, _draft_json(draft))
+            if not draft.archived:
+                self._index(draft)
         return draft
 
     def load(self, draft_id: str) -> Draft | None:
@@ -192,10 +197,14 @@ class FileDraftStore:
         return self._read(path)
 
     def latest(self, digest: str, owner: str) -> Draft | None:
+        if not _DIGEST.match(digest or ""):
+            return None
+        self._index_older_drafts()
+        folder = self.root / _BY_FILE / digest
         found: list[Draft] = []
-        for path in self.root.glob("*.json") if self.root.is_dir() else ():
-            with contextlib.suppress(UnreadableDraftError, OSError):
-                draft = self._read(path)
+        for marker in folder.iterdir() if folder.is_dir() else ():
+            with contextlib.suppress(UnreadableDraftError, OSError, ValueError):
+                draft = self._read(self._draft_path(marker.name))
                 if draft and draft.digest == digest and draft.owner == owner:
                     found.append(draft)
         usable = [d for d in found if d.has_work and not d.archived]
@@ -208,6 +217,33 @@ class FileDraftStore:
             if draft is not None:
                 draft.archived = True
                 _atomic_write(path, _draft_json(draft))
+                with contextlib.suppress(OSError):
+                    (self.root / _BY_FILE / draft.digest / draft.id).unlink()
+
+    def _index(self, draft: Draft) -> None:
+        """File ``draft`` under its upload's digest (call holding the lock)."""
+        if not (_DIGEST.match(draft.digest) and _DRAFT_ID.match(draft.id)):
+            return
+        marker = self.root / _BY_FILE / draft.digest / draft.id
+        if not marker.exists():
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+
+    def _index_older_drafts(self) -> None:
+        """Drafts saved before the index existed: filed by one scan of the folder, once."""
+        done = self.root / _BY_FILE / ".complete"
+        if done.exists() or not self.root.is_dir():
+            return
+        with self._locked():
+            if done.exists():
+                return
+            for path in self.root.glob("*.json"):
+                with contextlib.suppress(UnreadableDraftError, OSError):
+                    draft = self._read(path)
+                    if draft is not None and not draft.archived:
+                        self._index(draft)
+            done.parent.mkdir(parents=True, exist_ok=True)
+            done.touch()
 
     def _read(self, path: Path) -> Draft | None:
         try:
